@@ -29,8 +29,13 @@ def cmd_import(args: argparse.Namespace, paths: DataPaths) -> int:
 
     db = _open(paths)
     started = time.perf_counter()
-    report = importers.run_import(db, args.kind, [Path(p) for p in args.paths], keep_missing=args.keep_missing,
-                                  progress=lambda msg: print(f"… {msg}", file=sys.stderr))
+    report = importers.run_import(
+        db,
+        args.kind,
+        [Path(p) for p in args.paths],
+        keep_missing=args.keep_missing,
+        progress=lambda msg: print(f"… {msg}", file=sys.stderr),
+    )
     print(report.summary())
     print(f"took {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return EXIT_OK
@@ -53,8 +58,9 @@ def cmd_demo_data(args: argparse.Namespace, paths: DataPaths) -> int:
     from kiosk.store.demo import build_demo
 
     db = _open(paths)
-    for report in build_demo(db, Path(args.shared) if args.shared else None,
-                             progress=lambda msg: print(f"… {msg}", file=sys.stderr)):
+    for report in build_demo(
+        db, Path(args.shared) if args.shared else None, progress=lambda msg: print(f"… {msg}", file=sys.stderr)
+    ):
         print(report.summary())
     return EXIT_OK
 
@@ -65,10 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("import", help="import content files into the content store")
-    p.add_argument("kind", choices=["laws", "cases", "directory", "guides", "topics", "synonyms", "publicity"])
+    p.add_argument(
+        "kind", choices=["laws", "cases", "directory", "guides", "topics", "synonyms", "publicity", "regions"]
+    )
     p.add_argument("paths", nargs="+", help="file(s) or folder to import")
-    p.add_argument("--keep-missing", action="store_true",
-                   help="laws/guides: keep stored documents that are not in the given folder")
+    p.add_argument(
+        "--keep-missing",
+        action="store_true",
+        help="laws/guides: keep stored documents that are not in the given folder",
+    )
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("stats", help="count what the content store holds")
@@ -83,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _register_optional(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _register_optional(sub: argparse._SubParsersAction) -> None:
     """Commands that live in other packages register themselves here."""
     import importlib
 

@@ -111,9 +111,7 @@ def read_sources(root: Path) -> tuple[list[SourceDoc], list[Problem]]:
         meta = metadata.get((folder, stem, version_date.isoformat() if version_date else ""))
         if meta is None and version_date is None:
             meta = next((m for (f, n, _), m in metadata.items() if f == folder and n == stem), None)
-        docs.append(
-            SourceDoc(rel, folder, stem, version_date, hashlib.sha256(raw).hexdigest(), parsed, meta)
-        )
+        docs.append(SourceDoc(rel, folder, stem, version_date, hashlib.sha256(raw).hexdigest(), parsed, meta))
     return docs, problems
 
 

@@ -32,4 +32,26 @@ def run_import(
         from kiosk.store.import_laws import import_laws
 
         return import_laws(db, _one(paths, kind), keep_missing=keep_missing, progress=progress)
+    if kind == "cases":
+        from kiosk.store.import_cases import import_cases
+
+        return import_cases(db, paths, keep_missing=keep_missing)
+    if kind == "directory":
+        from kiosk.store.import_directory import import_directory
+
+        return import_directory(db, paths, keep_missing=keep_missing)
+    if kind == "guides":
+        from kiosk.store.import_guides import import_guides
+
+        return import_guides(db, _one(paths, kind), keep_missing=keep_missing)
+    if kind == "regions":
+        from kiosk.store.regions import import_regions
+
+        return import_regions(db, _one(paths, kind))
+    if kind in ("topics", "synonyms", "publicity"):
+        from kiosk.store import import_misc
+
+        importer = getattr(import_misc, f"import_{kind}")
+        report: ImportReport = importer(db, _one(paths, kind))
+        return report
     raise ImportFailed([Problem(kind, None, None, "unknown import kind")])

@@ -49,6 +49,7 @@ LAW_LEVELS = ("宪法", "法律", "行政法规", "司法解释", "部门规章"
 class Law(BaseModel):
     """One version of one legal document (a file of the LawRefBook folder)."""
 
+    id = pw.AutoField()
     source = pw.TextField(unique=True)  # path relative to the imported folder
     title = pw.TextField(index=True)  # 中华人民共和国民法典·婚姻家庭编
     short_title = pw.TextField(index=True)  # 民法典·婚姻家庭编 / 劳动合同法
@@ -72,6 +73,7 @@ class Law(BaseModel):
 class LawSection(BaseModel):
     """A heading inside a law: 编 / 分编 / 章 / 节 (depth 1..4 below the title)."""
 
+    id = pw.AutoField()
     law = pw.ForeignKeyField(Law, backref="sections", on_delete="CASCADE")
     parent = pw.ForeignKeyField("self", null=True, backref="children", on_delete="CASCADE")
     depth = pw.IntegerField()
@@ -82,6 +84,7 @@ class LawSection(BaseModel):
 
 
 class Article(BaseModel):
+    id = pw.AutoField()
     law = pw.ForeignKeyField(Law, backref="articles", on_delete="CASCADE")
     section = pw.ForeignKeyField(LawSection, null=True, on_delete="SET NULL")
     label = pw.TextField()  # 第十条之一
@@ -102,6 +105,7 @@ class Article(BaseModel):
 
 
 class Case(BaseModel):
+    id = pw.AutoField()
     key = pw.TextField(unique=True)
     kind = pw.TextField(index=True)  # 指导性案例 / 典型案例
     number = pw.IntegerField(null=True)  # guiding case number
@@ -116,6 +120,7 @@ class Case(BaseModel):
 
 
 class CaseCitation(BaseModel):
+    id = pw.AutoField()
     case = pw.ForeignKeyField(Case, backref="citations", on_delete="CASCADE")
     law_title = pw.TextField()
     article_label = pw.TextField(null=True)
@@ -143,6 +148,7 @@ INTEGRITY_KINDS = ("表彰", "惩戒")
 
 
 class Institution(BaseModel):
+    id = pw.AutoField()
     key = pw.TextField(unique=True)
     type = pw.TextField(index=True)
     name = pw.TextField()
@@ -159,6 +165,7 @@ class Institution(BaseModel):
 
 
 class Person(BaseModel):
+    id = pw.AutoField()
     key = pw.TextField(unique=True)
     role = pw.TextField(index=True)
     name = pw.TextField()
@@ -173,6 +180,7 @@ class Person(BaseModel):
 
 
 class IntegrityRecord(BaseModel):
+    id = pw.AutoField()
     key = pw.TextField(unique=True)
     institution = pw.ForeignKeyField(Institution, null=True, backref="integrity", on_delete="CASCADE")
     person = pw.ForeignKeyField(Person, null=True, backref="integrity", on_delete="CASCADE")
@@ -199,6 +207,7 @@ class Region(BaseModel):
 
 
 class Guide(BaseModel):
+    id = pw.AutoField()
     key = pw.TextField(unique=True)
     title = pw.TextField()
     category = pw.TextField(index=True)
@@ -216,6 +225,7 @@ class Guide(BaseModel):
 
 
 class GuideBasis(BaseModel):
+    id = pw.AutoField()
     guide = pw.ForeignKeyField(Guide, backref="basis", on_delete="CASCADE")
     law_title = pw.TextField()
     article_label = pw.TextField()
@@ -223,6 +233,7 @@ class GuideBasis(BaseModel):
 
 
 class HotTopic(BaseModel):
+    id = pw.AutoField()
     key = pw.TextField(unique=True)
     name = pw.TextField()
     query = pw.TextField()
@@ -245,6 +256,7 @@ class Media(BaseModel):
 
 
 class PublicityItem(BaseModel):
+    id = pw.AutoField()
     key = pw.TextField(unique=True)
     kind = pw.TextField()  # 文章 / 视频
     title = pw.TextField()

@@ -1,0 +1,60 @@
+"""The whole shared laws folder and the demo content, through the command line (about 30 s)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.store.db import open_content_db
+from kiosk.store.models import Article, Guide, GuideBasis, Institution, IntegrityRecord, Law, Person, Region
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("demo")
+    subprocess.run([sys.executable, "-m", "kiosk.cli", "--data-dir", str(data), "demo-data"], check=True,
+                   capture_output=True)
+    return data
+
+
+def stats(data: Path) -> dict[str, object]:
+    out = subprocess.run([sys.executable, "-m", "kiosk.cli", "--data-dir", str(data), "stats", "--json"],
+                         check=True, capture_output=True, text=True).stdout
+    return dict(json.loads(out))
+
+
+def test_whole_laws_folder_counts(demo_dir: Path) -> None:
+    counts = stats(demo_dir)
+    assert counts["law_documents"] == 3423
+    assert counts["law_articles"] == 147283
+    open_content_db(demo_dir / "content.sqlite3")
+    civil_code = Article.select().join(Law).where(Law.title.startswith("中华人民共和国民法典·")).count()
+    assert civil_code == 1260
+    assert Law.get(Law.short_title == "劳动合同法").article_count == 98
+    assert Law.get(Law.short_title == "法律援助法").article_count == 71
+
+
+def test_demo_content_meets_the_brief(demo_dir: Path) -> None:
+    counts = stats(demo_dir)
+    assert counts["cases"] == 59
+    assert int(counts["institutions"]) >= 60  # type: ignore[call-overload]
+    assert int(counts["people"]) >= 120  # type: ignore[call-overload]
+    assert int(counts["guides"]) >= 12  # type: ignore[call-overload]
+    assert int(counts["topics"]) >= 20  # type: ignore[call-overload]
+    assert int(counts["synonyms"]) >= 300  # type: ignore[call-overload]
+    open_content_db(demo_dir / "content.sqlite3")
+    types = {i.type for i in Institution.select()}
+    assert len(types) == 11
+    counties = {r.code for r in Region.select().where(Region.parent == "420900")}
+    assert counties == {"420902", "420921", "420922", "420923", "420981", "420982", "420984"}
+    assert {i.region_code for i in Institution.select()} >= counties
+    for model in (Institution, Person):
+        unmarked = [r.name for r in model.select() if not (r.is_sample and "示例" in r.name)]
+        assert unmarked == [], f"{model.__name__} records not marked 示例"
+    assert all(r.is_sample for r in IntegrityRecord.select())
+    assert all(g.is_sample and "示例" in g.title for g in Guide.select())
+    assert GuideBasis.select().where(GuideBasis.article.is_null()).count() == 0
