@@ -35,7 +35,7 @@ def test_bad_values_name_the_setting(tmp_path: Path, name: str, value: object, m
 
 def test_unknown_keys_in_file_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text('idle_secs = 30\n', encoding="utf-8")
+    path.write_text("idle_secs = 30\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown setting"):
         Config.load(path)
 

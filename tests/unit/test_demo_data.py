@@ -16,14 +16,19 @@ from kiosk.store.models import Article, Guide, GuideBasis, Institution, Integrit
 @pytest.fixture(scope="module")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data = tmp_path_factory.mktemp("demo")
-    subprocess.run([sys.executable, "-m", "kiosk.cli", "--data-dir", str(data), "demo-data"], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "--data-dir", str(data), "demo-data"], check=True, capture_output=True
+    )
     return data
 
 
 def stats(data: Path) -> dict[str, object]:
-    out = subprocess.run([sys.executable, "-m", "kiosk.cli", "--data-dir", str(data), "stats", "--json"],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "--data-dir", str(data), "stats", "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return dict(json.loads(out))
 
 

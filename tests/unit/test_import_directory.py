@@ -79,7 +79,11 @@ def test_excel_encodings_are_detected(content_db: pw.SqliteDatabase, tmp_path: P
 BAD_CASES = [
     ("institutions.csv", INSTITUTIONS.replace(",address,", ",addr,"), ":1 [address]: required column is missing"),
     ("institutions.csv", INSTITUTIONS.replace("420981", "420999"), ":3 [region_code]: unknown region code '420999'"),
-    ("institutions.csv", INSTITUTIONS.replace("30.94,113.57", "30.94,115.90"), ":3 [latitude]: (30.94, 115.9) lies outside"),
+    (
+        "institutions.csv",
+        INSTITUTIONS.replace("30.94,113.57", "30.94,115.90"),
+        ":3 [latitude]: (30.94, 115.9) lies outside",
+    ),
     ("institutions.csv", INSTITUTIONS.replace("XG-T-2", "XG-T-1"), ":3 [institution_id]: duplicate key XG-T-1"),
     ("institutions.csv", INSTITUTIONS.replace("律师事务所,湖北", "律所,湖北"), ":3 [type]: '律所' is not one of"),
     ("institutions.csv", INSTITUTIONS.replace("0712-2345678", "12345"), ":2 [phone]: '12345' is not a phone number"),
