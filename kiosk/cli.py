@@ -65,6 +65,14 @@ def cmd_demo_data(args: argparse.Namespace, paths: DataPaths) -> int:
     return EXIT_OK
 
 
+def cmd_doctor(args: argparse.Namespace, paths: DataPaths) -> int:
+    from kiosk.doctor import render, run_checks
+
+    results = run_checks(paths)
+    print(render(results, args.json))
+    return EXIT_OK if all(r.ok for r in results) else EXIT_FAILED
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description="公共法律服务自助终端 (public legal-service kiosk)")
     parser.add_argument("--data-dir", help="folder for the terminal's databases and state (env KIOSK_DATA_DIR)")
@@ -89,6 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo-data", help="build the demo database from ../shared/data and assets/sample")
     p.add_argument("--shared", help="the shared data folder (default: ../shared/data beside the repository)")
     p.set_defaults(func=cmd_demo_data)
+
+    p = sub.add_parser("doctor", help="check fonts, voice, keyboard, camera, disk, clock, platform, database")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_doctor)
 
     _register_optional(sub)
     return parser

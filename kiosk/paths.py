@@ -53,6 +53,11 @@ class DataPaths:
         return self.root / "media"
 
     @property
+    def trust_root(self) -> Path:
+        """The platform's TUF root metadata this terminal was enrolled with."""
+        return self.state_dir / "trust" / "root.json"
+
+    @property
     def state_dir(self) -> Path:
         """Small state files: sync progress, PIN lockout, device token."""
         return self.root / "state"

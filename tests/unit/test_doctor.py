@@ -1,0 +1,89 @@
+"""``kiosk doctor`` reports every check, and each broken part fails its own check with a fix."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from securesystemslib.signer import CryptoSigner
+from tuf.api.metadata import Metadata, Root
+
+EXPECTED = ["fonts", "voice", "keyboard", "camera", "disk", "clock", "platform", "trust-root", "database"]
+
+
+def doctor(data: Path, **env: str) -> tuple[int, dict[str, dict[str, object]]]:
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "--data-dir", str(data), "doctor", "--json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=120,
+    )
+    report = json.loads(done.stdout)
+    return done.returncode, {c["name"]: c for c in report["checks"]}
+
+
+def write_root(path: Path) -> Metadata[Root]:
+    signer = CryptoSigner.generate_ed25519()
+    root = Metadata(Root())
+    root.signed.add_key(signer.public_key, Root.type)
+    root.sign(signer)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(root.to_bytes())
+    return root
+
+
+@pytest.fixture
+def healthy(tmp_path: Path) -> Path:
+    data = tmp_path / "data"
+    subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "--data-dir", str(data), "stats"], check=True, capture_output=True
+    )
+    write_root(data / "state" / "trust" / "root.json")
+    return data
+
+
+def test_every_check_is_reported(healthy: Path) -> None:
+    code, checks = doctor(healthy)
+    assert list(checks) == EXPECTED
+    assert checks["database"]["ok"] and checks["trust-root"]["ok"] and checks["disk"]["ok"]
+    assert code == (0 if all(c["ok"] for c in checks.values()) else 1)
+    for check in checks.values():
+        assert check["detail"]
+        assert check["ok"] or check["fix"], f"{check['name']} fails without a fix"
+
+
+@pytest.mark.skipif(shutil.which("fc-list") is None, reason="fontconfig's fc-list is not installed")
+def test_no_font(healthy: Path, tmp_path: Path) -> None:
+    empty = tmp_path / "fonts.conf"
+    empty.write_text("<?xml version='1.0'?><fontconfig><cachedir>" + str(tmp_path) + "</cachedir></fontconfig>")
+    code, checks = doctor(healthy, FONTCONFIG_FILE=str(empty))
+    assert code == 1 and not checks["fonts"]["ok"]
+    assert "fonts-noto-cjk" in str(checks["fonts"]["fix"])
+
+
+def test_corrupt_database(healthy: Path) -> None:
+    db = healthy / "content.sqlite3"
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    raw = bytearray(db.read_bytes())
+    raw[4096:8192] = b"\xff" * 4096  # scribble over the second page
+    db.write_bytes(bytes(raw))
+    code, checks = doctor(healthy)
+    assert code == 1 and not checks["database"]["ok"]
+    assert "kiosk sync" in str(checks["database"]["fix"])
+
+
+def test_wrong_trust_root(healthy: Path) -> None:
+    path = healthy / "state" / "trust" / "root.json"
+    tampered = json.loads(path.read_text())
+    tampered["signed"]["version"] = 7  # not what the key signed
+    path.write_text(json.dumps(tampered))
+    code, checks = doctor(healthy)
+    assert code == 1 and not checks["trust-root"]["ok"]
+    assert "re-enrol" in str(checks["trust-root"]["fix"])
