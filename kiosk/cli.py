@@ -55,13 +55,31 @@ def cmd_stats(args: argparse.Namespace, paths: DataPaths) -> int:
 
 
 def cmd_demo_data(args: argparse.Namespace, paths: DataPaths) -> int:
+    """Build into a side file and move it into place, so a failed build leaves no half database."""
+    import os
+
+    from kiosk.store.db import open_content_db
     from kiosk.store.demo import build_demo
 
-    db = _open(paths)
-    for report in build_demo(
-        db, Path(args.shared) if args.shared else None, progress=lambda msg: print(f"… {msg}", file=sys.stderr)
-    ):
-        print(report.summary())
+    paths.ensure()
+    building = paths.content_db.with_name("content.building.sqlite3")
+    for leftover in building.parent.glob(building.name + "*"):
+        leftover.unlink()
+    db = open_content_db(building)
+    try:
+        for report in build_demo(
+            db, Path(args.shared) if args.shared else None, progress=lambda msg: print(f"… {msg}", file=sys.stderr)
+        ):
+            print(report.summary())
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        db.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{paths.content_db}{suffix}").unlink(missing_ok=True)
+    os.replace(building, paths.content_db)
+    Path(f"{building}-wal").unlink(missing_ok=True)
+    Path(f"{building}-shm").unlink(missing_ok=True)
+    print(f"demo database ready: {paths.content_db}")
     return EXIT_OK
 
 
