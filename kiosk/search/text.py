@@ -4,6 +4,10 @@ SQLite's ``unicode61`` tokenizer sees a run of Chinese characters as one token a
 misses two-character words, so we hand FTS5 pre-tokenized text: every run of CJK characters becomes
 its overlapping bigrams (a lone character stays itself), and Latin letters and digits stay whole
 words. A query word of n characters is then the phrase of its n-1 bigrams.
+
+The article index is contentless: deleting a row replays the tokens it was written with. Any change
+to what these functions return therefore needs :data:`TOKENIZER_VERSION` bumped, which makes the
+index rebuild itself instead of corrupting.
 """
 
 from __future__ import annotations
@@ -14,12 +18,14 @@ from functools import lru_cache
 
 import opencc
 
+TOKENIZER_VERSION = "3"
+
 _T2S = opencc.OpenCC("t2s")
 
-# CJK unified ideographs (basic + extension A) and the compatibility block folded by NFKC.
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
-_RUN = re.compile(rf"[{_CJK}]+|[0-9a-z]+")
-_CJK_RUN = re.compile(rf"[{_CJK}]+")
+# CJK unified ideographs (basic + extension A) and 〇, which Chinese numerals use (二〇二〇).
+CJK_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff"
+_RUN = re.compile(rf"[{CJK_CLASS}]+|[0-9a-z]+")
+_CJK_RUN = re.compile(rf"[{CJK_CLASS}]+")
 
 
 def fold(text: str) -> str:
@@ -52,9 +58,33 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+def folded_tokens(folded: str) -> list[str]:
+    out: list[str] = []
+    for run in runs(folded):
+        out.extend(run_tokens(run))
+    return out
+
+
 def index_text(text: str) -> str:
     """What goes into an FTS5 column for ``text``."""
     return " ".join(tokens(text))
+
+
+def char_text(text: str) -> str:
+    """Single characters of the CJK runs (plus Latin words): lets one typed character find a title."""
+    out: list[str] = []
+    for run in runs(fold(text)):
+        out.extend(run if is_cjk(run) else [run])
+    return " ".join(out)
+
+
+def phrase(folded_word: str) -> str | None:
+    """An FTS5 phrase (quoted) matching ``folded_word``, or None when it has no indexable token."""
+    toks = folded_tokens(folded_word)
+    if not toks:
+        return None
+    # Tokens hold only CJK characters, a-z and digits, so quoting needs no escaping.
+    return '"' + " ".join(toks) + '"'
 
 
 @lru_cache(maxsize=4096)

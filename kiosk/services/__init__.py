@@ -1,0 +1,70 @@
+"""What the screens may ask for. ``kiosk.ui`` talks to these services only (no SQL, no HTTP there).
+
+:func:`open_services` builds every service of one terminal from its paths and settings; each screen
+then receives only the services it needs in its constructor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import peewee as pw
+
+from kiosk.config import Config
+from kiosk.paths import DataPaths
+from kiosk.services.admin import PinGuard
+from kiosk.services.cases import CaseService
+from kiosk.services.directory import DirectoryService, Location
+from kiosk.services.guides import GuideService
+from kiosk.services.home import HomeService
+from kiosk.services.laws import LawService
+from kiosk.services.publicity import PublicityService
+from kiosk.services.search import SearchService
+from kiosk.services.speech import SpeechService
+from kiosk.services.status import NetworkProbe
+
+
+@dataclass
+class Services:
+    config: Config
+    paths: DataPaths
+    db: pw.Database
+    laws: LawService
+    search: SearchService
+    directory: DirectoryService
+    cases: CaseService
+    guides: GuideService
+    publicity: PublicityService
+    home: HomeService
+    network: NetworkProbe
+    speech: SpeechService
+    admin_pin: PinGuard
+
+    def close(self) -> None:
+        self.speech.close()
+        if not self.db.is_closed():
+            self.db.close()
+
+
+def open_services(paths: DataPaths, config: Config | None = None, speech: SpeechService | None = None) -> Services:
+    from kiosk.store.db import open_content_db
+
+    paths.ensure()
+    config = config or Config.load(paths.config_file)
+    db = open_content_db(paths.content_db)
+    directory = DirectoryService(db, Location(config.latitude, config.longitude))
+    return Services(
+        config=config,
+        paths=paths,
+        db=db,
+        laws=LawService(db),
+        search=SearchService(db),
+        directory=directory,
+        cases=CaseService(db),
+        guides=GuideService(db, directory),
+        publicity=PublicityService(db, paths.media_dir),
+        home=HomeService(db, config.announcement),
+        network=NetworkProbe(config.hub_url),
+        speech=speech or SpeechService(),
+        admin_pin=PinGuard(paths.state_dir),
+    )

@@ -1,0 +1,363 @@
+"""Article search: FTS5 finds candidates, Python ranks them.
+
+Candidates come from a few cheap FTS5 queries (all concepts required, then any rare concept, within
+national law first and within all law; within a law the query names). Ranking then looks at each
+candidate's real text: how much of the query it covers (weighted by rarity), where the words are
+(law title, section heading, article body), how close together, whether the article answers the
+kind of question asked (a definition for 什么是, a list for 哪些…), and priors: law before local
+regulation unless the query names a place, in-force before amended or repealed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import dataclass, field
+
+import peewee as pw
+
+from kiosk.search import fts, index
+from kiosk.search.analyze import Alt, Concept, QueryPlan, indexable
+from kiosk.search.api import SearchFilters
+from kiosk.search.catalog import Catalog, LawInfo
+from kiosk.search.refs import laws_named
+
+AVG_LEN = 130  # characters in an average article
+K1 = 0.8
+CANDIDATES_AND = 100
+CANDIDATES_OR = 150
+CANDIDATES_LAW = 60
+FEW = 40
+OR_ROWS = 12_000  # rows the any-of query may rank: rarer concepts first
+MAX_ALT_ROWS = 15_000  # a synonym found in more rows does not fetch candidates
+
+LEVEL_PRIOR = {
+    "宪法": 1.0,
+    "法律": 1.0,
+    "司法解释": 0.88,
+    "行政法规": 0.88,
+    "部门规章": 0.75,
+    "其他": 0.7,
+    "地方性法规": 0.6,
+}
+TITLE_CREDIT = 0.35
+HEADING_CREDIT = 0.2
+OTHER_WORDINGS = 0.25  # credit for further wordings of a concept found beside the best one
+PHRASE_BOOST = 1.2  # words typed together found together
+LEAD_BOOST = 1.1  # first article of a section whose heading names the concept
+DEFINITION_BOOST = 1.6
+LIST_BOOST = 1.3
+STATUS_PRIOR = {"现行有效": 1.0, "尚未生效": 0.95, "已修改": 0.7, "已废止": 0.6}
+CUE_PATTERNS = {
+    "define": (re.compile(r"是指|所称|称为"), 1.1),
+    "list": (re.compile(r"下列|以下|包括|（一）|\(一\)"), 1.15),
+    "duration": (re.compile(r"[\d一二三四五六七八九十百两]+(?:日|天|个月|周年|年|小时)"), 1.2),
+    "who": (re.compile(r"责任|承担|负责|赔偿"), 1.1),
+    "where": (re.compile(r"机构|部门|法院|申请|向"), 1.05),
+    "amount": (re.compile(r"标准|倍|费用|金额|数额|比例"), 1.1),
+    "remedy": (re.compile(r"申请|起诉|仲裁|投诉|举报|调解|诉讼|请求"), 1.1),
+}
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def light_fold(text: str) -> str:
+    """Full-width to half-width and lower case without changing the length (snippets index into it)."""
+    return text.translate(_FULLWIDTH).lower()
+
+
+@dataclass
+class ScoredArticle:
+    id: int
+    law: LawInfo
+    label: str
+    number: int
+    sub_number: int
+    text: str
+    score: float
+    wordings: list[str] = field(default_factory=list)  # what matched, for the snippet
+
+
+def search_articles(
+    db: pw.Database, catalog: Catalog, plan: QueryPlan, filters: SearchFilters, budget: fts.Budget
+) -> list[ScoredArticle]:
+    concepts = [c for c in plan.concepts if not c.place]
+    places = [c.text for c in plan.concepts if c.place]
+    dfs = {c.text: catalog.df.concept(db, c) for c in concepts}
+    known = [c for c in concepts if dfs[c.text] > 0 and fts.concept_expr(c)]
+    if not known:
+        return []
+    # What fetching candidates may use of each concept: wordings in so many rows that ranking them
+    # would cost more than it tells are left to the scoring (承担责任 as a wording of 赔偿).
+    fetch: dict[str, tuple[str | None, int]] = {}
+    for c in known:
+        alts = [(a, catalog.df.alt(db, a)) for a in c.searchable]
+        kept = [(a, n) for i, (a, n) in enumerate(alts) if n and (i == 0 or n <= MAX_ALT_ROWS)] or alts[:1]
+        fetch[c.text] = (fts.concept_expr(c, [a for a, _ in kept]), sum(n for _, n in kept))
+    rowids = _candidates(db, catalog, known, fetch, places, filters, budget)
+    if not rowids:
+        return []
+    arts = _fetch(db, rowids)
+    weights = {c.text: math.log(1 + catalog.article_rows / (dfs[c.text] + 1)) ** 1.5 for c in known}
+    leads = _section_leads(db, {a[2] for a in arts if a[2]})
+    scored = []
+    for art_id, law_id, section_id, position, label, number, sub, text, heading in arts:
+        law = catalog.laws.get(law_id)
+        if law is None:
+            continue
+        score, wordings = _score(text, heading, law, known, weights, plan.cues, places)
+        if score > 0 and section_id and leads.get(section_id) == position and any(w in heading for w in wordings):
+            score *= LEAD_BOOST
+        if score > 0:
+            scored.append(ScoredArticle(art_id, law, label, number, sub, text, score, wordings))
+    scored.sort(key=lambda a: (-a.score, a.law.id, a.number, a.sub_number))
+    return scored
+
+
+def _candidates(
+    db: pw.Database,
+    catalog: Catalog,
+    known: list[Concept],
+    fetch: dict[str, tuple[str | None, int]],
+    places: list[str],
+    filters: SearchFilters,
+    budget: fts.Budget,
+) -> list[int]:
+    status = fts.status_filter(filters)
+    if filters.levels:
+        scopes = [fts.level_filter(filters.levels)]
+    elif places:
+        scopes = [fts.level_filter(["地方性法规"]), None]
+    else:
+        # Residents ask national questions unless they name a place: all law only when national
+        # law has little to say.
+        scopes = [fts.level_filter(fts.NATIONAL_LEVELS), None]
+    exprs = {c.text: fetch[c.text][0] for c in known}
+    cost = {c.text: fetch[c.text][1] for c in known}
+    # Ranking every row that holds a common word costs ~1 µs a row: rank by the rarer concepts.
+    by_rarity = sorted(known, key=lambda c: cost[c.text])
+    rare: list[Concept] = []
+    budget_rows = 0
+    for c in by_rarity:
+        if rare and budget_rows + cost[c.text] > OR_ROWS:
+            break
+        rare.append(c)
+        budget_rows += cost[c.text]
+    found: dict[int, None] = {}
+    sql = (
+        f"SELECT rowid FROM {index.ARTICLES} WHERE {index.ARTICLES} MATCH ? "
+        f"ORDER BY bm25({index.ARTICLES}, 2.0, 0.5, 1.0, 0.0) LIMIT ?"
+    )
+    for scope in scopes:
+        if len(found) >= FEW or budget.expired:
+            break
+        required = [exprs[c.text] for c in known]
+        if len(known) == 1 and cost[known[0].text] > OR_ROWS:
+            # One very common word (工作, 规定): the laws about it, not every article using it.
+            required = [f"{{title heading}} : {required[0]}"]
+        all_of = fts.conjoin([*required, status, scope])
+        got = fts.run(db, sql, [all_of, CANDIDATES_AND])
+        found.update((r[0], None) for r in got)
+        if len(known) > 1 and len(got) < FEW and not budget.expired:
+            any_of = fts.conjoin([fts.conjoin([exprs[c.text] for c in rare], "OR"), status, scope])
+            found.update((r[0], None) for r in fts.run(db, sql, [any_of, CANDIDATES_OR]))
+    # A concept that names a law (劳动合同法 试用期): the other concepts inside that law.
+    for c in known:
+        others = [exprs[o.text] for o in known if o is not c]
+        if not others or budget.expired:
+            continue
+        for law in laws_named(catalog, c.text)[:3]:
+            within = fts.conjoin([fts.conjoin(others, "OR"), f"tags : {index.law_tag(law.id)}"])
+            found.update((r[0], None) for r in fts.run(db, sql, [within, CANDIDATES_LAW]))
+    return [rowid // 8 for rowid in found if rowid % 8 == index.KIND_CODES["article"]]
+
+
+def _fetch(db: pw.Database, ids: list[int]) -> list[tuple[int, int, int | None, int, str, int, int, str, str]]:
+    """(id, law id, section id, position, label, number, sub number, text, section path) per article."""
+    marks = ",".join("?" * len(ids))
+    rows = fts.run(
+        db,
+        f"SELECT id, law_id, section_id, position, label, number, sub_number, text FROM article WHERE id IN ({marks})",
+        ids,
+    )
+    names = _section_names(db, {r[2] for r in rows if r[2]})
+    return [(*r, names.get(r[2], "") if r[2] else "") for r in rows]
+
+
+def _section_leads(db: pw.Database, section_ids: set[int]) -> dict[int, int]:
+    """section id → position of its first article."""
+    if not section_ids:
+        return {}
+    marks = ",".join("?" * len(section_ids))
+    sql = f"SELECT section_id, min(position) FROM article WHERE section_id IN ({marks}) GROUP BY section_id"
+    return {sid: pos for sid, pos in fts.run(db, sql, list(section_ids))}
+
+
+def _section_names(db: pw.Database, ids: set[int]) -> dict[int, str]:
+    """section id → its names from the top (总则 一般规定), walking up parents."""
+    known: dict[int, tuple[int | None, str]] = {}
+    todo = set(ids)
+    while todo:
+        marks = ",".join("?" * len(todo))
+        rows = fts.run(db, f"SELECT id, parent_id, name FROM law_section WHERE id IN ({marks})", list(todo))
+        for sid, parent, name in rows:
+            known[sid] = (parent, name)
+        todo = {p for _, (p, _) in known.items() if p and p not in known}
+        if not rows:
+            break
+
+    def path(sid: int | None, depth: int = 0) -> str:
+        if sid is None or sid not in known or depth > 6:
+            return ""
+        parent, name = known[sid]
+        return f"{path(parent, depth + 1)} {name}".strip()
+
+    return {sid: light_fold(path(sid)) for sid in ids}
+
+
+def _positions(body: str, wording: str, cap: int = 12) -> list[int]:
+    out: list[int] = []
+    start = body.find(wording)
+    while start >= 0 and len(out) < cap:
+        out.append(start)
+        start = body.find(wording, start + 1)
+    return out
+
+
+def _alt_match(alt: Alt, body: str, title: str, heading: str) -> tuple[int, bool, bool, list[int], list[str]]:
+    """(occurrences in the body, in the title, in the heading, positions, wordings found) of one alt."""
+    tf = 10**9
+    in_title = in_head = True
+    positions: list[int] = []
+    found: list[str] = []
+    for part in alt.parts:
+        part_tf = 0
+        part_title = part_head = False
+        for wording in part:
+            hits = _positions(body, wording)
+            t = wording in title
+            h = bool(heading) and wording in heading
+            if hits or t or h:
+                found.append(wording)
+            part_tf += len(hits)
+            positions += hits
+            part_title |= t
+            part_head |= h
+        if not (part_tf or part_title or part_head):
+            return 0, False, False, [], []
+        tf = min(tf, part_tf)
+        in_title &= part_title
+        in_head &= part_head
+    return tf, in_title, in_head, positions, found
+
+
+def _score(
+    text: str,
+    heading: str,
+    law: LawInfo,
+    concepts: list[Concept],
+    weights: dict[str, float],
+    cues: set[str],
+    places: list[str],
+) -> tuple[float, list[str]]:
+    body = light_fold(text)
+    norm = 0.25 + 0.75 * len(body) / AVG_LEN
+    total = sum(weights.values()) or 1.0
+    gained = covered = 0.0
+    wordings: list[str] = []
+    spots: list[list[int]] = []
+    claimed: set[str] = set()
+    for c in concepts:
+        options = []
+        for alt in c.alts:
+            tf, in_title, in_head, where, found = _alt_match(alt, body, law.name, heading)
+            if not found:
+                continue
+            single = alt.simple is not None and not indexable(alt.simple)
+            s = tf * (K1 + 1) / (tf + K1 * norm) if tf else 0.0
+            s += TITLE_CREDIT * in_title + HEADING_CREDIT * in_head
+            s *= alt.weight * (0.4 if single else 1.0)
+            if s > 0:
+                # A wording another concept already used counts half: 欺诈 for both 假货 and 退一赔三
+                # is one piece of evidence, not two.
+                if claimed.intersection(found):
+                    s *= 0.5
+                options.append((s, where, found))
+        if not options:
+            continue
+        options.sort(key=lambda o: -o[0])
+        best = options[0][0]
+        extra = sum(o[0] for o in options[1:])
+        for option in options:
+            wordings += option[2]
+        claimed.update(options[0][2])
+        gained += weights[c.text] * (best + OTHER_WORDINGS * min(extra, best))
+        covered += weights[c.text]
+        where = sorted(p for o in options for p in o[1])
+        if where:
+            spots.append(where)
+    if not gained:
+        return 0.0, []
+    coverage = covered / total
+    score = gained / total * (0.2 + 0.8 * coverage**2)
+    if len(spots) > 1:
+        span = _min_span(spots)
+        score *= 1 + 0.35 * max(0.0, 1 - span / 80)
+    for a, b in itertools.pairwise(concepts):
+        if a.group == b.group and a.text + b.text in body:
+            score *= PHRASE_BOOST
+    score *= _cue_boost(cues, body, concepts)
+    score *= _law_prior(law, places)
+    if len(body) < 12:
+        score *= 0.5  # "（删除）" and similar stubs
+    return score, wordings
+
+
+def _cue_boost(cues: set[str], body: str, concepts: list[Concept]) -> float:
+    boost = 1.0
+    for cue in cues:
+        if cue == "list":
+            # The article that lists the very thing asked about: 公证机构办理下列公证事项.
+            terms = [w for c in concepts for w in c.wordings if len(w) > 1]
+            if any(re.search(rf"下列[^。；]{{0,8}}?{re.escape(w)}", body) for w in terms):
+                boost *= LIST_BOOST
+                continue
+        if cue == "define":
+            # The article that defines the very term asked about: 本法所称家庭暴力，是指…
+            terms = [w for c in concepts for w in c.wordings if len(w) > 1]
+            if any(re.search(rf"所称{re.escape(w)}|{re.escape(w)}[，,]?(?:是指|指的是|，指)", body) for w in terms):
+                boost *= DEFINITION_BOOST
+                continue
+        pattern, factor = CUE_PATTERNS[cue]
+        if pattern.search(body):
+            boost *= factor
+    return boost
+
+
+def _law_prior(law: LawInfo, places: list[str]) -> float:
+    prior = STATUS_PRIOR.get(law.status, 0.6) * (1.0 if law.is_current else 0.9)
+    if places:
+        here = any(p in law.name or (law.province and p.startswith(law.province)) for p in places)
+        if here:
+            return prior * 1.1
+        return prior * (0.85 if not law.local else 0.55)
+    return prior * LEVEL_PRIOR.get(law.level, 0.75)
+
+
+def _min_span(spots: list[list[int]]) -> int:
+    """Smallest window of the body holding one occurrence of every matched concept."""
+    events = sorted((pos, i) for i, positions in enumerate(spots) for pos in positions)
+    need = len(spots)
+    counts: dict[int, int] = {}
+    best = 10**9
+    left = 0
+    for pos, i in events:
+        counts[i] = counts.get(i, 0) + 1
+        while len(counts) == need:
+            best = min(best, pos - events[left][0])
+            j = events[left][1]
+            counts[j] -= 1
+            if not counts[j]:
+                del counts[j]
+            left += 1
+    return best

@@ -1,0 +1,167 @@
+"""What every query needs from the content database, loaded once and kept until the content changes.
+
+Law metadata (3.4k rows), synonyms, place names and the segmenter built from them. The cache key is
+the connection's ``PRAGMA data_version`` (changes when another connection commits) and its
+``total_changes`` (changes when this one writes), so an import or a sync is seen at the next query.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import dataclass, field
+
+import peewee as pw
+
+from kiosk.search.fts import DocFreq
+from kiosk.search.index import ARTICLES
+from kiosk.search.lexicon import Segmenter
+from kiosk.search.text import fold
+from kiosk.search.thesaurus import THESAURUS
+
+NATIONAL_PREFIX = "中华人民共和国"
+_NAME_JUNK = re.compile(r"[《》〈〉<>\"'“”‘’()（）\[\]【】\s,，.。:：;；、!！?？]+")
+_PLACE_RE = re.compile(r"^([\u4e00-\u9fff]{2,7}?)(省|市|自治区|自治州|经济特区|特别行政区)")
+LEVEL_RANK = {"宪法": 0, "法律": 1, "司法解释": 2, "行政法规": 2, "部门规章": 3, "其他": 4, "地方性法规": 4}
+IN_FORCE = ("现行有效", "尚未生效")
+
+
+def name_key(text: str) -> str:
+    """How law names are compared: folded, without 中华人民共和国 (also inside 《》) or punctuation."""
+    return _NAME_JUNK.sub("", fold(text).replace(NATIONAL_PREFIX, "")) or fold(text)
+
+
+@dataclass(frozen=True)
+class LawInfo:
+    id: int
+    title: str
+    short_title: str
+    group_key: str
+    level: str
+    status: str
+    is_current: bool
+    province: str | None
+    source: str
+    article_count: int
+    name: str  # folded title without 中华人民共和国: what references and title matches compare
+
+    @property
+    def in_force(self) -> bool:
+        return self.status in IN_FORCE
+
+    @property
+    def local(self) -> bool:
+        return self.level == "地方性法规" or self.province is not None
+
+
+@dataclass
+class Catalog:
+    laws: dict[int, LawInfo]
+    synonyms: dict[str, list[str]]
+    places: set[str]
+    segmenter: Segmenter
+    article_rows: int
+    by_name: dict[str, list[int]] = field(default_factory=dict)  # folded name / short title → law ids
+    df: DocFreq = field(default_factory=DocFreq)
+    groups: dict[str, list[int]] = field(default_factory=dict)  # group_key → law ids (all versions)
+    named: dict[str, list[LawInfo]] = field(default_factory=dict)  # memo of refs.laws_named
+    keys: dict[int, str] = field(default_factory=dict)  # law id → name_key of its name
+    last_article: dict[int, int] = field(default_factory=dict)  # law id → highest article number
+
+    def is_place(self, word: str) -> bool:
+        return word in self.places
+
+    def synonyms_of(self, word: str) -> list[str]:
+        """Legal wordings for ``word``: the synonym table's, then the built-in thesaurus's."""
+        found = list(self.synonyms.get(word, []))
+        found += [w for w in THESAURUS.get(word, ()) if w not in found and w != word]
+        return found
+
+
+_lock = threading.Lock()
+_cache: dict[int, tuple[tuple[int, int], Catalog]] = {}
+
+
+def _state(db: pw.Database) -> tuple[int, tuple[int, int]]:
+    conn = db.connection()
+    version = conn.execute("PRAGMA data_version").fetchone()[0]
+    return id(conn), (int(version), int(conn.total_changes))
+
+
+def get_catalog(db: pw.Database) -> Catalog:
+    key, state = _state(db)
+    with _lock:
+        hit = _cache.get(key)
+        if hit and hit[0] == state:
+            return hit[1]
+    catalog = _load(db)
+    with _lock:
+        if len(_cache) > 16:  # connections of finished threads
+            _cache.clear()
+        _cache[key] = (state, catalog)
+    return catalog
+
+
+def _load(db: pw.Database) -> Catalog:
+    laws: dict[int, LawInfo] = {}
+    sql = (
+        "SELECT id, title, short_title, group_key, level, status, is_current, province, source, article_count FROM law"
+    )
+    for row in db.execute_sql(sql):
+        name = fold(row[1].removeprefix(NATIONAL_PREFIX) or row[1])
+        law_id, title, short, group, level, status, current, province, source, count = row
+        laws[law_id] = LawInfo(
+            law_id, title, short, group, level, status, bool(current), province, source, int(count or 0), name
+        )
+    synonyms: dict[str, list[str]] = {}
+    for term, expansions in db.execute_sql("SELECT term, expansions FROM synonym"):
+        try:
+            values = json.loads(expansions)
+        except ValueError:
+            continue
+        if isinstance(values, list):
+            folded = fold(term).strip()
+            synonyms.setdefault(folded, []).extend(str(v) for v in values if str(v).strip())
+    places = _places(db, laws.values())
+    by_name: dict[str, list[int]] = {}
+    keys = {law.id: name_key(law.name) for law in laws.values()}
+    for law in laws.values():
+        for key in {keys[law.id], name_key(law.short_title), name_key(law.group_key)}:
+            by_name.setdefault(key, []).append(law.id)
+    extra = list(synonyms) + [e for values in synonyms.values() for e in values]
+    extra += [law.name for law in laws.values() if len(law.name) <= 12] + list(places)
+    segmenter = Segmenter(fold(w) for w in extra)
+    try:
+        rows = db.execute_sql(f"SELECT count(*) FROM {ARTICLES}_docsize").fetchone()[0]
+    except pw.OperationalError:  # an index written by an older layout: `kiosk search --rebuild-index`
+        rows = 0
+    last_sql = "SELECT law_id, max(number) FROM article GROUP BY law_id"
+    last = {law_id: int(n or 0) for law_id, n in db.execute_sql(last_sql)}
+    groups: dict[str, list[int]] = {}
+    for law in laws.values():
+        groups.setdefault(law.group_key, []).append(law.id)
+    return Catalog(
+        laws, synonyms, places, segmenter, max(int(rows), 1), by_name, groups=groups, keys=keys, last_article=last
+    )
+
+
+def _places(db: pw.Database, laws: object) -> set[str]:
+    places: set[str] = set()
+    for law in laws:  # type: ignore[attr-defined]
+        if law.province:
+            places.add(fold(law.province))
+        if law.local:
+            m = _PLACE_RE.match(law.name)
+            if m:
+                places.update({m[1], m[1] + m[2]})
+    try:
+        for (name,) in db.execute_sql("SELECT name FROM region"):
+            folded = fold(name)
+            places.add(folded)
+            stem = re.sub(r"(市|区|县|镇|乡|街道|办事处)$", "", folded)
+            if len(stem) >= 2:
+                places.add(stem)
+    except pw.OperationalError:
+        pass
+    return places

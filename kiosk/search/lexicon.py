@@ -1,0 +1,214 @@
+"""Splitting a resident's query into words, and the words that carry no meaning for search.
+
+Segmentation is a maximum-probability path over a word list (``data/lexicon.txt``, see
+:mod:`kiosk.search.lexicon_build`) extended at run time with the synonym terms and law titles of
+the content database, so 搭便车, 欠薪 or 劳动合同法 stay whole. Index-side text is never segmented:
+bigrams index every word; segmentation only decides which bigrams of a query belong together.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+LEXICON_FILE = Path(__file__).with_name("data") / "lexicon.txt"
+MAX_WORD = 12
+#: Frequency given to domain words added at run time (synonym terms, law titles): common enough to
+#: win over a split into general words.
+DOMAIN_FREQ = 20_000
+
+#: Question words and particles: they say what kind of answer is wanted, not what it is about.
+QUESTION_CUES: dict[str, str] = {
+    "什么是": "define",
+    "是什么": "define",
+    "什么叫": "define",
+    "啥是": "define",
+    "何为": "define",
+    "何谓": "define",
+    "定义": "define",
+    "含义": "define",
+    "什么意思": "define",
+    "指什么": "define",
+    "哪些": "list",
+    "哪几种": "list",
+    "哪几个": "list",
+    "有哪些": "list",
+    "哪几": "list",
+    "包括": "list",
+    "什么情况": "list",
+    "哪种": "list",
+    "哪类": "list",
+    "哪些情形": "list",
+    "多久": "duration",
+    "多长时间": "duration",
+    "多长": "duration",
+    "几天": "duration",
+    "几年": "duration",
+    "几个月": "duration",
+    "多少天": "duration",
+    "什么时候": "duration",
+    "多少年": "duration",
+    "谁": "who",
+    "由谁": "who",
+    "谁负责": "who",
+    "谁承担": "who",
+    "谁赔": "who",
+    "找谁": "where",
+    "哪里": "where",
+    "去哪": "where",
+    "哪儿": "where",
+    "在哪": "where",
+    "去哪里": "where",
+    "多少钱": "amount",
+    "多少": "amount",
+    "赔多少": "amount",
+    "怎么算": "amount",
+    "如何计算": "amount",
+    "怎么计算": "amount",
+    "怎么赔": "amount",
+    "标准是": "amount",
+    "怎么办": "remedy",
+    "咋办": "remedy",
+    "怎么处理": "remedy",
+    "如何处理": "remedy",
+    "怎么告": "remedy",
+}
+
+_STOP = """
+的 了 吗 呢 吧 啊 呀 么 嘛 哦 哈 着 过 地 得 之 其 个 些 下 上 里 中 后 前 时 算
+我 我们 你 你们 您 他 他们 她 她们 它 它们 自己 咱 咱们 俺 人家 别人 有人 某 某人 对方 本人
+这 那 这个 那个 这些 那些 这样 那样 这种 那种 此 该 每 各
+什么 怎么 怎样 怎么样 如何 为什么 为何 哪 哪个 是否 是不是 能不能 可不可以 会不会 要不要 有没有
+可以 能 能否 能够 应该 要 想 需要 请问 请 问 问问 一下 一个 一些 还 还是 就 都 也 又 才 仍 已经 已
+被 把 给 让 对 跟 和 与 及 或 或者 在 从 到 向 于 是 有 没 不 会 如果 但是 但 因为 所以 然后 而
+现在 关于 怎么回事 咋 啥 出 去 来 做 弄 搞 说 讲 看 知道 告诉 帮 帮忙
+规定 法律 法规 条例 相关 有关 问题 情况 方面 内容 具体 一般 国家
+"""
+STOP_WORDS = frozenset(_STOP.split())
+#: Words that alone make a real query (规定 of nothing is still a word someone may search for).
+WEAK_WORDS = frozenset(("规定", "法律", "法规", "条例", "办法", "国家", "问题", "内容"))
+
+
+@lru_cache(maxsize=1)
+def base_lexicon() -> dict[str, int]:
+    words: dict[str, int] = {}
+    try:
+        text = LEXICON_FILE.read_text(encoding="utf-8")
+    except OSError:
+        return words
+    for line in text.splitlines():
+        word, _, freq = line.partition(" ")
+        if word and freq.isdigit():
+            words[word] = int(freq)
+    return words
+
+
+class Segmenter:
+    """Maximum-probability segmentation over the base lexicon plus domain words."""
+
+    def __init__(self, extra_words: Iterable[str] = ()) -> None:
+        base = base_lexicon()
+        self._extra = {w: DOMAIN_FREQ for w in extra_words if 1 < len(w) <= MAX_WORD}
+        for word in list(QUESTION_CUES) + [w for w in STOP_WORDS if len(w) > 1]:
+            self._extra.setdefault(word, DOMAIN_FREQ)
+        total = sum(base.values()) + sum(self._extra.values()) or 1
+        self._log_total = math.log(total)
+        self._base = base
+        # A character no word list knows costs as much as a rare word.
+        self._unknown = math.log(1) - self._log_total - 2.0
+
+    def _logp(self, word: str) -> float | None:
+        freq = self._extra.get(word) or self._base.get(word)
+        if freq:
+            return math.log(freq) - self._log_total
+        return None
+
+    def segment(self, run: str) -> list[str]:
+        """Words of one CJK run, left to right."""
+        n = len(run)
+        if n <= 1:
+            return [run] if run else []
+        best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
+        for i in range(n - 1, -1, -1):
+            choice = (-math.inf, i + 1)
+            for j in range(i + 1, min(n, i + MAX_WORD) + 1):
+                logp = self._logp(run[i:j])
+                if logp is None:
+                    if j == i + 1:
+                        logp = self._unknown
+                    else:
+                        continue
+                score = logp + best[j][0]
+                if score > choice[0]:
+                    choice = (score, j)
+            best[i] = choice
+        words, i = [], 0
+        while i < n:
+            j = best[i][1]
+            words.append(run[i:j])
+            i = j
+        return words
+
+
+#: A lone character has no bigram in the index, so colloquial one-character verbs and nouns get the
+#: two-character words the law uses; the synonym table, when it has the word, takes precedence.
+SINGLE_CHAR_WORDS: dict[str, tuple[str, ...]] = {
+    "办": ("办理",),
+    "告": ("起诉", "控告"),
+    "赔": ("赔偿",),
+    "打": ("殴打", "伤害"),
+    "骗": ("诈骗", "欺诈"),
+    "偷": ("盗窃",),
+    "抢": ("抢劫", "抢夺"),
+    "借": ("借款", "借用"),
+    "租": ("租赁",),
+    "卖": ("出卖", "买卖"),
+    "买": ("买卖", "购买"),
+    "欠": ("拖欠", "欠款"),
+    "罚": ("罚款", "处罚"),
+    "判": ("判决", "判处"),
+    "死": ("死亡",),
+    "伤": ("伤害", "受伤"),
+    "病": ("疾病", "患病"),
+    "狗": ("犬", "动物"),
+    "猫": ("动物",),
+    "车": ("车辆", "机动车"),
+    "房": ("房屋",),
+    "钱": ("款项", "金钱"),
+    "妻": ("妻子", "配偶"),
+    "夫": ("丈夫", "配偶"),
+    "娃": ("子女", "儿童"),
+    "辞": ("辞职", "解除"),
+    "退": ("退还", "退货"),
+    "撞": ("碰撞", "交通事故"),
+    "咬": ("动物", "饲养"),
+    "吵": ("噪声",),
+    "骂": ("侮辱",),
+    "拆": ("拆除", "征收"),
+    "养": ("扶养", "赡养", "抚养"),
+    "离": ("离婚",),
+    "嫁": ("结婚",),
+    "娶": ("结婚",),
+    "偿": ("赔偿",),
+    "诉": ("诉讼", "起诉"),
+    "逃": ("逃逸", "逃避"),
+    "毒": ("毒品",),
+    "赌": ("赌博",),
+    "嫖": ("卖淫嫖娼",),
+    "捡": ("拾得",),
+    "分": ("分割",),
+    "砸": ("损害",),
+    "罪": ("犯罪",),
+    "刑": ("刑罚",),
+    "医": ("医疗",),
+}
+
+
+def colloquial_variants(word: str) -> list[str]:
+    """Everyday forms the law writes differently: 天 → 日 (每天 → 每日, 当天 → 当日)."""
+    out = []
+    if len(word) > 1 and "天" in word and word not in ("天然", "天气", "天然气"):
+        out.append(word.replace("天", "日"))
+    return out

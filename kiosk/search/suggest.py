@@ -1,0 +1,115 @@
+"""Suggestions while typing: names of laws, guides, offices, people and cases after one character.
+
+They read only the small entry table (a few thousand rows), never the article index, and run under a
+short time budget, so a keystroke never waits on them; from two characters on, the best articles
+follow the names when there is room.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import peewee as pw
+
+from kiosk.search import fts, index
+from kiosk.search.analyze import clean
+from kiosk.search.api import SearchFilters, SearchHit
+from kiosk.search.catalog import LEVEL_RANK, get_catalog
+from kiosk.search.text import fold, folded_tokens, is_cjk, runs
+
+SUGGEST_SECONDS = 0.15
+MAX_SUGGESTIONS = 50
+KIND_ORDER = {"guide": 0, "law": 1, "institution": 2, "case": 3, "person": 4}
+
+
+def _prefix_expr(folded: str) -> str | None:
+    parts = []
+    for run in runs(folded)[:6]:
+        if is_cjk(run):
+            if len(run) == 1:
+                parts.append(f"chars : {run}")
+            else:
+                parts.append('title : "' + " ".join(folded_tokens(run)) + '"')
+        else:
+            parts.append(f"(pinyin : {run}* OR title : {run}*)")
+    return fts.conjoin(parts)
+
+
+def suggest(db: pw.Database, prefix: str, limit: int = 8) -> list[SearchHit]:
+    limit = max(0, min(int(limit), MAX_SUGGESTIONS))
+    folded = fold(clean(prefix if isinstance(prefix, str) else "")).strip()
+    if not folded or limit == 0:
+        return []
+    expr = _prefix_expr(folded)
+    if expr is None:
+        return []
+    catalog = get_catalog(db)
+    budget = fts.Budget(SUGGEST_SECONDS)
+    with fts.budgeted(db, budget):
+        rows = fts.run(db, f"SELECT rowid, label FROM {index.ENTRIES} WHERE {index.ENTRIES} MATCH ? LIMIT 400", [expr])
+    ranked = []
+    compact = "".join(runs(folded))
+    for rowid, label in rows:
+        kind, ref = index.split_rowid(rowid)
+        law = catalog.laws.get(ref) if kind == "law" else None
+        if kind == "law" and (law is None or not law.is_current or not law.in_force):
+            continue
+        name = law.name if law else fold(label)
+        key = (
+            0 if name.startswith(compact) else 1,
+            KIND_ORDER.get(kind, 5),
+            int(law.local) if law else 0,
+            LEVEL_RANK.get(law.level, 5) if law else 0,
+            len(name),
+            ref,
+        )
+        ranked.append((key, kind, ref, label, law))
+    ranked.sort(key=lambda item: item[0])
+    hits = [
+        SearchHit(
+            kind=kind,
+            id=ref,
+            title=label,
+            source=law.source if law else None,
+            score=float(len(ranked) - i),
+            status=law.status if law else None,
+        )
+        for i, (_, kind, ref, label, law) in enumerate(ranked[:limit])
+    ]
+    if len(hits) < limit and len(compact) >= 2 and not budget.expired:
+        from kiosk.search.query import search
+
+        more = search(db, prefix, SearchFilters(kinds=("article",)), limit=limit - len(hits))
+        hits.extend(more)
+    return hits
+
+
+def entry_snippets(db: pw.Database, entries: Iterable[object]) -> dict[tuple[str, int], str]:
+    """(kind, id) → the text a snippet is cut from, for non-article hits."""
+    wanted: dict[str, list[int]] = {}
+    for e in entries:
+        wanted.setdefault(e.kind, []).append(e.ref)  # type: ignore[attr-defined]
+    sqls = {
+        "guide": "SELECT id, summary FROM guide WHERE id IN ({marks})",
+        "case": 'SELECT id, sections FROM "case" WHERE id IN ({marks})',
+        "institution": "SELECT id, type || ' ' || address FROM institution WHERE id IN ({marks})",
+        "person": "SELECT p.id, p.role || ' ' || COALESCE(i.name, '') FROM person p "
+        "LEFT JOIN institution i ON i.id = p.institution_id WHERE p.id IN ({marks})",
+    }
+    out: dict[tuple[str, int], str] = {}
+    for kind, ids in wanted.items():
+        if kind not in sqls:
+            continue
+        for ref, text in fts.run(db, sqls[kind].format(marks=",".join("?" * len(ids))), ids):
+            out[(kind, ref)] = _case_text(text) if kind == "case" else (text or "")
+    return out
+
+
+def _case_text(sections: str | None) -> str:
+    try:
+        data = json.loads(sections or "[]")
+    except ValueError:
+        return ""
+    texts = [s[1] for s in data if isinstance(s, list) and len(s) > 1 and isinstance(s[1], str)]
+    return " ".join(texts)[:600]

@@ -1,0 +1,358 @@
+"""The kiosk application: window, navigator, header wiring, idle guard, speech, elder mode, admin gesture."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
+from PySide6.QtGui import QClipboard, QFont, QGuiApplication, QKeyEvent, QMouseEvent, QTouchEvent
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
+
+from kiosk.services import Services
+from kiosk.services.idle import Event, IdleGuard
+from kiosk.services.speech import SpeechUnavailable
+from kiosk.ui.flows.gestures import CornerTaps
+from kiosk.ui.navigator import Navigator
+from kiosk.ui.routes import register_all
+from kiosk.ui.shell import KioskWindow, is_escape_shortcut
+from kiosk.ui.theme import FONT_FAMILIES, theme_for
+from kiosk.ui.worker import Background
+
+log = logging.getLogger(__name__)
+
+NONE_RESERVE = 1 << 40
+SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
+#: Qt's own chatter that is not ours to fix (still shown for every other category).
+QUIET_LOGGING = ";".join(
+    (
+        "qt.multimedia.symbolsresolver.warning=false",
+        "qt.qml.propertyCache.append.warning=false",
+        "qt.virtualkeyboard.*.debug=false",
+        "qt.virtualkeyboard.*.info=false",
+        # "creating directory for user dictionary" on every start: the dictionary stays unused (see keyboard.py)
+        "qt.virtualkeyboard.pinyin.warning=false",
+    )
+)
+
+
+def immortalize_singletons() -> None:
+    """Work around PySide6 6.12.0 reference bugs on CPython < 3.12.
+
+    Every Qt call that returns a null pointer (``parentWidget()``, ``focusWidget()``, ``itemAt()``…)
+    hands back ``None`` without taking a reference; every ``Signal.emit()`` from Python returns
+    ``True`` the same way, and a bool emitted as ``Signal(bool)`` loses one more: the counts fall by
+    one each time and, after some thousands of calls, reach zero and abort the interpreter
+    ("none_dealloc", "bool_dealloc" — seen after ~6,000 navigations). Python 3.12 made these objects
+    immortal; here we give them a count no kiosk can use up.
+    """
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
+        return
+    import ctypes
+
+    for singleton in (None, True, False):
+        refcount = ctypes.c_ssize_t.from_address(id(singleton))
+        if refcount.value < NONE_RESERVE // 2:
+            refcount.value += NONE_RESERVE
+
+
+def release_free_memory() -> None:
+    """Hand freed heap back to the system between residents (glibc keeps it otherwise)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import ctypes.util
+
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            libc.malloc_trim(0)
+        except (OSError, AttributeError):
+            pass
+
+
+def prepare_environment() -> None:
+    """Environment Qt reads at start-up; call before the QApplication exists."""
+    immortalize_singletons()
+    os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
+    os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")  # we dock the keyboard ourselves
+    os.environ.setdefault("QT_QUICK_BACKEND", "software")  # the keyboard needs no GPU
+    rules = os.environ.get("QT_LOGGING_RULES", "")
+    os.environ["QT_LOGGING_RULES"] = f"{rules};{QUIET_LOGGING}" if rules else QUIET_LOGGING
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    prepare_environment()
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(argv or ["kiosk"])
+    app.setApplicationName("legal-kiosk")
+    font = QFont()
+    font.setFamilies(list(FONT_FAMILIES))
+    app.setFont(font)
+    return app
+
+
+class KioskApp(QObject):
+    #: The admin chose 退出程序: the window is closed; whoever runs the event loop ends it.
+    exit_requested = Signal()
+
+    def __init__(
+        self,
+        services: Services,
+        windowed: bool = False,
+        orientation: str | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        start_timers: bool = True,
+    ):
+        super().__init__()
+        self.services = services
+        self.clock = clock
+        self.qapp = application()
+        self.orientation = orientation or services.config.orientation
+        self.windowed = windowed
+        self.elder = bool(services.config.elder_mode_default)
+        self.theme = theme_for(self.elder)
+        from kiosk.ui.theme import stylesheet
+
+        self.qapp.setStyleSheet(stylesheet(self.theme))
+        self.background = Background(parent=self)
+        self.window = KioskWindow(windowed)
+        self.chrome = self.window.chrome
+        self.nav = Navigator(self.window.stack, self.theme)
+        register_all(
+            self.nav,
+            services,
+            {"background": self.background, "share_base": services.config.hub_url, "quit": self.quit},
+        )
+        self.idle = IdleGuard(services.config.idle_seconds, services.config.idle_countdown_seconds, now=clock())
+        self.corner = CornerTaps()
+        self._speech_token = 0
+        self._closed = False
+        self._last_press: tuple[int, int, int] | None = None
+        self.speaking = False
+
+        self.chrome.back_clicked.connect(self.nav.back)
+        self.chrome.home_clicked.connect(self.nav.home)
+        self.chrome.read_clicked.connect(self.toggle_read_aloud)
+        self.chrome.elder_clicked.connect(lambda: self.set_elder(not self.elder))
+        self.chrome.set_content_date(services.home.content_date_text())
+        self.chrome.set_elder(self.elder)
+        self.nav.navigated.connect(self._navigated)
+        self.nav.message.connect(self.window.toast.show_message)
+        self.nav.speak_requested.connect(self.speak)
+        self.nav.busy.connect(lambda reason, busy: self.idle.hold(reason) if busy else self.idle.release(reason))
+        self.window.idle_overlay.still_here.connect(self.still_here)
+        self.qapp.installEventFilter(self)
+        self.qapp.focusChanged.connect(self._focus_changed)
+
+        self.tick_timer = QTimer(self)
+        self.tick_timer.setInterval(500)
+        self.tick_timer.timeout.connect(self.tick)
+        self.network_timer = QTimer(self)
+        self.network_timer.setInterval(60_000)
+        self.network_timer.timeout.connect(self.check_network)
+        if start_timers:
+            self.tick_timer.start()
+            self.network_timer.start()
+            QTimer.singleShot(1500, self.window, self.check_network)
+            QTimer.singleShot(2000, self.window, lambda: self.background.run(services.search.warm))
+        self.nav.go("home")
+
+    # --- window -----------------------------------------------------------------------------------
+
+    def show(self) -> None:
+        if self.windowed:
+            w, h = SIZES[self.orientation]
+            screen = QGuiApplication.primaryScreen().availableGeometry()
+            scale = min(1.0, (screen.height() - 60) / h, (screen.width() - 20) / w)
+            self.window.resize(int(w * scale), int(h * scale))
+            self.window.show()
+        else:
+            self.window.showFullScreen()
+        self.window.raise_()
+        self.window.activateWindow()  # typed text and the on-screen keyboard go to the active window
+
+    def resize_for(self, orientation: str) -> None:
+        self.orientation = orientation
+        self.window.resize(*SIZES[orientation])
+
+    def quit(self) -> None:
+        self.stop_speech()
+        self.window.allow_close = True
+        self.window.close()
+        self.exit_requested.emit()
+
+    # --- navigation -------------------------------------------------------------------------------
+
+    def _navigated(self, route: str) -> None:
+        self.stop_speech()
+        screen = self.nav.current_screen()
+        self.chrome.set_title(screen.title if screen else "")
+        self.chrome.set_can_go_back(self.nav.routes.can_go_back, route == "home")
+        self.window.set_chrome_visible(route != "attract")
+        focus = self.qapp.focusWidget()
+        if not isinstance(focus, QLineEdit) or not focus.isVisible():
+            self.window.keyboard.hide_keyboard()
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if isinstance(new, QLineEdit) and not new.isReadOnly() and new.window() is self.window:
+            self.window.keyboard.show_keyboard()
+        elif new is None or not isinstance(new, QLineEdit):
+            self.window.keyboard.hide_keyboard()
+
+    # --- input: idle activity, escape keys, the hidden admin gesture ------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.KeyPress:
+            key_event: QKeyEvent = event  # type: ignore[assignment]
+            if is_escape_shortcut(key_event.key(), key_event.modifiers()):
+                return True
+            self.activity()
+        elif kind in (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin):
+            self._press(event)
+        return False
+
+    def _press(self, event: QEvent) -> None:
+        """One resident press, however many objects Qt shows it to on its way (window, widget, parents)."""
+        if isinstance(event, QTouchEvent):
+            points = event.points()
+            where = points[0].globalPosition().toPoint() if points else QPoint()
+        else:
+            assert isinstance(event, QMouseEvent)
+            where = event.globalPosition().toPoint()
+        key = (int(event.timestamp()), where.x(), where.y())
+        if key == self._last_press:
+            return
+        self._last_press = key
+        self.activity()
+        if event.type() == QEvent.Type.MouseButtonPress:
+            pos = self.window.mapFromGlobal(where)
+            if self.corner.tap(pos.x(), pos.y(), self.window.width(), self.clock()):
+                QTimer.singleShot(0, self.window, lambda: self.nav.go("admin_pin"))
+
+    def activity(self) -> None:
+        result = self.idle.activity(self.clock())
+        if result is Event.RESUME:
+            self.window.idle_overlay.hide()
+        elif result is Event.WAKE or self.nav.current_route == "attract":
+            QTimer.singleShot(0, self.window, lambda: self.nav.reset("home"))
+
+    def still_here(self) -> None:
+        self.idle.still_here(self.clock())
+        self.window.idle_overlay.hide()
+
+    def tick(self) -> None:
+        now = self.clock()
+        result = self.idle.tick(now)
+        if result is Event.WARN:
+            self.window.idle_overlay.show_countdown(self.idle.remaining(now))
+        elif result is Event.WIPE:
+            self.wipe()
+        elif self.window.idle_overlay.isVisible():
+            self.window.idle_overlay.set_remaining(self.idle.remaining(now))
+
+    def wipe(self) -> None:
+        """End the session: every input, selection, panel, clipboard and keyboard state goes."""
+        self.stop_speech()
+        self.window.idle_overlay.hide()
+        self.window.toast.hide()
+        focus = self.qapp.focusWidget()
+        if focus is not None:
+            focus.clearFocus()
+        self.window.keyboard.wipe()
+        clipboard = QGuiApplication.clipboard()
+        clipboard.clear(QClipboard.Mode.Clipboard)
+        if clipboard.supportsSelection():
+            clipboard.clear(QClipboard.Mode.Selection)
+        self.set_elder(bool(self.services.config.elder_mode_default))
+        self.nav.reset("attract")
+        release_free_memory()
+
+    # --- elder mode -------------------------------------------------------------------------------
+
+    def set_elder(self, elder: bool) -> None:
+        if elder == self.elder and self.theme is theme_for(elder):
+            return
+        from kiosk.ui.theme import stylesheet
+
+        self.elder = elder
+        self.theme = theme_for(elder)
+        self.qapp.setStyleSheet(stylesheet(self.theme))
+        self.nav.apply_theme(self.theme)
+        self.chrome.set_elder(elder)
+
+    # --- reading aloud ----------------------------------------------------------------------------
+
+    def toggle_read_aloud(self) -> None:
+        if self.speaking:
+            self.stop_speech()
+            return
+        screen = self.nav.current_screen()
+        self.speak(screen.read_aloud_text() if screen else "")
+
+    def speak(self, text: str) -> None:
+        self.stop_speech()
+        if not text.strip():
+            return
+        self._speech_token += 1
+        token = self._speech_token
+        self.speaking = True
+        self.chrome.set_speaking(True)
+        self.idle.hold("speech")
+        self.background.run(
+            lambda: self.services.speech.speak(text),
+            lambda _ok: self._speech_finished(token, None),
+            lambda exc: self._speech_finished(token, exc),
+            lane="slow",
+        )
+
+    def _speech_finished(self, token: int, exc: BaseException | None) -> None:
+        if token != self._speech_token:
+            return
+        self.speaking = False
+        self.chrome.set_speaking(False)
+        self.idle.release("speech")
+        if isinstance(exc, SpeechUnavailable):
+            self.window.toast.show_message(str(exc))
+        elif exc is not None:
+            log.error("reading aloud failed: %s", exc)
+            self.window.toast.show_message("朗读出错，请稍后再试")
+
+    def stop_speech(self) -> None:
+        if self.speaking:
+            self._speech_token += 1
+            self.speaking = False
+            self.chrome.set_speaking(False)
+            self.idle.release("speech")
+        self.services.speech.stop()
+
+    # --- network ----------------------------------------------------------------------------------
+
+    def check_network(self) -> None:
+        probe = self.services.network
+        self.background.run(probe.check, lambda ok: self.chrome.set_network(probe.label(bool(ok))), lane="slow")
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.tick_timer.stop()
+        self.network_timer.stop()
+        self.stop_speech()
+        self.qapp.removeEventFilter(self)
+        self.qapp.focusChanged.disconnect(self._focus_changed)
+        self.background.shutdown(5000)
+        focus = self.qapp.focusWidget()
+        if focus is not None and focus.window() is self.window:
+            focus.clearFocus()
+        self.window.keyboard.wipe()
+        self.window.allow_close = True
+        self.window.close()
+        # Gone now rather than on some later turn of the event loop: a window dying later would
+        # take the focus (and the keyboard's link to the input method) from whatever comes next.
+        import shiboken6
+
+        shiboken6.delete(self.window)

@@ -1,0 +1,106 @@
+"""Home: the search box, the large function tiles and the hot topics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from kiosk.services.home import HomeService
+from kiosk.ui.navigator import Navigator, Screen
+from kiosk.ui.widgets.chips import FlowLayout
+from kiosk.ui.widgets.common import ScrollPage, button, card, label
+from kiosk.ui.widgets.tile import Tile
+
+TILES: tuple[tuple[str, str, str], ...] = (
+    ("laws", "法律法规", "查法条 · 看条文"),
+    ("directory", "机构与人员", "律所 · 公证 · 调解"),
+    ("guides", "办事指南", "材料一次告知"),
+    ("cases", "参照案例", "典型与指导案例"),
+    ("legal_aid", "法律援助自测", "看看能否申请"),
+    ("consult", "视频咨询", "与值班律师通话"),
+    ("publicity", "法治宣传", "文章与视频"),
+    ("feedback", "评价与投诉", "说说您的意见"),
+)
+
+
+class HomeScreen(Screen):
+    title = "首页"
+
+    def __init__(self, nav: Navigator, home: HomeService):
+        super().__init__(nav)
+        self.home = home
+        self.page = ScrollPage(margins=28, spacing=22)
+        from PySide6.QtWidgets import QVBoxLayout
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.page)
+
+        self.announcement = card()
+        self.announcement.setProperty("role", "notice")
+        self.announcement_label = label("", "body")
+        self.announcement.layout().addWidget(self.announcement_label)  # type: ignore[union-attr]
+        self.page.add(self.announcement)
+
+        self.greeting = label("您好！请选择您要办理的事项，或直接搜索", "title")
+        self.page.add(self.greeting)
+        self.search_box = button(
+            "搜索：说出您的问题，如 欠薪、离婚、劳动合同法",
+            lambda: self.nav.go("search"),
+            role="link",
+            name="home-search",
+        )
+        self.page.add(self.search_box)
+
+        self.grid_host = QWidget()
+        self.grid = QGridLayout(self.grid_host)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(18)
+        self.tiles = [Tile(title, sub, route) for route, title, sub in TILES]
+        for tile in self.tiles:
+            tile.clicked.connect(lambda _c=False, r=tile.route: self.nav.go(r))
+        self.page.add(self.grid_host)
+        self._columns = 0
+
+        self.page.add(label("大家都在问", "section"))
+        self.topics_host = QWidget()
+        self.topics_layout = FlowLayout(self.topics_host, spacing=14)
+        self.page.add(self.topics_host)
+        self.page.finish()
+        self._load()
+
+    def _load(self) -> None:
+        text = self.home.announcement.strip()
+        self.announcement.setVisible(bool(text))
+        self.announcement_label.setText(text)
+        for topic in self.home.topics():
+            chip = button(topic.name, role="chip", name=f"topic-{topic.name}")
+            chip.clicked.connect(
+                lambda _c=False, q=topic.query, g=topic.guide_key: self.nav.go("search", text=q, guide=g)
+            )
+            self.topics_layout.addWidget(chip)
+
+    def _arrange(self) -> None:
+        columns = 2 if self.width() < 1300 else 4
+        tile_h = max(170, min(260, (self.height() - 620) // 4)) if columns == 2 else 180
+        for tile in self.tiles:
+            tile.setMinimumHeight(tile_h)
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for tile in self.tiles:
+            self.grid.removeWidget(tile)
+        for i, tile in enumerate(self.tiles):
+            self.grid.addWidget(tile, i // columns, i % columns)
+
+    def resizeEvent(self, event: Any) -> None:
+        self._arrange()
+        super().resizeEvent(event)
+
+    def open(self, params: dict[str, Any]) -> None:
+        self._arrange()
+
+    def read_aloud_text(self) -> str:
+        names = "、".join(title for _r, title, _s in TILES)
+        return f"欢迎使用公共法律服务自助终端。您可以选择：{names}。也可以点击搜索框输入您的问题。"

@@ -1,0 +1,237 @@
+"""Search: type on the on-screen keyboard, results grouped by kind update as you type."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+
+from kiosk.services.guides import GuideService
+from kiosk.services.home import HomeService
+from kiosk.services.laws import LawService
+from kiosk.services.search import SearchOutcome, SearchService, Suggestion
+from kiosk.ui.navigator import Navigator, Screen
+from kiosk.ui.widgets.cards import CardItem, CardList
+from kiosk.ui.widgets.chips import ChipBar
+from kiosk.ui.widgets.common import button, label
+from kiosk.ui.widgets.keyboard import private_line_edit
+from kiosk.ui.worker import Background
+
+ROUTES = {"case": "case", "guide": "guide", "institution": "institution", "person": "person"}
+
+
+def outcome_cards(outcome: SearchOutcome) -> list[CardItem]:
+    cards: list[CardItem] = []
+    for group in outcome.groups:
+        cards.append(CardItem(f"{group.label}（{len(group.items)}）", heading=True))
+        for item in group.items:
+            title = f"{item.title} {item.subtitle.split(' · ')[0]}" if item.kind == "article" else item.title
+            cards.append(CardItem(title, badge=item.status, snippet=item.snippet or None, payload=(item.kind, item.id)))
+    return cards
+
+
+class SearchScreen(Screen):
+    title = "搜索"
+
+    def __init__(
+        self,
+        nav: Navigator,
+        search: SearchService,
+        laws: LawService,
+        home: HomeService,
+        guides: GuideService,
+        background: Background,
+    ):
+        super().__init__(nav)
+        self.search = search
+        self.laws = laws
+        self.home = home
+        self.guides = guides
+        self.topic_query: str | None = None
+        self.guide_id: int | None = None
+        self.background = background
+        self.latest: SearchOutcome | None = None
+        self._running = False
+        self._queued: str | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 20, 28, 0)
+        layout.setSpacing(14)
+        top = QHBoxLayout()
+        self.edit = private_line_edit("请输入：如 欠薪、离婚、劳动合同法第十九条")
+        self.edit.setObjectName("search-edit")
+        top.addWidget(self.edit, 1)
+        top.addWidget(button("清空", self.clear, role="secondary", name="search-clear"))
+        layout.addLayout(top)
+        self.hints = ChipBar(all_label=None)
+        self.hints.changed.connect(self._hint_chosen)
+        layout.addWidget(self.hints)
+        self.status = label("", "muted")
+        self.status.setObjectName("search-status")
+        layout.addWidget(self.status)
+        # A hot topic may name the service guide that answers it (欠薪 → 劳动保障监察投诉).
+        self.guide_link = button("", self._open_guide, role="link", name="search-guide")
+        self.guide_link.hide()
+        layout.addWidget(self.guide_link)
+        self.results = CardList()
+        self.results.setObjectName("search-results")
+        self.results.setViewportMargins(0, 0, 0, 8)
+        self.results.activated_item.connect(self._open_result)
+        layout.addWidget(self.results, 1)
+
+        # Zero delay: typing is coalesced by searching only the newest text once a search ends.
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(0)
+        self._debounce.timeout.connect(self._start)
+        self.edit.textChanged.connect(lambda _t: self._on_text())
+        # Title suggestions wait for a pause in typing, so they never hold up the next search.
+        self._suggest_timer = QTimer(self)
+        self._suggest_timer.setSingleShot(True)
+        self._suggest_timer.setInterval(350)
+        self._suggest_timer.timeout.connect(self._ask_suggestions)
+        self._show_topics()
+
+    # --- searching --------------------------------------------------------------------------------
+
+    def _show_topics(self) -> None:
+        self.hints.set_items([(t.name, t.query) for t in self.home.topics(10)])
+        self.status.setText("可以试试这些常见问题：" if self.hints.labels() else "")
+
+    def _start(self) -> None:
+        text = self.edit.text().strip()
+        if self.topic_query is not None and text != self.topic_query:
+            self.topic_query = None
+            self._show_guide(None)  # the resident asks something else now
+        if not text:
+            self.latest = None
+            self.results.set_items([])
+            self._show_topics()
+            return
+        if self._running:
+            self._queued = text
+            return
+        self._running = True
+        self.background.run(lambda: self.search.search(text), self._done, self._failed)
+
+    def _done(self, outcome: SearchOutcome) -> None:
+        self._running = False
+        if self._queued is not None:
+            self._queued = None
+            self._start()  # the resident typed on while we searched: search the newest text only
+            return
+        if outcome.text != self.edit.text().strip():
+            return
+        self.latest = outcome
+        if outcome.error:
+            self.status.setText(outcome.error + "。您可以从首页按分类查找，或拨打 12348 咨询。")
+        elif outcome.total == 0:
+            self.status.setText(f"没有找到与“{outcome.text}”有关的内容，请换个说法试试")
+        else:
+            self.status.setText(f"“{outcome.text}”找到 {outcome.total} 条结果")
+        self.results.set_items(outcome_cards(outcome))
+        self._suggest_timer.start()
+
+    def _on_text(self) -> None:
+        self._suggest_timer.stop()
+        if self.hints.labels():
+            self.hints.set_items([])  # topics or old suggestions: fresh ones come after a pause
+        self._debounce.start()
+
+    def _ask_suggestions(self) -> None:
+        text = self.edit.text().strip()
+        if text and not self._running:
+            self.background.run(lambda: (text, self.search.suggest(text, 6)), self._suggested)
+
+    def _suggested(self, result: tuple[str, list[Suggestion]]) -> None:
+        text, suggestions = result
+        if text != self.edit.text().strip():
+            return
+        self.hints.set_items(
+            [(s.text, (s.kind, s.id) if s.kind and s.id is not None else s.text) for s in suggestions if s.text != text]
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        self._running = False
+        self.status.setText("搜索出错，请换个说法再试")
+
+    def _open_guide(self) -> None:
+        if self.guide_id is not None:
+            self.nav.go("guide", id=self.guide_id)
+
+    def _show_guide(self, key: str | None) -> None:
+        self.guide_id = self.guides.by_key(key) if key else None
+        found = self.guides.summaries([self.guide_id]) if self.guide_id is not None else []
+        if found:
+            self.guide_link.setText(f"办事指南：{found[0].title}")
+        self.guide_link.setVisible(bool(found))
+
+    def _hint_chosen(self, choice: Any) -> None:
+        if isinstance(choice, tuple):  # a suggested title: open it
+            self._open_result(choice)
+        elif choice:  # a hot topic: search for it
+            self.edit.setText(str(choice))
+            self.edit.clearFocus()
+
+    def clear(self) -> None:
+        self.edit.clear()
+        self.edit.setFocus()
+
+    # --- results ----------------------------------------------------------------------------------
+
+    def _open_result(self, payload: Any) -> None:
+        kind, ident = payload
+        if kind == "article":
+            found = self.laws.article(ident)
+            if found:
+                law_id, number, sub = found
+                self.nav.go("reader", law_id=law_id, number=number, sub=sub)
+        elif kind == "law":
+            self.nav.go("reader", law_id=ident)
+        elif kind in ROUTES:
+            self.nav.go(ROUTES[kind], id=ident)
+
+    # --- screen protocol --------------------------------------------------------------------------
+
+    def open(self, params: dict[str, Any]) -> None:
+        text = params.get("text")
+        self.topic_query = str(text).strip() if text is not None and params.get("guide") else None
+        self._show_guide(params.get("guide"))
+        if text is not None:
+            if text != self.edit.text():
+                self.edit.setText(str(text))
+            self.edit.clearFocus()
+            self._debounce.start()
+        else:
+            self.edit.setFocus()
+
+    def state(self) -> dict[str, Any]:
+        guide = self.guides.summaries([self.guide_id])[0].key if self.guide_id is not None else None
+        return {"text": self.edit.text(), "guide": guide}
+
+    def leave(self) -> None:
+        self.edit.clearFocus()
+
+    def wipe(self) -> None:
+        self._debounce.stop()
+        self._suggest_timer.stop()
+        self._queued = None
+        self.edit.clear()
+        self.latest = None
+        self.results.set_items([])
+        self.topic_query = None
+        self._show_guide(None)
+        self._show_topics()
+
+    def apply_theme(self, theme: Any) -> None:
+        super().apply_theme(theme)
+        self.results.set_theme(theme)
+
+    def read_aloud_text(self) -> str:
+        if not self.latest or not self.latest.groups:
+            return "请在上方输入您的问题，例如欠薪、离婚，或者点一个常见问题。"
+        parts = [self.status.text()]
+        for group in self.latest.groups:
+            parts.append(group.label + "：" + "；".join(i.title for i in group.items[:3]))
+        return "。".join(parts)

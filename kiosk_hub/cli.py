@@ -1,0 +1,218 @@
+"""The ``kiosk-hub`` command line: init, publish, serve, enrol-code, devices, revoke, refresh."""
+
+from __future__ import annotations
+
+import argparse
+import secrets
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from kiosk.store.errors import ImportFailed, KioskError
+from kiosk_hub.paths import HubConfig, HubError, HubPaths, write_private
+
+
+def _paths(args: argparse.Namespace) -> HubPaths:
+    return HubPaths.resolve(args.data_dir)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from kiosk_hub.tufrepo import TufRepo
+
+    paths = _paths(args)
+    if paths.config_file.exists():
+        raise HubError(f"{paths.root} is already a hub data folder")
+    config = HubConfig(
+        timestamp_days=args.timestamp_days,
+        delta_count=args.deltas,
+        repository_url=args.repository_url or "",
+        database_url=args.database_url or "",
+    )
+    config.check()
+    paths.root.mkdir(parents=True, exist_ok=True)
+    paths.save_config(config)
+    TufRepo.init(paths, config)
+    write_private(paths.admin_token_file, secrets.token_urlsafe(32).encode())
+    print(f"hub initialised in {paths.root}")
+    print(f"  root key (keep offline): {paths.offline_keys / 'root.pem'}")
+    print(f"  static repository:       {paths.repo}")
+    print(f"  admin token:             {paths.admin_token_file}")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    from kiosk_hub.build import Sources
+    from kiosk_hub.publish import publish
+
+    def one(value: str | None) -> Path | None:
+        return Path(value) if value else None
+
+    sources = Sources(
+        laws=one(args.laws),
+        guides=one(args.guides),
+        topics=one(args.topics),
+        synonyms=one(args.synonyms),
+        publicity=one(args.publicity),
+        regions=one(args.regions),
+        cases=[Path(p) for p in args.cases] if args.cases else None,
+        directory=_directory_files(args.directory) if args.directory else None,
+        skip=set(args.skip or []),
+    )
+    result = publish(_paths(args), sources, force=args.force, progress=lambda msg: print(f"… {msg}", file=sys.stderr))
+    print(result.summary())
+    return 0
+
+
+def _directory_files(given: list[str]) -> list[Path]:
+    files: list[Path] = []
+    for item in given:
+        path = Path(item)
+        files += sorted(path.glob("*.csv")) if path.is_dir() else [path]
+    return files
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kiosk_hub import api
+    from kiosk_hub.db import open_hub_db
+    from kiosk_hub.faults import FaultInjector
+    from kiosk_hub.server import HubApp, serve
+    from kiosk_hub.tufrepo import TufRepo
+
+    paths = _paths(args)
+    config = paths.load_config()
+    repo = TufRepo(paths, config)
+    db = open_hub_db(args.database_url or config.database_url, paths.db_file)
+    # "" = this server's own /repo/ (filled in once the port is bound)
+    repository_url = (
+        args.repository_url
+        or config.repository_url
+        or (args.public_url.rstrip("/") + "/repo/" if args.public_url else "")
+    )
+    ctx = api.Context(repo.root_bytes(), repository_url, config.video_url_template)
+    token = paths.admin_token_file.read_text(encoding="utf-8").strip()
+    faults = FaultInjector() if args.enable_test_faults else None
+    app = HubApp(repo, db, ctx, token, faults, access_log=args.access_log)
+    interval = None if args.no_refresh else args.refresh_interval
+    serve(app, args.host, args.port, interval)
+    return 0
+
+
+def _open_db(paths: HubPaths, url: str | None) -> None:
+    from kiosk_hub.db import open_hub_db
+
+    open_hub_db(url or paths.load_config().database_url, paths.db_file)
+
+
+def cmd_enrol_code(args: argparse.Namespace) -> int:
+    from kiosk_hub.api import new_enrol_code
+
+    paths = _paths(args)
+    _open_db(paths, args.database_url)
+    print(new_enrol_code(args.name, args.valid_days or paths.load_config().enrol_code_days))
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    from kiosk_hub.api import ApiError, revoke
+
+    _open_db(_paths(args), args.database_url)
+    try:
+        revoke(args.device_id)
+    except ApiError as exc:
+        raise HubError(exc.message) from None
+    print(f"revoked {args.device_id}")
+    return 0
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    import json
+
+    from kiosk_hub.api import devices
+
+    _open_db(_paths(args), args.database_url)
+    print(json.dumps(devices()[1], ensure_ascii=False, indent=1))
+    return 0
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from kiosk_hub.tufrepo import TufRepo
+
+    paths = _paths(args)
+    done = TufRepo(paths, paths.load_config()).refresh(force=args.force)
+    print("re-signed: " + (", ".join(done) if done else "nothing was due"))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk-hub", description="reference platform for the legal-service kiosks")
+    parser.add_argument("--data-dir", help="the hub's folder (env KIOSK_HUB_DATA_DIR)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("init", help="create signing keys, the trust root and an empty repository")
+    p.add_argument("--timestamp-days", type=int, default=1, help="timestamp lifetime, 1..7 days (default 1)")
+    p.add_argument("--deltas", type=int, default=5, help="publish deltas from the last N versions (default 5)")
+    p.add_argument("--repository-url", help="public URL of the static repository when another server serves it")
+    p.add_argument("--database-url", help="registry database URL (default SQLite in the data folder)")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("publish", help="build and sign a new content version (demo sample content by default)")
+    p.add_argument("--laws", help="LawRefBook-format laws folder")
+    p.add_argument("--cases", action="append", help="cases.jsonl or a case Markdown folder (repeatable)")
+    p.add_argument("--directory", action="append", help="directory CSV file or folder of them (repeatable)")
+    p.add_argument("--guides", help="folder of guide TOML files")
+    p.add_argument("--topics", help="hot topics CSV")
+    p.add_argument("--synonyms", help="synonyms TSV")
+    p.add_argument("--publicity", help="publicity TOML")
+    p.add_argument("--regions", help="regions CSV")
+    p.add_argument("--skip", action="append", help="content kind to leave as it is (repeatable)")
+    p.add_argument("--force", action="store_true", help="publish a new version even when nothing changed")
+    p.set_defaults(func=cmd_publish)
+
+    p = sub.add_parser("serve", help="serve the repository and the API")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8700, help="0 picks a free port (printed on start)")
+    p.add_argument("--public-url", help="base URL terminals use to reach this server")
+    p.add_argument("--repository-url", help="tell terminals to fetch the repository from here (nginx, CDN)")
+    p.add_argument("--database-url", help="registry database URL (overrides hub.toml)")
+    p.add_argument("--refresh-interval", type=float, default=600, help="seconds between expiry checks")
+    p.add_argument("--no-refresh", action="store_true", help="never re-sign metadata while serving")
+    p.add_argument("--access-log", action="store_true")
+    p.add_argument("--enable-test-faults", action="store_true", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("enrol-code", help="print a one-time enrolment code")
+    p.add_argument("--name", required=True, help="the terminal it is meant for")
+    p.add_argument("--valid-days", type=int)
+    p.add_argument("--database-url")
+    p.set_defaults(func=cmd_enrol_code)
+
+    p = sub.add_parser("devices", help="list enrolled terminals as JSON")
+    p.add_argument("--database-url")
+    p.set_defaults(func=cmd_devices)
+
+    p = sub.add_parser("revoke", help="revoke a terminal's token")
+    p.add_argument("device_id")
+    p.add_argument("--database-url")
+    p.set_defaults(func=cmd_revoke)
+
+    p = sub.add_parser("refresh", help="re-sign metadata that is about to expire (run from cron with nginx)")
+    p.add_argument("--force", action="store_true")
+    p.set_defaults(func=cmd_refresh)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.func(args)
+        return code
+    except ImportFailed as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except KioskError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""The hub's registry: enrolment codes, devices, events, consultation sessions.
+
+SQLite in the data folder by default (WAL, ``synchronous=FULL``: an acknowledged event is on disk);
+any peewee database URL otherwise, e.g. ``postgresql://user@host/kiosk`` for a whole province.
+Only portable SQL is used (``INSERT … ON CONFLICT DO NOTHING`` exists in both).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import peewee as pw
+from playhouse.db_url import connect
+
+hub_db = pw.DatabaseProxy()
+
+SQLITE_PRAGMAS = {"journal_mode": "wal", "synchronous": 2, "busy_timeout": 10_000, "foreign_keys": 1}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+class HubModel(pw.Model):
+    class Meta:
+        database = hub_db
+        legacy_table_names = False
+
+
+class EnrolCode(HubModel):
+    code_hash = pw.CharField(max_length=64, unique=True)
+    name = pw.TextField()
+    created = pw.DateTimeField(default=utcnow)
+    expires = pw.DateTimeField()
+    used = pw.DateTimeField(null=True)
+    request_id = pw.CharField(max_length=64, null=True)  # the enrolment that used it (a retry gets the same device)
+    device_id = pw.CharField(max_length=64, null=True)
+
+
+class Device(HubModel):
+    device_id = pw.CharField(max_length=64, primary_key=True)
+    name = pw.TextField()
+    region_code = pw.CharField(max_length=32)
+    latitude = pw.FloatField()
+    longitude = pw.FloatField()
+    address = pw.TextField(default="")
+    token_hash = pw.CharField(max_length=64, unique=True)
+    enrolled = pw.DateTimeField(default=utcnow)
+    revoked = pw.DateTimeField(null=True)
+    last_seen = pw.DateTimeField(null=True)
+    last_status = pw.TextField(null=True)  # JSON of the newest heartbeat
+    settings = pw.TextField(default="{}")  # JSON: remote settings sent back in heartbeat replies
+
+
+class Event(HubModel):
+    event_id = pw.CharField(max_length=64, unique=True)
+    device_id = pw.CharField(max_length=64, index=True)
+    kind = pw.CharField(max_length=32, index=True)
+    created = pw.CharField(max_length=40)  # as the terminal wrote it (ISO 8601)
+    received = pw.DateTimeField(default=utcnow)
+    payload = pw.TextField()
+
+
+class ConsultSession(HubModel):
+    session_id = pw.CharField(max_length=64, primary_key=True)
+    device_id = pw.CharField(max_length=64, index=True)
+    topic = pw.TextField(default="")
+    room_url = pw.TextField()
+    status = pw.CharField(max_length=16, default="waiting")  # waiting / answered / ended / missed / cancelled
+    created = pw.DateTimeField(default=utcnow)
+    answered = pw.DateTimeField(null=True)
+    ended = pw.DateTimeField(null=True)
+    lawyer = pw.TextField(null=True)
+
+
+MODELS = (EnrolCode, Device, Event, ConsultSession)
+
+
+def open_hub_db(url: str, sqlite_path: Path) -> pw.Database:
+    """Open (creating tables if needed) the registry: ``url`` if given, else SQLite at ``sqlite_path``."""
+    if url:
+        db = connect(url)
+    else:
+        sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+        db = pw.SqliteDatabase(str(sqlite_path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+    hub_db.initialize(db)
+    with db.connection_context():
+        db.create_tables(MODELS, safe=True)
+    return db

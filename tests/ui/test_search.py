@@ -1,0 +1,201 @@
+"""Search: the on-screen keyboard (Pinyin) types, results are grouped and highlighted, a tap opens them."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from uihelpers import settle, tap, tap_card
+
+from kiosk.search.api import SearchHit
+from kiosk.services.search import UNAVAILABLE, SearchService
+
+HAVE_ENGINE = importlib.util.find_spec("kiosk.search.query") is not None
+
+
+def type_on_keyboard(qtbot: Any, kiosk: Any, keys: str) -> None:
+    host = kiosk.window.keyboard
+    qtbot.waitUntil(lambda: host.isVisible() and bool(host.key_items()), timeout=5000)
+    for key in keys:
+        pos = host.key_position(key)
+        qtbot.mouseClick(host.view, Qt.MouseButton.LeftButton, pos=pos)
+        qtbot.wait(15)
+
+
+def open_search(qtbot: Any, kiosk: Any) -> Any:
+    home = kiosk.nav.current_screen()
+    tap(qtbot, home.search_box)
+    screen = kiosk.nav.current_screen()
+    assert kiosk.nav.current_route == "search"
+    qtbot.waitUntil(lambda: screen.edit.hasFocus(), timeout=3000)
+    return screen
+
+
+def test_keyboard_types_chinese_by_pinyin_and_learns_nothing(qtbot: Any, kiosk: Any, xdg_config: Path) -> None:
+    screen = open_search(qtbot, kiosk)
+    hints = screen.edit.inputMethodHints()
+    assert hints & Qt.InputMethodHint.ImhSensitiveData and hints & Qt.InputMethodHint.ImhNoPredictiveText
+    type_on_keyboard(qtbot, kiosk, "")
+    host = kiosk.window.keyboard
+    assert all(host.view.rect().contains(host.key_position(k)) for k in host.key_items())  # no key cut off
+    assert host.geometry().bottom() <= kiosk.window.height()
+    dictionaries = sorted((xdg_config / "qtvirtualkeyboard").rglob("*"))
+    before = {p: p.read_bytes() for p in dictionaries if p.is_file()}
+    for _ in range(3):
+        type_on_keyboard(qtbot, kiosk, "laodong ")
+    qtbot.waitUntil(lambda: screen.edit.text() == "劳动劳动劳动", timeout=3000)
+    kiosk.wipe()
+    assert screen.edit.text() == ""
+    assert kiosk.window.keyboard.view is None  # every keyboard state went with it
+    after = {p: p.read_bytes() for p in sorted((xdg_config / "qtvirtualkeyboard").rglob("*")) if p.is_file()}
+    assert after == before  # the Pinyin user dictionary learned nothing
+
+
+def test_missing_engine_shows_search_unavailable(qtbot: Any, services: Any, clock: Any) -> None:
+    from uihelpers import make_app
+
+    services.search = SearchService(services.db, module="kiosk.search.no_such_engine")
+    kiosk = make_app(services, clock)
+    try:
+        screen = open_search(qtbot, kiosk)
+        type_on_keyboard(qtbot, kiosk, "lihun ")
+        qtbot.waitUntil(lambda: UNAVAILABLE in screen.status.text(), timeout=3000)
+        assert screen.results.items() == []
+    finally:
+        kiosk.close()
+
+
+@pytest.fixture
+def fake_engine(services: Any) -> Any:
+    """A stand-in engine module, to check how the screen groups and highlights whatever it returns."""
+    from kiosk.store.models import Article, Case, Law
+
+    law = Law.get(Law.short_title == "劳动合同法")
+    art = Article.get(Article.law == law, Article.number == 19)
+    case = Case.select().first()
+    module = types.ModuleType("fake_search_engine")
+
+    def search(db: Any, text: str, filters: Any, limit: int) -> list[SearchHit]:
+        return [
+            SearchHit(
+                "article",
+                art.id,
+                law.title,
+                article=art.label,
+                article_no=19,
+                status=law.status,
+                snippet="劳动合同期限\x02三个月\x03以上不满一年的，试用期不得超过一个月",
+            ),
+            SearchHit("law", law.id, law.title, status=law.status, snippet="中华人民共和国\x02劳动合同\x03法"),
+            SearchHit("case", case.id, case.title, snippet="\x02试用期\x03"),
+        ]
+
+    module.search = search  # type: ignore[attr-defined]
+    module.suggest = lambda db, prefix, limit: []  # type: ignore[attr-defined]
+    sys.modules["fake_search_engine"] = module
+    services.search = SearchService(services.db, module="fake_search_engine")
+    yield art
+    del sys.modules["fake_search_engine"]
+
+
+def test_results_grouped_by_kind_with_highlights_and_tap_opens_article(
+    qtbot: Any, services: Any, clock: Any, fake_engine: Any
+) -> None:
+    from uihelpers import make_app
+
+    kiosk = make_app(services, clock)
+    try:
+        screen = open_search(qtbot, kiosk)
+        type_on_keyboard(qtbot, kiosk, "shiyong ")
+        qtbot.waitUntil(lambda: len(screen.results.items()) == 6, timeout=3000)
+        items = screen.results.items()
+        assert [i.title for i in items if i.heading] == ["法条（1）", "法律法规（1）", "案例（1）"]
+        assert ("三个月", True) in items[1].snippet
+        assert items[1].title.endswith("第十九条") and items[1].badge == "现行有效"
+        tap_card(qtbot, screen.results, lambda i: i.payload == ("article", fake_engine.id))
+        assert kiosk.nav.current_route == "reader"
+        reader = kiosk.nav.current_screen()
+        assert reader.current_article().label == "第十九条"
+    finally:
+        kiosk.close()
+
+
+@pytest.mark.skipif(not HAVE_ENGINE, reason="kiosk.search.query (the search engine) is not written yet")
+def test_search_typed_on_keyboard_reaches_an_article(qtbot: Any, kiosk: Any) -> None:
+    screen = open_search(qtbot, kiosk)
+    type_on_keyboard(qtbot, kiosk, "laodong hetong ")
+    qtbot.waitUntil(lambda: screen.edit.text() == "劳动合同", timeout=3000)
+    qtbot.waitUntil(lambda: any(i.payload and i.payload[0] == "article" for i in screen.results.items()), timeout=5000)
+    assert any(text for i in screen.results.items() if i.snippet for text, hit in i.snippet if hit)
+    tap_card(qtbot, screen.results, lambda i: bool(i.payload) and i.payload[0] == "article")
+    settle(qtbot, kiosk)
+    assert kiosk.nav.current_route == "reader"
+    assert kiosk.nav.current_screen().current_article() is not None
+
+
+def test_hot_topic_chip_searches(qtbot: Any, kiosk: Any) -> None:
+    home = kiosk.nav.current_screen()
+    chip = next(c for c in home.topics_host.children() if getattr(c, "text", lambda: "")() == "欠薪")
+    tap(qtbot, chip)
+    screen = kiosk.nav.current_screen()
+    assert kiosk.nav.current_route == "search"
+    assert screen.edit.text() == "拖欠工资"
+    settle(qtbot, kiosk)
+    assert screen.status.text()  # results, "nothing found" or the unavailable notice — never blank
+
+
+def test_typing_after_a_hot_topic_continues_in_pinyin(qtbot: Any, kiosk: Any) -> None:
+    screen = kiosk.nav.go("search", text="离婚")
+    tap(qtbot, screen.edit)
+    qtbot.waitUntil(lambda: kiosk.window.keyboard.isVisible(), timeout=3000)
+    screen.edit.end(False)
+    type_on_keyboard(qtbot, kiosk, "caichan ")
+    qtbot.waitUntil(lambda: screen.edit.text() == "离婚财产", timeout=3000)
+
+
+def test_keyboard_fits_a_landscape_screen_in_elder_mode(qtbot: Any, services: Any, clock: Any) -> None:
+    from uihelpers import make_app
+
+    services.config.set("elder_mode_default", True)
+    kiosk = make_app(services, clock, "landscape")
+    try:
+        open_search(qtbot, kiosk)
+        type_on_keyboard(qtbot, kiosk, "")
+        host = kiosk.window.keyboard
+        bottom = host.mapTo(kiosk.window, host.view.geometry().bottomLeft()).y()
+        assert bottom <= kiosk.window.height()
+        assert all(host.view.rect().contains(host.key_position(k)) for k in host.key_items())
+        type_on_keyboard(qtbot, kiosk, "lihun ")
+        qtbot.waitUntil(lambda: kiosk.nav.current_screen().edit.text() == "离婚", timeout=3000)
+    finally:
+        kiosk.close()
+
+
+def test_hot_topic_shows_its_service_guide(qtbot: Any, kiosk: Any) -> None:
+    home = kiosk.nav.current_screen()
+    chip = home.findChild(object, "topic-抚养费")  # its guide: 申请法律援助
+    tap(qtbot, chip)
+    screen = kiosk.nav.current_screen()
+    assert screen.guide_link.isVisible() and screen.guide_link.text().startswith("办事指南：申请法律援助")
+    tap(qtbot, screen.guide_link)
+    assert kiosk.nav.current_route == "guide"
+    tap(qtbot, kiosk.chrome.back_button)
+    assert screen.guide_link.isVisible()  # 返回 restores it
+    screen.edit.setText("离婚")
+    qtbot.wait(40)
+    assert not screen.guide_link.isVisible()
+
+
+@pytest.mark.skipif(not HAVE_ENGINE, reason="kiosk.search.query (the search engine) is not written yet")
+def test_pinyin_initials_suggest_a_title_that_opens_it(qtbot: Any, kiosk: Any) -> None:
+    screen = open_search(qtbot, kiosk)
+    screen.edit.setText("ldht")  # typed with the keyboard's Latin layout
+    qtbot.waitUntil(lambda: screen.hints.chip("劳动合同法") is not None, timeout=5000)
+    tap(qtbot, screen.hints.chip("劳动合同法"))
+    assert kiosk.nav.current_route == "reader"
+    assert kiosk.nav.current_screen().doc.title == "中华人民共和国劳动合同法"

@@ -1,0 +1,73 @@
+"""Folding, tokens, segmentation, reference parsing and pinyin keys (no database)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.search.analyze import analyze
+from kiosk.search.lexicon import Segmenter
+from kiosk.search.pinyin import pinyin_keys
+from kiosk.search.refs import parse_reference
+from kiosk.search.text import char_text, fold, index_text, phrase, tokens
+
+
+def test_fold_width_case_and_traditional() -> None:
+    assert fold("ＥＴＣ　５Ｇ") == "etc 5g"
+    assert fold("勞動合同") == "劳动合同"
+    assert fold("１２３４８") == "12348"
+
+
+def test_bigrams_latin_and_digits() -> None:
+    assert tokens("劳动合同法") == ["劳动", "动合", "合同", "同法"]
+    assert tokens("工资") == ["工资"]
+    assert tokens("拨打12348或ETC、5G") == ["拨打", "12348", "或", "etc", "5g"]
+    assert index_text("二〇二〇年") == "二〇 〇二 二〇 〇年"
+    assert char_text("劳动法") == "劳 动 法"
+
+
+def test_phrase_never_carries_fts_syntax() -> None:
+    assert phrase('"工资*') == '"工资"'
+    assert phrase(fold("NEAR(")) == '"near"'
+    assert phrase("？？") is None
+
+
+def test_segmentation_keeps_domain_words_and_drops_question_words() -> None:
+    synonyms = {"欠薪": ["拖欠工资"], "搭便车": ["无偿搭乘"]}
+    segmenter = Segmenter(synonyms)
+    plan = analyze("欠薪怎么办", segmenter, lambda w: synonyms.get(w, []))
+    assert [c.text for c in plan.concepts] == ["欠薪"] and plan.cues == {"remedy"}
+    assert [a.simple for a in plan.concepts[0].alts][:2] == ["欠薪", "拖欠工资"]
+    plan = analyze("搭便车出了事故谁负责", segmenter, lambda w: synonyms.get(w, []))
+    assert plan.concepts[0].text == "搭便车" and "who" in plan.cues
+    assert analyze("什么是家庭暴力", segmenter, lambda w: []).cues == {"define"}
+
+
+def test_family_and_violence_mean_domestic_violence() -> None:
+    plan = analyze("老公打我", Segmenter(), lambda w: [])
+    assert plan.concepts[0].text == "家庭暴力"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "number", "sub"),
+    [
+        ("劳动合同法第十九条", "劳动合同法", 19, 0),
+        ("劳动合同法 19", "劳动合同法", 19, 0),
+        ("民法典1087条", "民法典", 1087, 0),
+        ("第一千零八十七条", "", 1087, 0),
+        ("《中华人民共和国刑法》第一百三十三条之一", "中华人民共和国刑法", 133, 1),
+    ],
+)
+def test_parse_reference(text: str, name: str, number: int, sub: int) -> None:
+    ref = parse_reference(fold(text))
+    assert ref is not None and (ref.law_name, ref.number, ref.sub_number) == (name, number, sub)
+
+
+@pytest.mark.parametrize("text", ["12348", "5g", "工资", "第条", "劳动合同法"])
+def test_not_a_reference(text: str) -> None:
+    assert parse_reference(fold(text)) is None
+
+
+def test_pinyin_keys() -> None:
+    keys = pinyin_keys("中华人民共和国劳动合同法")
+    assert "ldhtf" in keys and "laodonghetongfa" in keys
+    assert "cqswygltl" in pinyin_keys("重庆市物业管理条例")
