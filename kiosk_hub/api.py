@@ -6,6 +6,7 @@ docs/sync-protocol.md for the wire format.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import hmac
@@ -20,6 +21,7 @@ from typing import Any
 import peewee as pw
 
 from kiosk import config as kiosk_config
+from kiosk_hub.broker import VideoBroker
 from kiosk_hub.db import ConsultSession, Device, EnrolCode, Event, hub_db, utcnow
 
 Reply = tuple[int, dict[str, Any]]
@@ -81,7 +83,7 @@ def _number(body: dict[str, Any], name: str, low: float, high: float) -> float:
 class Context:
     root_bytes: bytes
     repository_url: str
-    video_url_template: str
+    broker: VideoBroker
 
 
 def enrol(body: dict[str, Any], ctx: Context) -> Reply:
@@ -137,7 +139,13 @@ def authenticate(header: str | None) -> Device:
 
 
 def check_admin(header: str | None, admin_token: str) -> None:
+    """``Bearer <token>``, or HTTP Basic with the token as password (a browser asks for it: the report page)."""
     given = header[7:].strip() if header and header.startswith("Bearer ") else ""
+    if header and header.startswith("Basic "):
+        try:
+            given = base64.b64decode(header[6:].strip(), validate=True).decode().partition(":")[2]
+        except (ValueError, UnicodeDecodeError):
+            given = ""
     if not admin_token or not hmac.compare_digest(given.encode(), admin_token.encode()):
         raise ApiError(401, "unauthorized", "the admin token is required")
 
@@ -203,7 +211,7 @@ def heartbeat(device: Device, body: dict[str, Any]) -> Reply:
 
 
 def _session_json(s: ConsultSession) -> dict[str, Any]:
-    return {
+    reply: dict[str, Any] = {
         "session_id": s.session_id,
         "status": s.status,
         "room_url": s.room_url,
@@ -211,6 +219,15 @@ def _session_json(s: ConsultSession) -> dict[str, Any]:
         "created": s.created.isoformat() + "Z",
         "lawyer": s.lawyer,
     }
+    if s.status == "waiting":
+        # 1 = next to be answered: waiting sessions opened earlier are ahead of this one.
+        ahead = (
+            ConsultSession.select()
+            .where(ConsultSession.status == "waiting", ConsultSession.created < s.created)
+            .count()
+        )
+        reply["queue_position"] = ahead + 1
+    return reply
 
 
 def consult_create(device: Device, body: dict[str, Any], ctx: Context) -> Reply:
@@ -220,7 +237,7 @@ def consult_create(device: Device, body: dict[str, Any], ctx: Context) -> Reply:
         session_id=uuid.uuid4().hex,
         device_id=device.device_id,
         topic=topic,
-        room_url=ctx.video_url_template.format(room=room),
+        room_url=ctx.broker.room_url(room),
     )
     return 201, _session_json(session)
 
@@ -237,6 +254,21 @@ def _session(session_id: str, device: Device | None = None) -> ConsultSession:
 
 def consult_get(device: Device, session_id: str) -> Reply:
     return 200, _session_json(_session(session_id, device))
+
+
+def consult_list(limit: int = 200) -> Reply:
+    """The operator's queue: open sessions first (oldest first), then the latest closed ones."""
+    open_ = ConsultSession.select().where(ConsultSession.status.in_(("waiting", "answered")))
+    closed = ConsultSession.select().where(ConsultSession.status.not_in(("waiting", "answered")))
+    sessions = list(open_.order_by(ConsultSession.created)) + list(
+        closed.order_by(ConsultSession.created.desc()).limit(limit)
+    )
+    return 200, {"sessions": [dict(_session_json(s), device_id=s.device_id) for s in sessions]}
+
+
+def consult_get_any(session_id: str) -> Reply:
+    session = _session(session_id)
+    return 200, dict(_session_json(session), device_id=session.device_id)
 
 
 def consult_change(session_id: str, action: str, body: dict[str, Any], device: Device | None = None) -> Reply:

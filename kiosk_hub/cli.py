@@ -73,6 +73,7 @@ def _directory_files(given: list[str]) -> list[Path]:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from kiosk_hub import api
+    from kiosk_hub.broker import JitsiBroker
     from kiosk_hub.db import open_hub_db
     from kiosk_hub.faults import FaultInjector
     from kiosk_hub.server import HubApp, serve
@@ -88,7 +89,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         or config.repository_url
         or (args.public_url.rstrip("/") + "/repo/" if args.public_url else "")
     )
-    ctx = api.Context(repo.root_bytes(), repository_url, config.video_url_template)
+    ctx = api.Context(
+        repo.root_bytes(), repository_url, JitsiBroker(args.video_url_template or config.video_url_template)
+    )
     token = paths.admin_token_file.read_text(encoding="utf-8").strip()
     faults = FaultInjector() if args.enable_test_faults else None
     app = HubApp(repo, db, ctx, token, faults, access_log=args.access_log)
@@ -134,6 +137,26 @@ def cmd_devices(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from kiosk_hub.report import ReportError, build_report, parse_day, to_csv
+    from kiosk_hub.report_html import to_html
+
+    paths = _paths(args)
+    try:
+        start, end = parse_day(args.start, "--from"), parse_day(args.end, "--to")
+        _open_db(paths, args.database_url)
+        report = build_report(start, end, args.region)
+    except ReportError as exc:
+        raise HubError(str(exc)) from None
+    text = to_csv(report) if args.format == "csv" else to_html(report)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"report written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_refresh(args: argparse.Namespace) -> int:
     from kiosk_hub.tufrepo import TufRepo
 
@@ -176,6 +199,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--database-url", help="registry database URL (overrides hub.toml)")
     p.add_argument("--refresh-interval", type=float, default=600, help="seconds between expiry checks")
     p.add_argument("--no-refresh", action="store_true", help="never re-sign metadata while serving")
+    p.add_argument(
+        "--video-url-template",
+        help="video rooms, {room} = room name, {hub} = this server (overrides hub.toml), "
+        "e.g. https://meet.example.gov.cn/xg-{room}",
+    )
     p.add_argument("--access-log", action="store_true")
     p.add_argument("--enable-test-faults", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_serve)
@@ -194,6 +222,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("device_id")
     p.add_argument("--database-url")
     p.set_defaults(func=cmd_revoke)
+
+    p = sub.add_parser("report", help="workload and satisfaction by terminal, county and month")
+    p.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD", help="first day (inclusive)")
+    p.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD", help="last day (inclusive)")
+    p.add_argument("--region", help="a city, county or town code (assets/regions.csv)")
+    p.add_argument("--format", choices=["csv", "html"], default="html")
+    p.add_argument("--output", "-o", help="write to this file instead of standard output")
+    p.add_argument("--database-url")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("refresh", help="re-sign metadata that is about to expire (run from cron with nginx)")
     p.add_argument("--force", action="store_true")

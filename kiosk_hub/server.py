@@ -8,6 +8,7 @@ API is small. Put a TLS-terminating reverse proxy in front of it in production.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import re
 import socket
@@ -16,11 +17,12 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import peewee as pw
 
 from kiosk_hub import api
+from kiosk_hub.broker import TEST_ROOM_PAGE, JitsiBroker
 from kiosk_hub.faults import FaultInjector, Rule
 from kiosk_hub.tufrepo import TufRepo
 
@@ -75,6 +77,10 @@ class HubApp:
                 return api.revoke(device_id)
             case ("PUT", ["devices", device_id, "settings"]):
                 return api.set_settings(device_id, body)
+            case ("GET", ["consult", "sessions"]):
+                return api.consult_list()
+            case ("GET", ["consult", "sessions", sid]):
+                return api.consult_get_any(sid)
             case ("POST", ["consult", "sessions", sid, action]) if action in ("answer", "end"):
                 return api.consult_change(sid, action, body)
         raise api.ApiError(404, "not_found", "no such admin call")
@@ -193,6 +199,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self._static(path[len("/repo/") :], rule)
             if path == "/healthz":
                 return self._json(200, {"ok": True})
+            if path == "/report" and self.command == "GET":
+                return self._report()
             if path.startswith("/api/v1/"):
                 body = self._read_body() if self.command in ("POST", "PUT") else {}
                 with self.app.db.connection_context():
@@ -241,6 +249,33 @@ class Handler(BaseHTTPRequestHandler):
         ctype = "application/json" if target.suffix == ".json" else "application/octet-stream"
         self._send(status, body, ctype, extra, rule)
 
+    # --- the operators' report ---------------------------------------------------------------------
+
+    def _report(self) -> None:
+        """GET /report?from=YYYY-MM-DD&to=YYYY-MM-DD[&region=CODE][&format=csv]: HTML by default."""
+        from kiosk_hub.report import ReportError, build_report, parse_day, to_csv
+        from kiosk_hub.report_html import to_html
+
+        try:
+            api.check_admin(self.headers.get("Authorization"), self.app.admin_token)
+        except api.ApiError:
+            body = "需要管理令牌：用户名任意，密码填写 hub 目录中 admin.token 的内容。".encode()
+            extra = {"WWW-Authenticate": 'Basic realm="kiosk-hub report", charset="UTF-8"'}
+            return self._send(401, body, "text/plain; charset=utf-8", extra, None)
+        query = parse_qs(urlsplit(self.path).query)
+        today = dt.date.today()
+        try:
+            start = parse_day(query.get("from", [today.replace(day=1).isoformat()])[0], "from")
+            end = parse_day(query.get("to", [today.isoformat()])[0], "to")
+            with self.app.db.connection_context():
+                report = build_report(start, end, query.get("region", [None])[0] or None)
+        except ReportError as exc:
+            return self._send(400, str(exc).encode(), "text/plain; charset=utf-8", {}, None)
+        if query.get("format", ["html"])[0] == "csv":
+            extra = {"Content-Disposition": f'attachment; filename="report-{start}-{end}.csv"'}
+            return self._send(200, to_csv(report).encode("utf-8"), "text/csv; charset=utf-8", extra, None)
+        return self._send(200, to_html(report).encode(), "text/html; charset=utf-8", {}, None)
+
     # --- the test API -------------------------------------------------------------------------------
 
     def _test_api(self, path: str) -> None:
@@ -255,6 +290,9 @@ class Handler(BaseHTTPRequestHandler):
             return self._json(200, {"ok": True})
         if path == "/_test/log":
             return self._json(200, faults.snapshot())
+        if path.startswith("/_test/room/") and self.command == "GET":
+            # A stand-in for the video service's room: asks for camera and microphone like a real one.
+            return self._send(200, TEST_ROOM_PAGE.encode(), "text/html; charset=utf-8", {}, None)
         if path == "/_test/reset" and self.command == "POST":
             faults.reset()
             return self._json(200, {"ok": True})
@@ -301,6 +339,8 @@ def serve(app: HubApp, host: str, port: int, refresh_interval: float | None) -> 
     bound_host, bound_port = server.server_address[:2]
     if not app.ctx.repository_url:
         app.ctx.repository_url = f"http://{bound_host!s}:{bound_port}/repo/"
+    if isinstance(app.ctx.broker, JitsiBroker) and not app.ctx.broker.hub_url:
+        app.ctx.broker.hub_url = f"http://{bound_host!s}:{bound_port}"
     print(f"kiosk-hub listening on http://{bound_host!s}:{bound_port}/", flush=True)
     try:
         server.serve_forever(poll_interval=0.2)

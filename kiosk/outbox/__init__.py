@@ -12,7 +12,7 @@ API for the resident-services code (thread-safe; one connection per thread)::
     outbox = Outbox.open(paths)                       # or Outbox(path)
     ref = outbox.enqueue("request", {"type": "call-back", "phone": "138…", "consent": True})
     outbox.enqueue("rating", {"service": "laws", "level": 5})
-    outbox.count("screen.laws")                        # usage counter, summed per day
+    outbox.count("screen.laws")                        # usage counter, summed per local hour
     outbox.pending_count()                             # events not yet acknowledged
 
     # An action with rows of its own: keep those rows in the outbox database (bind your peewee
@@ -47,7 +47,7 @@ from kiosk.store.errors import KioskError
 
 KIND = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 MAX_PAYLOAD = 64 * 1024
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 PRAGMAS: dict[str, object] = {
     "journal_mode": "wal",
     "synchronous": 2,  # FULL: an acknowledged action is on disk before the screen says so
@@ -61,8 +61,14 @@ _SCHEMA = (
     " created TEXT NOT NULL, payload TEXT NOT NULL, state TEXT NOT NULL DEFAULT 'pending',"
     " reason TEXT)",
     "CREATE INDEX IF NOT EXISTS outbox_event_state ON outbox_event (state, seq)",
-    "CREATE TABLE IF NOT EXISTS outbox_usage ("
-    " day TEXT NOT NULL, name TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (day, name))",
+    "CREATE TABLE IF NOT EXISTS outbox_usage_hourly ("
+    " hour TEXT NOT NULL, name TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (hour, name))",
+)
+# Version 1 counted per day; its counters are carried over into the first hour of their day.
+_MIGRATE_DAILY = (
+    "INSERT INTO outbox_usage_hourly (hour, name, count) SELECT day || 'T00', name, count FROM outbox_usage "
+    "WHERE true ON CONFLICT (hour, name) DO UPDATE SET count = count + excluded.count",
+    "DROP TABLE outbox_usage",
 )
 
 
@@ -93,6 +99,9 @@ class Outbox:
         with self.db.atomic("IMMEDIATE"):
             for sql in _SCHEMA:
                 self.db.execute_sql(sql)
+            if "outbox_usage" in self.db.get_tables():
+                for sql in _MIGRATE_DAILY:
+                    self.db.execute_sql(sql)
             self.db.execute_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @classmethod
@@ -127,29 +136,32 @@ class Outbox:
             )
         return eid
 
-    def count(self, name: str, n: int = 1, day: dt.date | None = None) -> None:
-        """Add ``n`` to today's usage counter ``name`` (sent later as part of one ``usage`` event)."""
+    def count(self, name: str, n: int = 1, at: dt.datetime | None = None) -> None:
+        """Add ``n`` to usage counter ``name`` for the current local hour (sent later in one ``usage`` event).
+
+        Counters carry no personal data: names like ``screen.laws`` or ``search``, never what was typed.
+        """
         if not name or len(name) > 100:
             raise OutboxError("a usage counter needs a name of 1..100 characters")
-        when = (day or dt.date.today()).isoformat()
+        hour = (at or dt.datetime.now()).strftime("%Y-%m-%dT%H")
         with self.transaction():
             self.db.execute_sql(
-                "INSERT INTO outbox_usage (day, name, count) VALUES (?, ?, ?) "
-                "ON CONFLICT (day, name) DO UPDATE SET count = count + excluded.count",
-                (when, name, n),
+                "INSERT INTO outbox_usage_hourly (hour, name, count) VALUES (?, ?, ?) "
+                "ON CONFLICT (hour, name) DO UPDATE SET count = count + excluded.count",
+                (hour, name, n),
             )
 
     def fold_usage(self) -> str | None:
         """Turn all counters into one ``usage`` event (atomically); returns its id, or None."""
         with self.transaction():
-            rows = list(self.db.execute_sql("SELECT day, name, count FROM outbox_usage ORDER BY day, name"))
+            rows = list(self.db.execute_sql("SELECT hour, name, count FROM outbox_usage_hourly ORDER BY hour, name"))
             if not rows:
                 return None
-            days: dict[str, dict[str, int]] = {}
-            for day, name, count in rows:
-                days.setdefault(day, {})[name] = count
-            self.db.execute_sql("DELETE FROM outbox_usage")
-            return self.enqueue("usage", {"days": days})
+            hours: dict[str, dict[str, int]] = {}
+            for hour, name, count in rows:
+                hours.setdefault(hour, {})[name] = count
+            self.db.execute_sql("DELETE FROM outbox_usage_hourly")
+            return self.enqueue("usage", {"hours": hours})
 
     # --- reading and acknowledging ---------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from kiosk.services.guides import GuideService
 from kiosk.services.home import HomeService
 from kiosk.services.laws import LawService
 from kiosk.services.publicity import PublicityService
+from kiosk.services.resident import ResidentService
 from kiosk.services.search import SearchService
 from kiosk.services.speech import SpeechService
 from kiosk.services.status import NetworkProbe
@@ -39,14 +40,17 @@ class Services:
     network: NetworkProbe
     speech: SpeechService
     admin_pin: PinGuard
+    resident: ResidentService
 
     def close(self) -> None:
         self.speech.close()
+        self.resident.close()
         if not self.db.is_closed():
             self.db.close()
 
 
 def open_services(paths: DataPaths, config: Config | None = None, speech: SpeechService | None = None) -> Services:
+    from kiosk.outbox import Outbox
     from kiosk.store.db import open_content_db
 
     paths.ensure()
@@ -67,4 +71,5 @@ def open_services(paths: DataPaths, config: Config | None = None, speech: Speech
         network=NetworkProbe(config.hub_url),
         speech=speech or SpeechService(),
         admin_pin=PinGuard(paths.state_dir),
+        resident=ResidentService(Outbox.open(paths)),
     )

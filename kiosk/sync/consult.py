@@ -32,6 +32,7 @@ class ConsultSession:
     status: str
     room_url: str
     lawyer: str | None = None
+    queue_position: int | None = None  # 1 = next to be answered; only while waiting
 
 
 def _session(reply: dict[str, Any]) -> ConsultSession:
@@ -40,7 +41,14 @@ def _session(reply: dict[str, Any]) -> ConsultSession:
         raise ProtocolError("consultation answer lacks session_id, status or room_url")
     if not room.startswith("https://") and not room.startswith("http://"):
         raise ProtocolError("consultation room is not a web address")
-    return ConsultSession(sid, str(status), room, lawyer if isinstance(lawyer, str) else None)
+    position = reply.get("queue_position")
+    return ConsultSession(
+        sid,
+        str(status),
+        room,
+        lawyer if isinstance(lawyer, str) else None,
+        position if isinstance(position, int) and not isinstance(position, bool) and position > 0 else None,
+    )
 
 
 class ConsultClient:

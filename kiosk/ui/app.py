@@ -8,7 +8,7 @@ import sys
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QClipboard, QFont, QGuiApplication, QKeyEvent, QMouseEvent, QTouchEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
@@ -16,7 +16,7 @@ from kiosk.services import Services
 from kiosk.services.idle import Event, IdleGuard
 from kiosk.services.speech import SpeechUnavailable
 from kiosk.ui.flows.gestures import CornerTaps
-from kiosk.ui.navigator import Navigator
+from kiosk.ui.navigator import VIDEO_CALL, Navigator
 from kiosk.ui.routes import register_all
 from kiosk.ui.shell import KioskWindow, is_escape_shortcut
 from kiosk.ui.theme import FONT_FAMILIES, theme_for
@@ -75,6 +75,10 @@ def release_free_memory() -> None:
 def prepare_environment() -> None:
     """Environment Qt reads at start-up; call before the QApplication exists."""
     immortalize_singletons()
+    # QtWebEngine (loaded only when a video consultation starts) needs contexts shared from the start.
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # Chromium refuses to run as root otherwise
     os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
     os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")  # we dock the keyboard ourselves
     os.environ.setdefault("QT_QUICK_BACKEND", "software")  # the keyboard needs no GPU
@@ -142,7 +146,7 @@ class KioskApp(QObject):
         self.nav.navigated.connect(self._navigated)
         self.nav.message.connect(self.window.toast.show_message)
         self.nav.speak_requested.connect(self.speak)
-        self.nav.busy.connect(lambda reason, busy: self.idle.hold(reason) if busy else self.idle.release(reason))
+        self.nav.busy.connect(self._busy)
         self.window.idle_overlay.still_here.connect(self.still_here)
         self.qapp.installEventFilter(self)
         self.qapp.focusChanged.connect(self._focus_changed)
@@ -188,6 +192,8 @@ class KioskApp(QObject):
 
     def _navigated(self, route: str) -> None:
         self.stop_speech()
+        if route not in ("admin", "admin_pin"):
+            self.services.resident.count(f"screen.{route}")
         screen = self.nav.current_screen()
         self.chrome.set_title(screen.title if screen else "")
         self.chrome.set_can_go_back(self.nav.routes.can_go_back, route == "home")
@@ -195,6 +201,19 @@ class KioskApp(QObject):
         focus = self.qapp.focusWidget()
         if not isinstance(focus, QLineEdit) or not focus.isVisible():
             self.window.keyboard.hide_keyboard()
+
+    def _busy(self, reason: str, busy: bool) -> None:
+        if busy:
+            self.idle.hold(reason)
+        else:
+            self.idle.release(reason)
+        if reason == VIDEO_CALL:
+            # PySide6 6.12 crashes when an application-wide Python event filter sees QtWebEngine's
+            # events; while a call is on screen the filter is off (idle is held, no admin taps needed).
+            if busy:
+                self.qapp.removeEventFilter(self)
+            else:
+                self.qapp.installEventFilter(self)
 
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if isinstance(new, QLineEdit) and not new.isReadOnly() and new.window() is self.window:

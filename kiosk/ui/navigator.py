@@ -18,6 +18,9 @@ from kiosk.ui.theme import NORMAL, Theme
 
 log = logging.getLogger(__name__)
 
+#: ``busy`` reason while a video call's web view is on screen (see KioskApp._busy).
+VIDEO_CALL = "video-call"
+
 
 class Screen(QWidget):
     """Base of every screen. Subclasses receive the services they need in their constructor."""

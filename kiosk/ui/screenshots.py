@@ -7,6 +7,7 @@ QR code, the idle countdown) get their own names such as ``reader-toc``.
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -100,6 +101,60 @@ def _directory_people(app: Any) -> None:
     app.nav.go("directory", mode="person")
 
 
+def _legal_aid(*answers: str) -> Setup:
+    def setup(app: Any) -> None:
+        screen = app.nav.go("legal_aid")
+        for answer in answers:
+            screen.answer(answer)
+
+    return setup
+
+
+def _request(kind: str, step: str) -> Setup:
+    def setup(app: Any) -> None:
+        screen = app.nav.go("request", kind=kind)
+        if step == "refused":
+            screen.refuse()
+        elif step in ("form", "done"):
+            screen.agree()
+            screen.fields["name"].setText("张示例")
+            screen.fields["phone"].setText("13800000000" if step == "done" else "1380000")
+            screen.fields["matter"].setText("工地老板拖欠三个月工资（示例）")
+            from PySide6.QtWidgets import QPushButton
+
+            for chip in ("choice-preferred_time-1", "choice-institution-0"):
+                button = screen.findChild(QPushButton, chip)
+                if button is not None:
+                    button.click()
+            screen.submit()
+
+    return setup
+
+
+def _rating_reason(app: Any) -> None:
+    from kiosk.flows.rating import Level
+
+    app.nav.go("rating", service="consult", session="screenshot").choose(Level.DISSATISFIED)
+
+
+def _consult(phase: str) -> Setup:
+    def setup(app: Any) -> None:
+        screen = app.nav.screen("consult")
+        screen.probe = lambda: ([], [])  # no session is asked for while taking pictures
+        app.nav.go("consult")
+        if phase == "waiting":
+            screen.page.clear()
+            from kiosk.ui.widgets.common import label
+
+            screen.page.add(label("与值班律师视频通话", "headline"))
+            screen.waiting_page("USB 高清摄像头", "USB 麦克风")
+            screen.status.setText("正在呼叫值班律师……已等待 12 秒。您前面还有 1 位。")
+        elif phase in ("missed", "offline"):
+            screen._fallback(phase)
+
+    return setup
+
+
 SHOTS: dict[str, Setup] = {
     "home": _go("home"),
     "search": _search,
@@ -120,8 +175,21 @@ SHOTS: dict[str, Setup] = {
     "publicity": _go("publicity"),
     "publicity_item": _publicity_item,
     "legal_aid": _go("legal_aid"),
-    "consult": _go("consult"),
+    "legal_aid-group": _legal_aid("wages"),
+    "legal_aid-eligible": _legal_aid("wages", "migrant"),
+    "legal_aid-not_eligible": _legal_aid("support", "none", "above"),
+    "legal_aid-review": _legal_aid("other"),
+    "consult": _consult("devices"),
+    "consult-waiting": _consult("waiting"),
+    "consult-missed": _consult("missed"),
+    "consult-offline": _consult("offline"),
     "feedback": _go("feedback"),
+    "request": _go("request", kind="callback"),
+    "request-form": _request("callback", "form"),
+    "request-done": _request("appointment", "done"),
+    "request-refused": _request("mediation", "refused"),
+    "rating": _go("rating", service="legal_aid", session="screenshot"),
+    "rating-reason": _rating_reason,
     "idle": _idle,
     "attract": lambda app: app.nav.reset("attract"),
     "admin_pin": _go("admin_pin"),
@@ -140,7 +208,9 @@ def take_screenshots(
     from kiosk.ui.app import application
 
     application()
+    from kiosk.outbox import Outbox
     from kiosk.services import open_services
+    from kiosk.services.resident import ResidentService
     from kiosk.services.speech import SpeechService
     from kiosk.ui.app import KioskApp
 
@@ -148,6 +218,10 @@ def take_screenshots(
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     services = open_services(paths, speech=SpeechService(player=None))
+    # Pictures must not queue usage counts, ratings or requests for the platform.
+    services.resident.close()
+    scratch = tempfile.TemporaryDirectory(prefix="kiosk-shots-")
+    services.resident = ResidentService(Outbox(Path(scratch.name) / "outbox.sqlite3"))
     services.search.warm()  # as the running kiosk does shortly after start
     try:
         for orientation in orientations:
@@ -163,6 +237,7 @@ def take_screenshots(
                         if routes and name not in routes and name.split("-")[0] not in routes:
                             continue
                         app.window.idle_overlay.hide()
+                        app.window.toast.hide()  # a message left by the previous picture
                         app.nav.reset("home")
                         settle(app)
                         setup(app)
@@ -175,4 +250,5 @@ def take_screenshots(
                     settle(app, 2)
     finally:
         services.close()
+        scratch.cleanup()
     return written

@@ -158,6 +158,9 @@ class Terminal:
             pin="2468",
         )
 
+    def device_id(self) -> str:
+        return str(json.loads((self.paths.state_dir / DEVICE_FILE).read_text())["device_id"])
+
     def repoint(self, hub: Hub) -> None:
         """After copying a provisioned terminal: talk to the hub at its new port."""
         path = self.paths.state_dir / DEVICE_FILE

@@ -48,6 +48,11 @@ QT_NOISE = (
     r"PulseAudioService: pa_context_connect\(\) failed",
     r"ThreadLocalRhiHolder::ensureRhi.*No RHI backend",
     r"This plugin does not support raise\(\)",  # QVideoWidget's native window on the offscreen platform
+    # QtWebEngine (the video call) on the offscreen platform, without a GPU, running as root in CI.
+    r"QRhiGles2: Failed to create (temporary )?context",
+    r"Failed to create RHI for backend: OpenGL",
+    r"GPUInfo not initialized on GpuInfoUpdate",
+    r"Sandboxing disabled by user\.",
 )
 
 
@@ -150,15 +155,20 @@ def clock() -> FakeClock:
 @pytest.fixture
 def services(ui_paths: DataPaths, tmp_path: Path) -> Iterator[Any]:
     from kiosk.config import Config
+    from kiosk.outbox import Outbox
     from kiosk.services import open_services
     from kiosk.services.admin import PinGuard
+    from kiosk.services.resident import ResidentService
     from kiosk.services.speech import SpeechService
 
     config = Config(tmp_path / "config.toml", {"idle_seconds": 60, "idle_countdown_seconds": 15})
     svc = open_services(ui_paths, config, speech=SpeechService(player=None))
     svc.admin_pin = PinGuard(tmp_path / "state")  # per test: lockouts never leak between tests
+    svc.resident.close()
+    svc.resident = ResidentService(Outbox(tmp_path / "outbox.sqlite3"))  # per test: its own queued events
     yield svc
     svc.speech.close()
+    svc.resident.close()
 
 
 @pytest.fixture

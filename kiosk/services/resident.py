@@ -1,0 +1,64 @@
+"""What a resident leaves with the platform: requests, ratings, consultation outcomes and usage counts.
+
+Everything goes into the outbox (its own SQLite file) and up with the next ``kiosk sync``; the
+terminal keeps it only until the platform acknowledges it. Qt-free, so the end-to-end tests and the
+screens use the same code.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from kiosk.flows.rating import Level, RatingSession
+from kiosk.flows.requests import RequestForm
+from kiosk.outbox import Outbox
+
+log = logging.getLogger(__name__)
+
+CONSULT_OUTCOMES = ("answered", "missed", "offline", "cancelled")
+
+
+class ResidentService:
+    def __init__(self, outbox: Outbox):
+        self.outbox = outbox
+
+    def submit_request(self, form: RequestForm) -> str:
+        """Queue the request and return its reference number; the form is wiped afterwards.
+
+        Raises :class:`~kiosk.flows.requests.ConsentRequired` without consent and ``ValueError``
+        naming the fields when one is invalid (nothing is queued then, and the form is kept).
+        """
+        payload = form.submission()
+        with self.outbox.transaction():
+            self.outbox.enqueue("request", payload)
+            self.outbox.count(f"request.{form.kind.value}")
+        form.wipe()
+        return payload["reference"]
+
+    def submit_rating(self, session: RatingSession, level: Level, reason: str | None = None, text: str = "") -> None:
+        """One rating per service session; the two lowest levels need a reason (see ``RatingSession``)."""
+        payload = session.rate(level, reason, text)
+        self.outbox.enqueue("rating", payload)
+
+    def record_consult(self, session_id: str, outcome: str, wait_seconds: float, talk_seconds: float = 0.0) -> None:
+        if outcome not in CONSULT_OUTCOMES:
+            raise ValueError(f"consult outcome {outcome!r} is not one of {', '.join(CONSULT_OUTCOMES)}")
+        payload = {
+            "session_id": session_id,
+            "outcome": outcome,
+            "wait_seconds": round(max(0.0, wait_seconds), 1),
+            "talk_seconds": round(max(0.0, talk_seconds), 1),
+        }
+        with self.outbox.transaction():
+            self.outbox.enqueue("consult", payload)
+            self.outbox.count(f"consult.{outcome}")
+
+    def count(self, name: str) -> None:
+        """A usage counter; a failure here must never disturb the resident."""
+        try:
+            self.outbox.count(name)
+        except Exception:
+            log.exception("usage counter %s not recorded", name)
+
+    def close(self) -> None:
+        self.outbox.close()

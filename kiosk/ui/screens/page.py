@@ -1,0 +1,41 @@
+"""A screen that is one flickable page of cards and buttons, rebuilt for each step of a flow."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.ui.navigator import Navigator, Screen
+from kiosk.ui.widgets.common import ScrollPage, card, label
+
+HOTLINE_URL = "tel:12348"
+
+
+class PageScreen(Screen):
+    def __init__(self, nav: Navigator):
+        super().__init__(nav)
+        self.page = ScrollPage()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.page)
+        self.spoken = ""
+
+    def read_aloud_text(self) -> str:
+        return self.spoken
+
+    def notice(self, text: str, name: str | None = None) -> QWidget:
+        box = card()
+        box.setProperty("role", "notice")
+        if name:
+            box.setObjectName(name)
+        box.layout().addWidget(label(text, "body"))  # type: ignore[union-attr]
+        return self.page.add(box)
+
+    def button_row(self, *buttons: QPushButton) -> QWidget:
+        host = QWidget()
+        row = QHBoxLayout(host)
+        row.setContentsMargins(0, 8, 0, 0)
+        row.setSpacing(16)
+        for b in buttons:
+            row.addWidget(b)
+        row.addStretch(1)
+        return self.page.add(host)

@@ -1,0 +1,143 @@
+"""Video consultation against a real hub on 127.0.0.1: answered (the room page served by the hub
+opens in QtWebEngine with camera and microphone granted to it), unanswered (12348 + QR + call-back),
+and offline."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QLabel, QPushButton
+from uihelpers import settle, tap, visible_texts
+
+from kiosk.ui.widgets.qr import QrCode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "sync"))
+from sync_harness import Hub, Terminal
+
+# Chromium's fake camera and microphone: a test machine has neither (set before QtWebEngine loads).
+_flags = os.environ.get("QTWEBENGINE_CHROMIUM_FLAGS", "")
+if "--use-fake-device-for-media-stream" not in _flags:
+    os.environ["QTWEBENGINE_CHROMIUM_FLAGS"] = f"{_flags} --use-fake-device-for-media-stream".strip()
+
+FAKE_DEVICES = (["测试摄像头"], ["测试麦克风"])
+
+
+@pytest.fixture(scope="module")
+def consult_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Hub, Terminal]]:
+    base = tmp_path_factory.mktemp("consult")
+    hub = Hub(base / "hub")
+    hub.cli("init")
+    hub.start("--video-url-template", "{hub}/_test/room/{room}")
+    term = Terminal(base / "kiosk")
+    term.provision(hub)
+    yield hub, term
+    hub.stop()
+
+
+def consult_screen(kiosk: Any, terminal: Terminal, clock: Any) -> Any:
+    screen = kiosk.nav.screen("consult")
+    screen.paths = terminal.paths
+    screen.probe = lambda: FAKE_DEVICES
+    screen.clock = clock
+    return screen
+
+
+def queued(services: Any, kind: str) -> list[dict[str, Any]]:
+    rows = services.resident.outbox.db.execute_sql("SELECT payload FROM outbox_event WHERE kind = ?", (kind,))
+    return [json.loads(r[0]) for r in rows]
+
+
+def waiting_session(hub: Hub) -> str:
+    status, reply = hub.call("GET", "/api/v1/admin/consult/sessions", admin=True)
+    assert status == 200, reply
+    waiting = [s for s in reply["sessions"] if s["status"] == "waiting"]
+    assert waiting, reply
+    return str(waiting[-1]["session_id"])
+
+
+def test_answered_consultation_opens_the_room_and_hang_up_returns(
+    qtbot: Any, kiosk: Any, services: Any, clock: Any, consult_hub: tuple[Hub, Terminal]
+) -> None:
+    hub, terminal = consult_hub
+    screen = consult_screen(kiosk, terminal, clock)
+    kiosk.nav.go("consult")
+    qtbot.waitUntil(lambda: "正在呼叫" in screen.status.text(), timeout=10_000)
+    assert "您前面还有 0 位" in screen.status.text()
+    sid = waiting_session(hub)
+    status, _ = hub.call("POST", f"/api/v1/admin/consult/sessions/{sid}/answer", {"lawyer": "示例律师"}, admin=True)
+    assert status == 200
+    qtbot.waitUntil(lambda: screen.call_view is not None, timeout=10_000)
+    view = screen.call_view
+    granted: list[str] = []
+    view.granted.connect(granted.append)
+    qtbot.waitUntil(lambda: view.view.title().startswith("room:media-"), timeout=20_000)
+    assert view.view.title() == "room:media-granted"
+    assert kiosk.idle.held  # nobody is reset mid-call
+    clock.advance(95)
+    tap(qtbot, screen.findChild(QPushButton, "consult-hang-up"))
+    settle(qtbot, kiosk)
+    assert kiosk.nav.current_route == "rating"
+    [outcome] = queued(services, "consult")
+    assert outcome["outcome"] == "answered" and outcome["session_id"] == sid and outcome["talk_seconds"] >= 95
+    qtbot.waitUntil(
+        lambda: hub.call("GET", f"/api/v1/admin/consult/sessions/{sid}", admin=True)[1]["status"] == "ended"
+    )
+
+
+def test_unanswered_consultation_falls_back_to_hotline_qr_and_call_back(
+    qtbot: Any, kiosk: Any, services: Any, clock: Any, consult_hub: tuple[Hub, Terminal]
+) -> None:
+    hub, terminal = consult_hub
+    screen = consult_screen(kiosk, terminal, clock)
+    kiosk.nav.go("consult")
+    qtbot.waitUntil(lambda: "正在呼叫" in screen.status.text(), timeout=10_000)
+    sid = waiting_session(hub)
+    clock.advance(services.config.consult_answer_seconds)
+    qtbot.waitUntil(lambda: screen.findChild(QLabel, "consult-fallback") is not None, timeout=10_000)
+    texts = " ".join(visible_texts(screen))
+    assert "值班律师暂时都在忙" in texts and "12348" in texts
+    codes = [q.payload for q in screen.findChildren(QrCode)]
+    assert "tel:12348" in codes and any("/_test/room/" in c for c in codes)
+    [outcome] = queued(services, "consult")
+    assert outcome["outcome"] == "missed" and outcome["wait_seconds"] >= services.config.consult_answer_seconds
+    tap(qtbot, screen.findChild(QPushButton, "consult-callback"))
+    settle(qtbot, kiosk)
+    assert kiosk.nav.current_route == "request" and kiosk.nav.current_screen().form.kind.value == "callback"
+    qtbot.waitUntil(
+        lambda: hub.call("GET", f"/api/v1/admin/consult/sessions/{sid}", admin=True)[1]["status"] == "cancelled"
+    )
+
+
+def test_offline_terminal_falls_back_at_once(
+    qtbot: Any, kiosk: Any, services: Any, clock: Any, tmp_path: Path, consult_hub: tuple[Hub, Terminal]
+) -> None:
+    _hub, terminal = consult_hub
+    offline = Terminal(tmp_path / "offline")
+    device = json.loads((terminal.paths.state_dir / "device.json").read_text())
+    (offline.paths.state_dir).mkdir(parents=True, exist_ok=True)
+    for f in terminal.paths.state_dir.iterdir():
+        if f.is_file():
+            (offline.paths.state_dir / f.name).write_bytes(f.read_bytes())
+    device["hub_url"] = "http://127.0.0.1:9/"  # nothing listens there
+    (offline.paths.state_dir / "device.json").write_text(json.dumps(device))
+    screen = consult_screen(kiosk, offline, clock)
+    kiosk.nav.go("consult")
+    qtbot.waitUntil(lambda: screen.findChild(QLabel, "consult-fallback") is not None, timeout=15_000)
+    assert "连不上" in screen.findChild(QLabel, "consult-fallback").text()
+    assert queued(services, "consult")[0]["outcome"] == "offline"
+    qtbot.waitUntil(screen.findChild(QPushButton, "consult-callback").isVisible)
+
+
+def test_missing_camera_offers_the_hotline(qtbot: Any, kiosk: Any, services: Any, consult_hub: Any) -> None:
+    screen = kiosk.nav.screen("consult")
+    screen.probe = lambda: ([], ["测试麦克风"])
+    kiosk.nav.go("consult")
+    settle(qtbot, kiosk)
+    assert "没有检测到摄像头" in screen.findChild(QLabel, "consult-fallback").text()
+    assert queued(services, "consult") == []  # no session was asked for

@@ -1,0 +1,183 @@
+"""Resident services tapped through as a resident would: the legal-aid pre-check down each outcome,
+a request refused without consent and accepted with it, ratings (a low one demands a reason)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+from uihelpers import settle, tap, visible_texts
+
+
+def child(kiosk: Any, cls: type, name: str) -> Any:
+    widget = kiosk.nav.current_screen().findChild(cls, name)
+    assert widget is not None, f"no {name} on {kiosk.nav.current_route}"
+    return widget
+
+
+def press(qtbot: Any, kiosk: Any, name: str) -> None:
+    tap(qtbot, child(kiosk, QPushButton, name))
+    settle(qtbot, kiosk)
+
+
+def queued(services: Any, kind: str) -> list[dict[str, Any]]:
+    rows = services.resident.outbox.db.execute_sql(
+        "SELECT payload FROM outbox_event WHERE kind = ? ORDER BY seq", (kind,)
+    ).fetchall()
+    return [json.loads(r[0]) for r in rows]
+
+
+def open_tile(qtbot: Any, kiosk: Any, route: str) -> None:
+    home = kiosk.nav.current_screen()
+    tile = next(t for t in home.tiles if t.route == route)
+    tap(qtbot, tile)
+    settle(qtbot, kiosk)
+    assert kiosk.nav.current_route == route
+
+
+# --- legal-aid pre-check -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answers", "outcome", "article"),
+    [
+        (("wages", "migrant"), "可能符合条件", "第四十二条"),
+        (("violence",), "可能符合条件", "第三十二条"),
+        (("support", "none", "above"), "可能不符合条件", "第三十一条"),
+        (("support", "none", "unsure"), "需要进一步核实", "第三十一条"),
+    ],
+)
+def test_legal_aid_interview_reaches_each_outcome(
+    qtbot: Any, kiosk: Any, services: Any, answers: tuple[str, ...], outcome: str, article: str
+) -> None:
+    open_tile(qtbot, kiosk, "legal_aid")
+    assert child(kiosk, QLabel, "legal-aid-question").text() == "您遇到的是哪一类事情？"
+    for answer in answers:
+        press(qtbot, kiosk, f"answer-{answer}")
+    assert child(kiosk, QLabel, "legal-aid-outcome").text() == outcome
+    texts = visible_texts(kiosk.nav.current_screen())
+    assert any("申请人居民身份证" in t for t in texts)  # the materials list
+    assert any("法律援助中心 · " in t for t in texts)  # the nearest centre, with its distance
+    # the article it rests on opens in the reader
+    press(qtbot, kiosk, f"basis-{article}")
+    assert kiosk.nav.current_route == "reader"
+    reader = kiosk.nav.current_screen()
+    assert "法律援助法" in reader.doc.title
+    assert reader.current_label.text() == f"已选 {article}"
+    # 返回 comes back to the same result, not to a fresh interview
+    kiosk.nav.back()
+    settle(qtbot, kiosk)
+    assert child(kiosk, QLabel, "legal-aid-outcome").text() == outcome
+    usage = services.resident.outbox.db.execute_sql(
+        "SELECT name, count FROM outbox_usage_hourly WHERE name LIKE 'service.legal_aid.%'"
+    ).fetchall()
+    assert dict(usage) == {"service.legal_aid.started": 1, "service.legal_aid.finished": 1}
+
+
+def test_legal_aid_back_and_restart_at_every_step(qtbot: Any, kiosk: Any) -> None:
+    open_tile(qtbot, kiosk, "legal_aid")
+    press(qtbot, kiosk, "answer-support")
+    assert child(kiosk, QLabel, "legal-aid-question").text() == "申请人是否属于下列人员？"
+    press(qtbot, kiosk, "legal-aid-back")
+    assert child(kiosk, QLabel, "legal-aid-question").text() == "您遇到的是哪一类事情？"
+    press(qtbot, kiosk, "answer-support")
+    press(qtbot, kiosk, "answer-none")
+    press(qtbot, kiosk, "legal-aid-restart")
+    assert child(kiosk, QLabel, "legal-aid-question").text() == "您遇到的是哪一类事情？"
+    assert kiosk.nav.current_screen().findChild(QPushButton, "legal-aid-back") is None
+
+
+# --- requests ----------------------------------------------------------------------------------------
+
+
+def test_request_refused_without_consent_and_accepted_with_it(qtbot: Any, kiosk: Any, services: Any) -> None:
+    kiosk.nav.go("request", kind="callback")
+    settle(qtbot, kiosk)
+    assert "个人信息告知" in " ".join(visible_texts(kiosk.nav.current_screen()))
+    assert kiosk.nav.current_screen().findChild(QLineEdit, "field-phone") is None  # nothing asked before consent
+    press(qtbot, kiosk, "consent-no")
+    assert child(kiosk, QLabel, "consent-refused").isVisible()
+    assert queued(services, "request") == []
+
+    press(qtbot, kiosk, "consent-again")
+    press(qtbot, kiosk, "consent-yes")
+    name, phone, matter = (child(kiosk, QLineEdit, f"field-{f}") for f in ("name", "phone", "matter"))
+    assert phone.inputMethodHints() & phone.inputMethodHints().ImhSensitiveData  # the keyboard learns nothing
+    assert phone.inputMethodHints() & phone.inputMethodHints().ImhNoPredictiveText
+    name.setText("张示例")
+    phone.setText("12345")
+    matter.setText("老板拖欠三个月工资")
+    press(qtbot, kiosk, "request-submit")
+    error = child(kiosk, QLabel, "error-phone")
+    assert error.isVisible() and "11位手机号码" in error.text()
+    assert child(kiosk, QLabel, "error-preferred_time").isVisible()  # a choice is still missing
+    assert queued(services, "request") == []
+
+    phone.setText("13807121234")
+    press(qtbot, kiosk, "choice-preferred_time-1")
+    press(qtbot, kiosk, "request-submit")
+    reference = child(kiosk, QLabel, "request-reference").text()
+    assert len(reference) == 13 and reference[6] == "-"
+    [payload] = queued(services, "request")
+    assert payload == {
+        "kind": "callback",
+        "name": "张示例",
+        "phone": "13807121234",
+        "matter": "老板拖欠三个月工资",
+        "preferred_time": "工作日上午",
+        "reference": reference,
+    }
+    assert "13807121234" not in " ".join(visible_texts(kiosk.window))  # gone from the screen
+
+
+def test_walking_away_wipes_a_half_filled_request(qtbot: Any, kiosk: Any, clock: Any, services: Any) -> None:
+    kiosk.nav.go("request", kind="mediation")
+    settle(qtbot, kiosk)
+    press(qtbot, kiosk, "consent-yes")
+    phone = child(kiosk, QLineEdit, "field-phone")
+    phone.setText("13807121234")
+    screen = kiosk.nav.current_screen()
+    clock.advance(60)
+    kiosk.tick()
+    clock.advance(15)
+    kiosk.tick()
+    assert kiosk.nav.current_route == "attract"
+    assert phone.text() == "" and screen.form is not None and screen.form.values == {} and not screen.form.consent
+    assert queued(services, "request") == []
+
+
+# --- ratings -----------------------------------------------------------------------------------------
+
+
+def test_low_rating_demands_a_reason_and_rates_once(qtbot: Any, kiosk: Any, services: Any) -> None:
+    kiosk.nav.go("rating", service="legal_aid", session="s-1")
+    settle(qtbot, kiosk)
+    levels = [child(kiosk, QPushButton, f"level-{n}").text() for n in (5, 4, 3, 2, 1)]
+    assert levels == ["非常满意", "满意", "基本满意", "不满意", "非常不满意"]
+    press(qtbot, kiosk, "level-1")
+    press(qtbot, kiosk, "rating-submit")
+    error = child(kiosk, QLabel, "rating-error")
+    assert error.isVisible() and "原因" in error.text()
+    assert queued(services, "rating") == []
+    press(qtbot, kiosk, "reason-操作太复杂")
+    child(kiosk, QLineEdit, "rating-text").setText("字太小")
+    press(qtbot, kiosk, "rating-submit")
+    assert "感谢" in child(kiosk, QLabel, "rating-done").text()
+    [payload] = queued(services, "rating")
+    assert payload["level"] == 1 and payload["reason"] == "操作太复杂" and payload["text"] == "字太小"
+    # the same service session cannot be rated twice
+    kiosk.nav.go("rating", service="legal_aid", session="s-1")
+    settle(qtbot, kiosk)
+    assert "已经评价过" in child(kiosk, QLabel, "rating-done").text()
+    assert len(queued(services, "rating")) == 1
+
+
+def test_high_rating_needs_no_reason(qtbot: Any, kiosk: Any, services: Any) -> None:
+    open_tile(qtbot, kiosk, "feedback")
+    press(qtbot, kiosk, "feedback-0")
+    assert kiosk.nav.current_route == "rating"
+    press(qtbot, kiosk, "level-4")
+    [payload] = queued(services, "rating")
+    assert payload["service"] == "terminal" and payload["level"] == 4 and payload["reason"] is None
