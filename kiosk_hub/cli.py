@@ -111,7 +111,10 @@ def cmd_enrol_code(args: argparse.Namespace) -> int:
 
     paths = _paths(args)
     _open_db(paths, args.database_url)
-    print(new_enrol_code(args.name, args.valid_days or paths.load_config().enrol_code_days))
+    days = args.valid_days if args.valid_days is not None else paths.load_config().enrol_code_days
+    if not 1 <= days <= 365:
+        raise HubError("--valid-days must be between 1 and 365")
+    print(new_enrol_code(args.name, days))
     return 0
 
 

@@ -80,7 +80,7 @@ def enrol(paths: DataPaths, values: Enrolment, force: bool = False) -> Enrolled:
         text = str(exc)
         for code, message in ENROL_REFUSALS.items():
             if code in text:
-                raise EnrolmentFailed("code", message, exc.exit_code) from None
+                raise EnrolmentFailed("code", message, E.EXIT_NOT_PROVISIONED) from None
         raise EnrolmentFailed("hub", f"平台拒绝了注册：{text}", exc.exit_code) from None
     config = Config.load(paths.config_file)
     config.set("orientation", v.orientation)

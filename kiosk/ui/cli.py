@@ -35,6 +35,7 @@ def cmd_run(args: argparse.Namespace, paths: DataPaths) -> int:
         exit_when_ready=args.exit_when_ready,
         orientation=args.orientation,
         elder=args.elder,
+        setup=not args.demo,
     )
 
 
@@ -61,6 +62,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--orientation", choices=["portrait", "landscape"], help="override the configured orientation")
     p.add_argument("--elder", action="store_true", help="start in elder mode (大字模式)")
+    p.add_argument(
+        "--demo", action="store_true", help="demo content: skip the first-run setup of a terminal that is not enrolled"
+    )
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("screenshots", help="render every screen with real content to PNG files")

@@ -96,6 +96,10 @@ QLineEdit {{
   background: {p.card_bg}; color: {p.text}; border: 3px solid {p.accent}; border-radius: 12px;
   font-size: {s.title}pt; padding: 8px 16px; min-height: {t}px;
 }}
+QProgressBar {{
+  background: {p.card_bg}; border: 2px solid {p.card_border}; border-radius: 12px; min-height: {t - 16}px;
+}}
+QProgressBar::chunk {{ background: {p.accent}; border-radius: 10px; }}
 QListView {{ background: {p.page_bg}; border: none; outline: none; }}
 QScrollBar:vertical {{ background: {p.page_bg}; width: 14px; margin: 0; }}
 QScrollBar::handle:vertical {{ background: {p.card_border}; border-radius: 7px; min-height: 60px; }}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from kiosk.paths import DataPaths
 
@@ -13,21 +14,41 @@ def run(
     exit_when_ready: bool = False,
     orientation: str | None = None,
     elder: bool = False,
+    setup: bool = True,
 ) -> int:
+    """The kiosk; on a terminal that is not enrolled yet, first the setup wizard (unless ``setup`` is off)."""
     from kiosk.ui.app import application
 
     qapp = application(sys.argv[:1])
     from PySide6.QtCore import QTimer
 
-    from kiosk.services import open_services
-    from kiosk.ui.app import KioskApp
+    started: list[Any] = []  # (services, kiosk) once the kiosk runs
 
-    services = open_services(paths)
-    if elder:
-        services.config.set("elder_mode_default", True)
-    kiosk = KioskApp(services, windowed=windowed, orientation=orientation, start_timers=not exit_when_ready)
-    kiosk.exit_requested.connect(lambda: qapp.exit(0))
-    kiosk.show()
+    def start_kiosk() -> None:
+        from kiosk.services import open_services
+        from kiosk.ui.app import KioskApp
+
+        services = open_services(paths)
+        if elder:
+            services.config.set("elder_mode_default", True)
+        kiosk = KioskApp(services, windowed=windowed, orientation=orientation, start_timers=not exit_when_ready)
+        kiosk.exit_requested.connect(lambda: qapp.exit(0))
+        kiosk.show()
+        started.append((services, kiosk))
+
+    from kiosk.ui.wizard import needs_setup
+
+    if setup and not exit_when_ready and needs_setup(paths):
+        wizard = first_run_wizard(paths, windowed, orientation)
+
+        def finished(_synced: bool) -> None:
+            wizard.hide()
+            start_kiosk()
+            wizard.deleteLater()
+
+        wizard.finished.connect(finished)
+    else:
+        start_kiosk()
     if exit_when_ready:
         from kiosk.ui.cli import process_age_ms
 
@@ -39,6 +60,26 @@ def run(
 
         QTimer.singleShot(0, ready)
     code = qapp.exec()
-    kiosk.close()
-    services.close()
+    for services, kiosk in started:
+        kiosk.close()
+        services.close()
     return int(code)
+
+
+def first_run_wizard(paths: DataPaths, windowed: bool, orientation: str | None) -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.ui.app import SIZES
+    from kiosk.ui.theme import NORMAL, stylesheet
+    from kiosk.ui.wizard import SetupWizard
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setStyleSheet(stylesheet(NORMAL))
+    wizard = SetupWizard(paths)
+    if windowed:
+        wizard.resize(*SIZES[orientation or "portrait"])
+        wizard.show()
+    else:
+        wizard.showFullScreen()
+    return wizard

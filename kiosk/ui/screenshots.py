@@ -197,6 +197,69 @@ SHOTS: dict[str, Setup] = {
 }
 
 
+def wizard_screenshots(out: Path, orientation: str) -> list[Path]:
+    """Every step of the first-run wizard, filled in as a technician would (no platform is called)."""
+    import tempfile as _tempfile
+
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from kiosk.ui.app import SIZES
+    from kiosk.ui.theme import NORMAL, stylesheet
+    from kiosk.ui.wizard import STAGE_TEXT, STEPS, SetupWizard
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setStyleSheet(stylesheet(NORMAL))
+    written: list[Path] = []
+    with _tempfile.TemporaryDirectory(prefix="kiosk-wizard-") as tmp:
+        wizard = SetupWizard(DataPaths(Path(tmp)).ensure())
+        wizard.resize(*SIZES[orientation])
+        wizard.show()
+        fills = {
+            "hub": "https://hub.xiaogan.example.gov.cn/",
+            "code": "K7QW-2M9X-HT4P",
+            "name": "书院街道便民服务中心（示例）",
+            "address": "孝南区书院街道示例路 1 号一楼大厅",
+            "pin": "739155",
+            "pin_again": "739155",
+        }
+        for name, text in fills.items():
+            wizard.findChild(QLineEdit, f"wizard-{name}").setText(text)
+        wizard._pick_county("420902")
+        wizard._pick_town("420902001")
+        for step in range(len(STEPS)):
+            wizard.step = step
+            wizard._show_step()
+            if step == len(STEPS) - 1:
+                wizard.bar.setValue(3)
+                wizard.sync_text.setText(STAGE_TEXT["content"])
+            _pump()
+            target = out / f"setup-{step + 1}-{orientation}.png"
+            wizard.grab().save(str(target))
+            written.append(target)
+        wizard.result.setText("设置完成，终端已注册并下载了最新内容。")
+        wizard.result.show()
+        wizard.bar.setValue(wizard.bar.maximum())
+        wizard.sync_text.setText("点“进入首页”开始使用。")
+        wizard.next_button.setText("进入首页")
+        _pump()
+        target = out / f"setup-done-{orientation}.png"
+        wizard.grab().save(str(target))
+        written.append(target)
+        wizard.close()
+        wizard.deleteLater()
+        _pump()
+    return written
+
+
+def _pump(rounds: int = 8) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(rounds):
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
 def take_screenshots(
     paths: DataPaths,
     out_dir: str | os.PathLike[str],
@@ -251,4 +314,7 @@ def take_screenshots(
     finally:
         services.close()
         scratch.cleanup()
+    if (not routes or "setup" in routes) and False in elder_modes:  # the wizard is for technicians
+        for orientation in orientations:
+            written += wizard_screenshots(out, orientation)
     return written

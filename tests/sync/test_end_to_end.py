@@ -46,14 +46,14 @@ def test_cli_end_to_end_matches_direct_import(tmp_path: Path, sync_sources: Path
             "--lon",
             "113.91",
             "--pin",
-            "13579",
+            "135792",
             "--non-interactive",
         )
         device = json.loads(enrolled.stdout)
         token_file = kiosk / "state" / "device_token"
         assert stat.S_IMODE(os.stat(token_file).st_mode) == 0o600
         assert (kiosk / "state" / "tuf" / "root.bootstrap.json").exists()
-        assert "13579" not in (kiosk / "state" / "admin_pin.argon2").read_text()
+        assert "135792" not in (kiosk / "state" / "admin_pin.argon2").read_text()
         synced = run("kiosk.cli", "--data-dir", kiosk, "sync", check=False)
         assert synced.returncode == 0, synced.stdout + synced.stderr
         lines = [json.loads(line) for line in synced.stdout.splitlines()]
@@ -78,11 +78,11 @@ def test_cli_end_to_end_matches_direct_import(tmp_path: Path, sync_sources: Path
             "--lon",
             "113.9",
             "--pin",
-            "1234",
+            "739164",
             "--non-interactive",
             check=False,
         )
-        assert again.returncode != 0 and "code_used" in again.stderr
+        assert again.returncode != 0 and "code: 这个注册码已经用过了" in again.stderr
         assert [kind for _, kind, _ in hub.events()] == ["heartbeat"]
         devices = json.loads(hub.cli("devices").stdout)["devices"]
         assert devices[0]["device_id"] == device["device_id"] and devices[0]["status"]["content_version"] == 1

@@ -1,0 +1,144 @@
+"""The first-run wizard tapped through against a real hub on 127.0.0.1: every step refuses a bad value
+with its message, then the terminal is enrolled and holds the published content."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
+from uihelpers import tap
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "sync"))
+from content_set import available, copy_laws
+from sync_harness import Hub
+
+from kiosk.config import Config
+from kiosk.paths import DataPaths
+
+
+@pytest.fixture(scope="module")
+def setup_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
+    if not available():
+        pytest.skip("the shared data folder (../shared/data) is not available")
+    base = tmp_path_factory.mktemp("wizard")
+    hub = Hub(base / "hub")
+    hub.cli("init")
+    hub.publish(copy_laws(base / "laws"))
+    hub.start()
+    yield hub
+    hub.stop()
+
+
+@pytest.fixture
+def wizard(qtbot: Any, tmp_path: Path) -> Any:
+    from kiosk.ui.theme import NORMAL, stylesheet
+    from kiosk.ui.wizard import SetupWizard
+
+    QApplication.instance().setStyleSheet(stylesheet(NORMAL))  # type: ignore[union-attr]
+    w = SetupWizard(DataPaths(tmp_path / "kiosk").ensure())
+    qtbot.addWidget(w)
+    w.resize(1080, 1920)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def type_into(w: Any, name: str, text: str) -> None:
+    field = w.findChild(QLineEdit, f"wizard-{name}")
+    field.setText(text)
+
+
+def tap_named(qtbot: Any, w: Any, name: str) -> None:
+    target = w.findChild(QPushButton, name)
+    qtbot.waitUntil(target.isVisible, timeout=2000)  # chips added to a shown page appear a moment later
+    tap(qtbot, target)
+
+
+def next_step(qtbot: Any, w: Any) -> None:
+    tap(qtbot, w.next_button)
+    qtbot.wait(10)
+
+
+def error(w: Any, name: str) -> str:
+    found = w.findChild(QLabel, f"wizard-error-{name}")
+    return found.text() if found.isVisible() else ""
+
+
+def fill_to_last_step(qtbot: Any, w: Any, hub: Hub, code: str) -> None:
+    type_into(w, "hub", "ftp://hub.example")
+    type_into(w, "code", code)
+    next_step(qtbot, w)
+    assert "平台地址不可用" in error(w, "hub") and w.step == 0
+    type_into(w, "hub", hub.url)
+    next_step(qtbot, w)
+    assert w.step == 1 and w.heading.text() == "终端名称和安放地点"
+    next_step(qtbot, w)
+    assert "请填写终端名称" in error(w, "name")
+    type_into(w, "name", "书院街道便民服务中心")
+    next_step(qtbot, w)
+    next_step(qtbot, w)  # no county chosen yet
+    assert "未知的区划代码" in error(w, "region") and w.step == 2
+    tap_named(qtbot, w, "county-420902")
+    tap_named(qtbot, w, "town-420902001")
+    assert w.findChild(QLabel, "wizard-region").text() == "已选：孝感市孝南区书院街道（420902001）"
+    next_step(qtbot, w)
+    assert w.findChild(QLineEdit, "wizard-lat").text() == "30.93"  # the town's centre, to be corrected
+    type_into(w, "lat", "39.9")
+    next_step(qtbot, w)
+    assert "不在湖北省内" in error(w, "lat")
+    type_into(w, "lat", "30.9256")
+    next_step(qtbot, w)
+    type_into(w, "pin", "123456")
+    type_into(w, "pin_again", "123456")
+    next_step(qtbot, w)
+    assert "连续数字" in error(w, "pin")
+    type_into(w, "pin", "739155")
+    type_into(w, "pin_again", "739156")
+    next_step(qtbot, w)
+    assert "不一致" in error(w, "pin_again")
+    type_into(w, "pin_again", "739155")
+    next_step(qtbot, w)
+    assert w.step == 5
+    tap_named(qtbot, w, "orientation-landscape")
+    tap_named(qtbot, w, "elder_default-True")
+    next_step(qtbot, w)
+    assert w.step == 6 and w.next_button.text() == "注册"
+
+
+def test_wizard_enrols_and_syncs(qtbot: Any, wizard: Any, setup_hub: Hub) -> None:
+    fill_to_last_step(qtbot, wizard, setup_hub, setup_hub.enrol_code())
+    tap(qtbot, wizard.next_button)
+    qtbot.waitUntil(lambda: wizard.result.isVisible(), timeout=120_000)
+    assert wizard.result.text() == "设置完成，终端已注册并下载了最新内容。"
+    assert wizard.bar.value() == wizard.bar.maximum()
+    with qtbot.waitSignal(wizard.finished) as done:
+        tap(qtbot, wizard.next_button)
+    assert done.args == [True]
+    paths = wizard.paths
+    config = Config.load(paths.config_file)
+    assert config.orientation == "landscape" and config.elder_mode_default
+    assert (config.latitude, config.longitude) == (30.9256, 113.915)
+    device = json.loads((paths.state_dir / "device.json").read_text())
+    assert device["device_id"] in setup_hub.cli("devices").stdout
+    assert "739155" not in (paths.state_dir / "admin_pin.argon2").read_text()
+
+
+def test_a_used_code_sends_the_technician_back_to_it(qtbot: Any, wizard: Any, setup_hub: Hub, tmp_path: Path) -> None:
+    code = setup_hub.enrol_code()
+    from kiosk.provisioning.enrol import enrol
+    from kiosk.provisioning.validate import Enrolment
+
+    enrol(  # the code is used once from the command line…
+        DataPaths(tmp_path / "other").ensure(),
+        Enrolment(hub=setup_hub.url, code=code, name="另一台", region="420902", pin="739155", allow_http=True),
+    )
+    fill_to_last_step(qtbot, wizard, setup_hub, code)  # …then typed again in the wizard
+    tap(qtbot, wizard.next_button)
+    qtbot.waitUntil(lambda: wizard.step == 0, timeout=30_000)
+    assert "已经用过了" in error(wizard, "code")
+    assert not (wizard.paths.state_dir / "device.json").exists()
