@@ -53,6 +53,11 @@ class DataPaths:
         return self.root / "media"
 
     @property
+    def device_file(self) -> Path:
+        """The enrolled identity (kiosk.sync.device writes it); its absence means: not enrolled."""
+        return self.state_dir / "device.json"
+
+    @property
     def trust_root(self) -> Path:
         """The platform's TUF root metadata this terminal was enrolled with."""
         return self.state_dir / "trust" / "root.json"

@@ -25,6 +25,7 @@ from kiosk.search.refs import laws_named
 
 AVG_LEN = 130  # characters in an average article
 K1 = 0.8
+LENGTH_B = 0.6  # BM25's b: how much a long article's many words count against it
 CANDIDATES_AND = 100
 CANDIDATES_OR = 150
 CANDIDATES_LAW = 60
@@ -48,6 +49,9 @@ PHRASE_BOOST = 1.2  # words typed together found together
 LEAD_BOOST = 1.1  # first article of a section whose heading names the concept
 DEFINITION_BOOST = 1.6
 LIST_BOOST = 1.3
+SAME_LAW_DECAY = 0.95
+TOPIC_SENTENCE_BOOST = 1.15
+TITLE_SPECIFICITY = 0.02
 STATUS_PRIOR = {"现行有效": 1.0, "尚未生效": 0.95, "已修改": 0.7, "已废止": 0.6}
 CUE_PATTERNS = {
     "define": (re.compile(r"是指|所称|称为"), 1.1),
@@ -110,6 +114,21 @@ def search_articles(
             score *= LEAD_BOOST
         if score > 0:
             scored.append(ScoredArticle(art_id, law, label, number, sub, text, score, wordings))
+    scored.sort(key=lambda a: (-a.score, a.law.id, a.number, a.sub_number))
+    return diversify(scored)
+
+
+def diversify(scored: list[ScoredArticle]) -> list[ScoredArticle]:
+    """Let other laws through: the k-th article of one law counts a little less than the one before.
+
+    A resident's question usually spans a main statute and its regulations; five articles of one
+    regulation push the statute's answer off the first screen.
+    """
+    seen: dict[int, int] = {}
+    for art in scored:
+        k = seen.get(art.law.id, 0)
+        seen[art.law.id] = k + 1
+        art.score *= SAME_LAW_DECAY**k
     scored.sort(key=lambda a: (-a.score, a.law.id, a.number, a.sub_number))
     return scored
 
@@ -261,7 +280,7 @@ def _score(
     places: list[str],
 ) -> tuple[float, list[str]]:
     body = light_fold(text)
-    norm = 0.25 + 0.75 * len(body) / AVG_LEN
+    norm = (1 - LENGTH_B) + LENGTH_B * len(body) / AVG_LEN
     total = sum(weights.values()) or 1.0
     gained = covered = 0.0
     wordings: list[str] = []
@@ -303,6 +322,12 @@ def _score(
     if len(spots) > 1:
         span = _min_span(spots)
         score *= 1 + 0.35 * max(0.0, 1 - span / 80)
+    if spots and coverage == 1.0:
+        # An article states its rule in its first sentence; the query's every concept there is the
+        # article being about it, however long the details that follow.
+        first = _first_sentence_end(body)
+        if all(min(where) < first for where in spots):
+            score *= TOPIC_SENTENCE_BOOST
     for a, b in itertools.pairwise(concepts):
         if a.group == b.group and a.text + b.text in body:
             score *= PHRASE_BOOST
@@ -341,7 +366,16 @@ def _law_prior(law: LawInfo, places: list[str]) -> float:
         if here:
             return prior * 1.1
         return prior * (0.85 if not law.local else 0.55)
-    return prior * LEVEL_PRIOR.get(law.level, 0.75)
+    # A long title names a narrow subject (大中型水利水电工程建设征地补偿和移民安置条例): a resident's
+    # general question is answered first by the general statute (土地管理法).
+    length = len(law.name.removeprefix("中华人民共和国"))
+    general = 1 / (1 + TITLE_SPECIFICITY * max(0, length - 10))
+    return prior * LEVEL_PRIOR.get(law.level, 0.75) * general
+
+
+def _first_sentence_end(body: str) -> int:
+    ends = [i for i in (body.find("。"), body.find("\n"), body.find("；")) if i >= 0]
+    return min(ends) if ends else len(body)
 
 
 def _min_span(spots: list[list[int]]) -> int:

@@ -27,7 +27,7 @@ from kiosk.store.errors import KioskError
 from kiosk.sync.errors import NotProvisioned, ProtocolError, VerificationRefused
 from kiosk.sync.http import Http, NetPolicy, check_url
 
-DEVICE_FILE = "device.json"
+DEVICE_FILE = "device.json"  # DataPaths.device_file
 TOKEN_FILE = "device_token"
 ROOT_FILE = "tuf/root.bootstrap.json"
 

@@ -19,6 +19,7 @@ from kiosk.ui.flows.gestures import CornerTaps
 from kiosk.ui.navigator import VIDEO_CALL, Navigator
 from kiosk.ui.routes import register_all
 from kiosk.ui.shell import KioskWindow, is_escape_shortcut
+from kiosk.ui.sync_link import SyncLink
 from kiosk.ui.theme import FONT_FAMILIES, theme_for
 from kiosk.ui.worker import Background
 
@@ -128,7 +129,7 @@ class KioskApp(QObject):
         register_all(
             self.nav,
             services,
-            {"background": self.background, "share_base": services.config.hub_url, "quit": self.quit},
+            {"background": self.background, "share_base": services.config.hub_url, "quit": self.quit, "kiosk": self},
         )
         self.idle = IdleGuard(services.config.idle_seconds, services.config.idle_countdown_seconds, now=clock())
         self.corner = CornerTaps()
@@ -141,7 +142,8 @@ class KioskApp(QObject):
         self.chrome.home_clicked.connect(self.nav.home)
         self.chrome.read_clicked.connect(self.toggle_read_aloud)
         self.chrome.elder_clicked.connect(lambda: self.set_elder(not self.elder))
-        self.chrome.set_content_date(services.home.content_date_text())
+        self.sync_link = SyncLink(self)
+        self.sync_link.refresh_header()
         self.chrome.set_elder(self.elder)
         self.nav.navigated.connect(self._navigated)
         self.nav.message.connect(self.window.toast.show_message)
@@ -162,6 +164,7 @@ class KioskApp(QObject):
             self.network_timer.start()
             QTimer.singleShot(1500, self.window, self.check_network)
             QTimer.singleShot(2000, self.window, lambda: self.background.run(services.search.warm))
+            self.sync_link.start()
         self.nav.go("home")
 
     # --- window -----------------------------------------------------------------------------------
@@ -181,6 +184,12 @@ class KioskApp(QObject):
     def resize_for(self, orientation: str) -> None:
         self.orientation = orientation
         self.window.resize(*SIZES[orientation])
+
+    def restart(self) -> None:
+        """Start the program afresh in this same process slot (under cage the screen stays up)."""
+        self.close()
+        self.services.close()
+        os.execv(sys.executable, [sys.executable, *sys.argv])
 
     def quit(self) -> None:
         self.stop_speech()
@@ -358,6 +367,7 @@ class KioskApp(QObject):
         if self._closed:
             return
         self._closed = True
+        self.sync_link.stop()
         self.tick_timer.stop()
         self.network_timer.stop()
         self.stop_speech()

@@ -101,6 +101,22 @@ def _directory_people(app: Any) -> None:
     app.nav.go("directory", mode="person")
 
 
+def _admin_touch(app: Any) -> None:
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+
+    screen = app.nav.go("admin")
+    screen.test_touch()
+    grid = screen.touch
+    for x, y in ((40, 40), (grid.width() // 2, 300), (grid.width() - 40, grid.height() - 40)):
+        point = QPointF(QPoint(x, y))
+        press = QMouseEvent(
+            QMouseEvent.Type.MouseButtonPress, point, point, Qt.MouseButton.LeftButton,
+            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+        )  # fmt: skip
+        grid.mousePressEvent(press)
+
+
 def _legal_aid(*answers: str) -> Setup:
     def setup(app: Any) -> None:
         screen = app.nav.go("legal_aid")
@@ -194,6 +210,7 @@ SHOTS: dict[str, Setup] = {
     "attract": lambda app: app.nav.reset("attract"),
     "admin_pin": _go("admin_pin"),
     "admin": _go("admin"),
+    "admin-touch": _admin_touch,
 }
 
 
@@ -201,7 +218,7 @@ def wizard_screenshots(out: Path, orientation: str) -> list[Path]:
     """Every step of the first-run wizard, filled in as a technician would (no platform is called)."""
     import tempfile as _tempfile
 
-    from PySide6.QtWidgets import QApplication, QLineEdit
+    from PySide6.QtWidgets import QApplication
 
     from kiosk.ui.app import SIZES
     from kiosk.ui.theme import NORMAL, stylesheet
@@ -224,7 +241,7 @@ def wizard_screenshots(out: Path, orientation: str) -> list[Path]:
             "pin_again": "739155",
         }
         for name, text in fills.items():
-            wizard.findChild(QLineEdit, f"wizard-{name}").setText(text)
+            wizard.fields[name].setText(text)
         wizard._pick_county("420902")
         wizard._pick_town("420902001")
         for step in range(len(STEPS)):
@@ -271,6 +288,8 @@ def take_screenshots(
     from kiosk.ui.app import application
 
     application()
+    from PySide6.QtWidgets import QWidget
+
     from kiosk.outbox import Outbox
     from kiosk.services import open_services
     from kiosk.services.resident import ResidentService
@@ -301,6 +320,8 @@ def take_screenshots(
                             continue
                         app.window.idle_overlay.hide()
                         app.window.toast.hide()  # a message left by the previous picture
+                        for grid in app.window.findChildren(QWidget, "touch-test"):
+                            grid.hide()
                         app.nav.reset("home")
                         settle(app)
                         setup(app)

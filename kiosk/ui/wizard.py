@@ -40,6 +40,7 @@ STEPS = (
     ("屏幕方向和长辈模式", ("orientation",)),
     ("注册并同步内容", ()),
 )
+PIN_HELP = "管理密码用于进入终端管理（三秒内在屏幕右上角连点五下）。6 到 12 位数字，不要用 123456 这类容易猜的。"
 SYNC_STAGES = ("metadata", "content", "media", "outbox", "heartbeat", "done")
 STAGE_TEXT = {
     "enrol": "正在向平台注册……",
@@ -209,9 +210,7 @@ class SetupWizard(QWidget):
 
     def _pin_page(self) -> QWidget:
         return self._page(
-            label(
-                "管理密码用于进入终端管理（三秒内在屏幕右上角连点五下）。6 到 12 位数字，不要用 123456 这类容易猜的。", "body"
-            ),
+            label(PIN_HELP, "body"),
             *self._field("pin", "管理密码", "", secret=True),
             *self._field("pin_again", "再输一次", "", secret=True),
         )
@@ -389,6 +388,4 @@ class SetupWizard(QWidget):
 
 
 def needs_setup(paths: DataPaths) -> bool:
-    from kiosk.sync.device import DEVICE_FILE
-
-    return not (paths.state_dir / DEVICE_FILE).exists()
+    return not paths.device_file.exists()

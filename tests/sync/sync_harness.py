@@ -45,6 +45,14 @@ def run(module: str, *args: str | Path, check: bool = True, timeout: float = 300
     return proc
 
 
+def _die_with_parent() -> None:
+    """The hub ends with the test process, even when that one is killed or crashes."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 class Hub:
     def __init__(self, root: Path):
         self.root = root
@@ -85,6 +93,7 @@ class Hub:
             text=True,
             env=env(),
             cwd=REPO,
+            preexec_fn=_die_with_parent,
         )
         assert self.proc.stdout is not None
         line = self.proc.stdout.readline()

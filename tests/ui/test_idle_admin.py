@@ -128,7 +128,7 @@ def test_right_pin_opens_admin_screen_and_exit_closes(qtbot: Any, services: Any,
         assert kiosk.nav.current_route == "admin"
         admin = kiosk.nav.current_screen()
         texts = [w.text() for w in admin.findChildren(type(admin.findChild(object, "admin-exit")))]
-        assert "退出程序" in texts
+        assert "退出到系统" in texts
         with qtbot.waitSignal(kiosk.exit_requested, timeout=1000):
             tap(qtbot, admin.findChild(object, "admin-exit"))
         assert not kiosk.window.isVisible()

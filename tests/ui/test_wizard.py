@@ -142,3 +142,51 @@ def test_a_used_code_sends_the_technician_back_to_it(qtbot: Any, wizard: Any, se
     qtbot.waitUntil(lambda: wizard.step == 0, timeout=30_000)
     assert "已经用过了" in error(wizard, "code")
     assert not (wizard.paths.state_dir / "device.json").exists()
+
+
+def test_enrolled_kiosk_syncs_on_demand_and_applies_platform_settings_live(
+    qtbot: Any, setup_hub: Hub, tmp_path: Path, clock: Any
+) -> None:
+    from uihelpers import make_app
+
+    from kiosk.outbox import Outbox
+    from kiosk.provisioning.enrol import enrol, first_sync
+    from kiosk.provisioning.validate import Enrolment
+    from kiosk.services import open_services
+    from kiosk.services.speech import SpeechService
+
+    paths = DataPaths(tmp_path / "kiosk").ensure()
+    device = enrol(
+        paths, Enrolment(hub=setup_hub.url, code=setup_hub.enrol_code(), name="示例终端", region="420902",
+                         pin="739155", allow_http=True),
+    )  # fmt: skip
+    assert first_sync(paths) == 0
+    notice = "本周六上午有律师现场免费咨询（示例）"
+    status, reply = setup_hub.call(
+        "PUT", f"/api/v1/admin/devices/{device.device_id}/settings",
+        {"idle_seconds": 240, "announcement": notice}, admin=True,
+    )  # fmt: skip
+    assert status == 200, reply
+    services = open_services(paths, speech=SpeechService(player=None))
+    kiosk = make_app(services, clock)
+    try:
+        home = kiosk.nav.current_screen()
+        assert not home.announcement.isVisible()
+        admin = kiosk.nav.go("admin")
+        tap(qtbot, admin.findChild(QPushButton, "admin-sync"))
+        with qtbot.waitSignal(kiosk.sync_link.finished, timeout=60_000):
+            pass
+        qtbot.waitUntil(lambda: "上次同步" in admin.sync_state.text() and "成功" in admin.sync_state.text())
+        assert kiosk.idle.idle_seconds == 240 and services.config.announcement == notice  # no restart
+        kiosk.nav.reset("home")
+        qtbot.waitUntil(lambda: kiosk.nav.current_screen().announcement_label.text() == notice)
+        assert "内容更新至" in kiosk.chrome.content_date.text() and "未更新" not in kiosk.chrome.content_date.text()
+        # the admin's actions go to the platform with the next sync
+        events = Outbox.open(paths)
+        kinds = [e.kind for e in events.pending()]
+        events.close()
+        assert "admin" not in kinds  # already uploaded by the sync it asked for
+        assert any(kind == "admin" for _, kind, _ in setup_hub.events())
+    finally:
+        kiosk.close()
+        services.close()

@@ -1,12 +1,16 @@
-"""Behind the hidden gesture: the PIN pad, then a simple admin screen (status and exit)."""
+"""Behind the hidden gesture: the PIN pad, then the admin panel for technicians."""
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.config import Config
 from kiosk.paths import DataPaths
@@ -19,6 +23,7 @@ from kiosk.ui.widgets.keypad import Keypad
 from kiosk.ui.worker import Background
 
 MAX_PIN = 12
+log = logging.getLogger(__name__)
 
 
 class AdminPinScreen(Screen):
@@ -118,30 +123,232 @@ class AdminPinScreen(Screen):
 
 
 class AdminScreen(Screen):
+    """终端管理: identity and status, sync now, hardware tests, idle time and elder default, restart, exit."""
+
     title = "终端管理"
 
-    def __init__(self, nav: Navigator, config: Config, paths: DataPaths, quit_app: Callable[[], None]):
+    def __init__(self, nav: Navigator, kiosk: Any):
         super().__init__(nav)
-        self.config = config
-        self.paths = paths
-        self.quit_app = quit_app
+        self.kiosk = kiosk
+        self.services = kiosk.services
         self.page = ScrollPage()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.page)
+        self.sync_state = label("", "body")
+        self.sync_state.setObjectName("admin-sync-state")
+        self.test_state = label("", "body")
+        self.test_state.setObjectName("admin-test-state")
+        self.touch: TouchTest | None = None
+        kiosk.sync_link.listeners.append(self._sync_line)
+        kiosk.sync_link.finished.connect(self._sync_finished)
 
     def open(self, params: dict[str, Any]) -> None:
-        self.page.clear()
-        self.page.add(label("终端状态", "headline"))
-        self.page.add(facts(terminal_status(self.config, self.paths)))
-        self.page.add(label("同步、硬件检测和设置将在完整的管理面板中提供。", "muted"))
-        self.page.add_layout(
+        page = self.page
+        page.clear()
+        page.add(label("终端信息与状态", "headline"))
+        page.add(facts(terminal_status(self.services.config, self.services.paths, self.services.resident.outbox)))
+        page.add(label("内容同步", "section"))
+        page.add(self.sync_state)
+        self.sync_state.setText(last_sync_text(self.services.paths))
+        page.add_layout(row(button("立即同步", self.sync_now, name="admin-sync")))
+        page.add(label("设备检测", "section"))
+        page.add(self.test_state)
+        self.test_state.setText("点下面的按钮检测声音、摄像头、麦克风和触摸屏。")
+        page.add_layout(
             row(
-                button("返回首页", lambda: self.nav.reset("home"), role="secondary", name="admin-home"),
-                button("退出程序", self.quit_app, name="admin-exit"),
+                button("测试朗读", self.test_speech, "secondary", "admin-test-speech"),
+                button("测试摄像头和麦克风", self.test_media, "secondary", "admin-test-media"),
+                button("触摸测试", self.test_touch, "secondary", "admin-test-touch"),
             )
         )
-        self.page.finish()
+        page.add(label("设置", "section"))
+        page.add(label("无人操作多久后开始倒计时清屏", "body"))
+        page.add(self._choices("idle_seconds", [(f"{s} 秒", s) for s in IDLE_CHOICES]))
+        page.add(label("每位居民开始时的字号", "body"))
+        page.add(self._choices("elder_mode_default", [("标准字号", False), ("长辈模式（大字）", True)]))
+        page.add(label("程序", "section"))
+        page.add_layout(
+            row(
+                button("返回首页", lambda: self.nav.reset("home"), "secondary", "admin-home"),
+                button("重启程序", self.restart, "secondary", "admin-restart"),
+                button("退出到系统", self.exit_to_system, None, "admin-exit"),
+            )
+        )
+        page.finish()
 
     def wipe(self) -> None:
         self.page.clear()
+
+    # --- sync -------------------------------------------------------------------------------------
+
+    def sync_now(self) -> None:
+        if self.kiosk.sync_link.running:
+            self.sync_state.setText("正在同步，请稍候……")
+            return
+        if not self.kiosk.sync_link.request_now():
+            self.sync_state.setText("本终端尚未注册到平台，无法同步。请用 kiosk provision 或首次设置向导注册。")
+            return
+        self.record("sync_now")
+        self.sync_state.setText("正在同步……")
+
+    def _sync_line(self, line: dict[str, Any]) -> None:
+        if self.nav.current_route == "admin" and line.get("stage") not in (None, "done"):
+            self.sync_state.setText(
+                f"正在同步：{STAGE_NAMES.get(str(line['stage']), line['stage'])} {line.get('status', '')}"
+            )
+
+    def _sync_finished(self, _result: Any) -> None:
+        if self.nav.current_route == "admin":
+            self.sync_state.setText(last_sync_text(self.services.paths))
+
+    # --- tests ------------------------------------------------------------------------------------
+
+    def test_speech(self) -> None:
+        problem = self.services.speech.check()
+        if problem:
+            self.test_state.setText(f"朗读不可用：{problem}")
+            return
+        self.test_state.setText("正在朗读测试语句……")
+        self.nav.speak_requested.emit("这是公共法律服务终端的语音测试。法律服务热线一二三四八。")
+
+    def test_media(self) -> None:
+        from kiosk.ui.screens.consult import media_devices
+
+        cameras, microphones = media_devices()
+        self.test_state.setText(
+            f"摄像头：{'、'.join(cameras) or '未检测到'}；麦克风：{'、'.join(microphones) or '未检测到'}"
+            + ("" if cameras and microphones else "。视频咨询需要两者，请检查连线后再试。")
+        )
+
+    def test_touch(self) -> None:
+        self.touch = TouchTest(self.window(), self._touch_done)
+        self.touch.show_over()
+
+    def _touch_done(self, tapped: int, total: int) -> None:
+        self.test_state.setText(
+            f"触摸测试：{tapped}/{total} 个格子点到了" + ("，正常。" if tapped == total else "，有区域不灵敏。")
+        )
+        self.record("touch_test", tapped=tapped, total=total)
+        self.touch = None
+
+    # --- settings and the program -----------------------------------------------------------------
+
+    def _choices(self, name: str, options: list[tuple[str, Any]]) -> QWidget:
+        host = QWidget()
+        line = QHBoxLayout(host)
+        line.setContentsMargins(0, 0, 0, 0)
+        group = QButtonGroup(host)
+        for text, value in options:
+            chip = button(text, partial(self.change, name, value), "chip", f"admin-{name}-{value}")
+            chip.setCheckable(True)
+            chip.setChecked(getattr(self.services.config, name) == value)
+            group.addButton(chip)
+            line.addWidget(chip)
+        line.addStretch(1)
+        return host
+
+    def change(self, name: str, value: Any) -> None:
+        config = self.services.config
+        old = getattr(config, name)
+        if old == value:
+            return
+        disk = Config.load(config.path)  # keep what the platform may have changed on disk meanwhile
+        disk.set(name, value)
+        disk.save()
+        config.set(name, value)
+        if name == "idle_seconds":
+            self.kiosk.idle.idle_seconds = float(value)
+        self.record("setting", name=name, old=old, new=value)
+
+    def restart(self) -> None:
+        self.record("restart")
+        self.kiosk.restart()
+
+    def exit_to_system(self) -> None:
+        self.record("exit")
+        self.kiosk.quit()
+
+    def record(self, action: str, **detail: Any) -> None:
+        """Log an admin action and queue it for the platform (sent with the next sync and heartbeat)."""
+        payload = {"action": action, **detail}
+        log.info(json.dumps({"event": "admin_action", **payload}, ensure_ascii=False))
+        try:
+            self.services.resident.outbox.enqueue("admin", payload)
+        except Exception:
+            log.exception("admin action %s not queued", action)
+
+
+IDLE_CHOICES = (60, 90, 120, 180, 300)
+STAGE_NAMES = {
+    "metadata": "核验签名",
+    "content": "更新内容",
+    "media": "下载媒体",
+    "outbox": "上报数据",
+    "heartbeat": "报到",
+}
+
+
+def last_sync_text(paths: DataPaths) -> str:
+    from kiosk.sync.errors import EXIT_NAMES
+    from kiosk.sync.status import read_status
+
+    status = read_status(paths)
+    if not status.last_attempt:
+        return "还没有同步过。"
+    result = {"ok": "成功"}.get(
+        str(status.result), f"未成功（{status.result or EXIT_NAMES.get(status.exit_code or 1)}）"
+    )
+    text = f"上次同步：{status.last_attempt[:16].replace('T', ' ')}，{result}。"
+    if status.last_success:
+        text += f"上次成功：{status.last_success[:16].replace('T', ' ')}。"
+    if status.message:
+        text += status.message
+    return text
+
+
+class TouchTest(QWidget):
+    """A grid over the whole window; each cell turns green when touched. 完成 reports how many were hit."""
+
+    COLUMNS, ROWS = 6, 8
+
+    def __init__(self, window: QWidget, done: Callable[[int, int], None]):
+        super().__init__(window)
+        self.setObjectName("touch-test")
+        self.done = done
+        self.hit: set[tuple[int, int]] = set()
+        self.finish_button = button("完成", self.finish, None, "touch-done")
+        self.finish_button.setParent(self)
+
+    def show_over(self) -> None:
+        parent = self.parentWidget()
+        assert parent is not None
+        self.setGeometry(parent.rect())
+        self.finish_button.adjustSize()
+        self.finish_button.move((self.width() - self.finish_button.width()) // 2, self.height() // 2)
+        self.show()
+        self.raise_()
+
+    def cell_at(self, x: int, y: int) -> tuple[int, int]:
+        return min(self.COLUMNS - 1, x * self.COLUMNS // max(1, self.width())), min(
+            self.ROWS - 1, y * self.ROWS // max(1, self.height())
+        )
+
+    def mousePressEvent(self, event: Any) -> None:
+        pos = event.position().toPoint()
+        self.hit.add(self.cell_at(pos.x(), pos.y()))
+        self.update()
+
+    def paintEvent(self, event: Any) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#0B1A33"))
+        w, h = self.width() / self.COLUMNS, self.height() / self.ROWS
+        for cx in range(self.COLUMNS):
+            for cy in range(self.ROWS):
+                color = QColor("#1F7A45") if (cx, cy) in self.hit else QColor("#23395D")
+                painter.fillRect(int(cx * w) + 3, int(cy * h) + 3, int(w) - 6, int(h) - 6, color)
+
+    def finish(self) -> None:
+        self.hide()
+        self.done(len(self.hit), self.COLUMNS * self.ROWS)
+        self.deleteLater()

@@ -70,10 +70,14 @@ class HomeScreen(Screen):
         self.page.finish()
         self._load()
 
-    def _load(self) -> None:
+    def _show_announcement(self) -> None:
+        """The platform may change it at any time (heartbeat reply); shown as of each visit."""
         text = self.home.announcement.strip()
         self.announcement.setVisible(bool(text))
         self.announcement_label.setText(text)
+
+    def _load(self) -> None:
+        self._show_announcement()
         for topic in self.home.topics():
             chip = button(topic.name, role="chip", name=f"topic-{topic.name}")
             chip.clicked.connect(
@@ -99,6 +103,7 @@ class HomeScreen(Screen):
         super().resizeEvent(event)
 
     def open(self, params: dict[str, Any]) -> None:
+        self._show_announcement()
         self._arrange()
 
     def read_aloud_text(self) -> str:
