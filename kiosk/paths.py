@@ -59,8 +59,8 @@ class DataPaths:
 
     @property
     def trust_root(self) -> Path:
-        """The platform's TUF root metadata this terminal was enrolled with."""
-        return self.state_dir / "trust" / "root.json"
+        """The platform's TUF root metadata this terminal was enrolled with (kiosk.sync.device.ROOT_FILE)."""
+        return self.state_dir / "tuf" / "root.bootstrap.json"
 
     @property
     def state_dir(self) -> Path:

@@ -40,10 +40,26 @@ NO_FILTERS = SearchFilters()
 
 
 def search(db: pw.Database, text: str, filters: SearchFilters = NO_FILTERS, limit: int = 20) -> list[SearchHit]:
+    return search_within(db, text, filters, limit, SEARCH_SECONDS)[0]
+
+
+def search_within(
+    db: pw.Database, text: str, filters: SearchFilters = NO_FILTERS, limit: int = 20, seconds: float = SEARCH_SECONDS
+) -> tuple[list[SearchHit], bool]:
+    """Results found within ``seconds``, and whether the search finished (False: the best found so far).
+
+    The screen searches as the resident types with a short time first, then, if that was cut short,
+    again without hurry: results appear at once and are completed a moment later.
+    """
+    budget = fts.Budget(seconds)
+    hits = _search(db, text, filters, limit, budget)
+    return hits, not budget.expired
+
+
+def _search(db: pw.Database, text: str, filters: SearchFilters, limit: int, budget: fts.Budget) -> list[SearchHit]:
     limit = max(0, min(int(limit), MAX_LIMIT))
     if not isinstance(text, str) or limit == 0 or not clean(text).strip():
         return []
-    budget = fts.Budget(SEARCH_SECONDS)
     catalog = get_catalog(db)
     with fts.budgeted(db, budget):
         plan = analyze(text, catalog.segmenter, catalog.synonyms_of, catalog.is_place)

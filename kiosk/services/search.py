@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import peewee as pw
@@ -62,6 +62,7 @@ class SearchOutcome:
     text: str
     groups: list[ResultGroup]
     error: str | None = None  # shown instead of results when the engine is missing or failed
+    partial: bool = False  # a quick search cut short: a complete one should follow
 
     @property
     def total(self) -> int:
@@ -122,16 +123,25 @@ class SearchService:
     def available(self) -> bool:
         return self._engine() is not None
 
-    def search(self, text: str, kinds: tuple[str, ...] = (), limit: int = 40) -> SearchOutcome:
+    def search(
+        self, text: str, kinds: tuple[str, ...] = (), limit: int = 40, seconds: float | None = None
+    ) -> SearchOutcome:
+        """Grouped results; with ``seconds``, what the engine finds in that time (``partial`` if cut short)."""
         text = text.strip()
         if not text:
             return SearchOutcome(text, [])
         engine = self._engine()
         if engine is None:
             return SearchOutcome(text, [], self._error or UNAVAILABLE)
-        return self._guard(
-            text, lambda: group_hits(text, list(engine.search(self.db, text, SearchFilters(kinds=kinds), limit)))
-        )
+        filters = SearchFilters(kinds=kinds)
+        if seconds is not None and hasattr(engine, "search_within"):
+
+            def quick() -> SearchOutcome:
+                hits, complete = engine.search_within(self.db, text, filters, limit, seconds)
+                return replace(group_hits(text, list(hits)), partial=not complete)
+
+            return self._guard(text, quick)
+        return self._guard(text, lambda: group_hits(text, list(engine.search(self.db, text, filters, limit))))
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
         """Titles that complete what was typed (ldht → 劳动合同法); each opens its item."""

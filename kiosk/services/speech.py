@@ -95,12 +95,14 @@ class SpeechService:
             engine = self._load_engine()
             if engine is None:
                 raise SpeechUnavailable(self._engine_error or NO_VOICE)
-            with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to …"
-                engine.save_to_file(text, str(target))
-                engine.runAndWait()
-        if not target.is_file() or target.stat().st_size <= 44:
-            raise SpeechUnavailable(NO_VOICE)
-        return target
+            for _attempt in range(2):
+                with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to …"
+                    engine.save_to_file(text, str(target))
+                    engine.runAndWait()
+                # espeak now and then writes only a WAV header (seen under load): once more, then give up.
+                if target.is_file() and target.stat().st_size > 44:
+                    return target
+        raise SpeechUnavailable(NO_VOICE)
 
     def speak(self, text: str) -> bool:
         """Read ``text`` aloud; returns False when stopped before the end. Blocks: use a worker."""

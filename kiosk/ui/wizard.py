@@ -345,22 +345,19 @@ class SetupWizard(QWidget):
         from kiosk.sync.errors import EXIT_OK
 
         _device_id, code = outcome
+        synced = code == EXIT_OK
         self.result.show()
-        if code == EXIT_OK:
+        if synced:
             self.bar.setValue(self.bar.maximum())
             self.result.setText("设置完成，终端已注册并下载了最新内容。")
             self.sync_text.setText("点“进入首页”开始使用。")
-            self.next_button.setText("进入首页")
-            self.next_button.clicked.disconnect()
-            self.next_button.clicked.connect(lambda: self.finished.emit(True))
-            self.next_button.setEnabled(True)
         else:
             self.result.setText("已注册，但第一次同步没有完成。")
             self.sync_text.setText("终端会在后台自动重试；也可以先进入首页，内容下载完后自动显示。")
-            self.next_button.setText("进入首页")
-            self.next_button.clicked.disconnect()
-            self.next_button.clicked.connect(lambda: self.finished.emit(False))
-            self.next_button.setEnabled(True)
+        self.next_button.setText("进入首页")
+        self.next_button.clicked.disconnect()
+        self.next_button.clicked.connect(lambda: self.finished.emit(synced))
+        self.next_button.setEnabled(True)
 
     def _failed(self, exc: BaseException) -> None:
         from kiosk.provisioning.enrol import EnrolmentFailed, InvalidValues

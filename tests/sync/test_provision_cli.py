@@ -57,6 +57,9 @@ def test_flags_enrol_and_store_every_choice(hub: Hub, tmp_path: Path) -> None:
     assert config.region_code == "420902001" and config.terminal_name == "书院街道便民服务中心"
     listed = json.loads(hub.cli("devices").stdout)["devices"]
     assert device["device_id"] in [d["device_id"] for d in listed]
+    doctor = run("kiosk.cli", "--data-dir", tmp_path / "k", "doctor", "--json", check=False)
+    checks = {c["name"]: c for c in json.loads(doctor.stdout)["checks"]}
+    assert checks["trust-root"]["ok"] and checks["platform"]["ok"], checks  # what enrolment stored
 
 
 def test_missing_coordinates_take_the_towns_centre(hub: Hub, tmp_path: Path) -> None:

@@ -61,23 +61,31 @@ def waiting_session(hub: Hub) -> str:
     return str(waiting[-1]["session_id"])
 
 
+def start_waiting(qtbot: Any, kiosk: Any, screen: Any, hub: Hub) -> str:
+    """Open 视频咨询 and wait until the platform holds the waiting session; its id."""
+    kiosk.nav.go("consult")
+    qtbot.waitUntil(lambda: "正在呼叫" in screen.status.text(), timeout=10_000)
+    return waiting_session(hub)
+
+
+def session_status(hub: Hub, sid: str) -> str:
+    return str(hub.call("GET", f"/api/v1/admin/consult/sessions/{sid}", admin=True)[1]["status"])
+
+
 def test_answered_consultation_opens_the_room_and_hang_up_returns(
     qtbot: Any, kiosk: Any, services: Any, clock: Any, consult_hub: tuple[Hub, Terminal]
 ) -> None:
     hub, terminal = consult_hub
     screen = consult_screen(kiosk, terminal, clock)
-    kiosk.nav.go("consult")
-    qtbot.waitUntil(lambda: "正在呼叫" in screen.status.text(), timeout=10_000)
+    sid = start_waiting(qtbot, kiosk, screen, hub)
     assert "您前面还有 0 位" in screen.status.text()
-    sid = waiting_session(hub)
     status, _ = hub.call("POST", f"/api/v1/admin/consult/sessions/{sid}/answer", {"lawyer": "示例律师"}, admin=True)
     assert status == 200
     qtbot.waitUntil(lambda: screen.call_view is not None, timeout=10_000)
     view = screen.call_view
-    granted: list[str] = []
-    view.granted.connect(granted.append)
     qtbot.waitUntil(lambda: view.view.title().startswith("room:media-"), timeout=20_000)
     assert view.view.title() == "room:media-granted"
+    assert view.decisions == [f"granted MediaAudioVideoCapture {hub.url.rstrip('/')}"]  # the room's origin only
     assert kiosk.idle.held  # nobody is reset mid-call
     clock.advance(95)
     tap(qtbot, screen.findChild(QPushButton, "consult-hang-up"))
@@ -85,9 +93,7 @@ def test_answered_consultation_opens_the_room_and_hang_up_returns(
     assert kiosk.nav.current_route == "rating"
     [outcome] = queued(services, "consult")
     assert outcome["outcome"] == "answered" and outcome["session_id"] == sid and outcome["talk_seconds"] >= 95
-    qtbot.waitUntil(
-        lambda: hub.call("GET", f"/api/v1/admin/consult/sessions/{sid}", admin=True)[1]["status"] == "ended"
-    )
+    qtbot.waitUntil(lambda: session_status(hub, sid) == "ended")
 
 
 def test_unanswered_consultation_falls_back_to_hotline_qr_and_call_back(
@@ -95,9 +101,7 @@ def test_unanswered_consultation_falls_back_to_hotline_qr_and_call_back(
 ) -> None:
     hub, terminal = consult_hub
     screen = consult_screen(kiosk, terminal, clock)
-    kiosk.nav.go("consult")
-    qtbot.waitUntil(lambda: "正在呼叫" in screen.status.text(), timeout=10_000)
-    sid = waiting_session(hub)
+    sid = start_waiting(qtbot, kiosk, screen, hub)
     clock.advance(services.config.consult_answer_seconds)
     qtbot.waitUntil(lambda: screen.findChild(QLabel, "consult-fallback") is not None, timeout=10_000)
     texts = " ".join(visible_texts(screen))
@@ -109,9 +113,7 @@ def test_unanswered_consultation_falls_back_to_hotline_qr_and_call_back(
     tap(qtbot, screen.findChild(QPushButton, "consult-callback"))
     settle(qtbot, kiosk)
     assert kiosk.nav.current_route == "request" and kiosk.nav.current_screen().form.kind.value == "callback"
-    qtbot.waitUntil(
-        lambda: hub.call("GET", f"/api/v1/admin/consult/sessions/{sid}", admin=True)[1]["status"] == "cancelled"
-    )
+    qtbot.waitUntil(lambda: session_status(hub, sid) == "cancelled")
 
 
 def test_offline_terminal_falls_back_at_once(

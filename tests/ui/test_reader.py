@@ -101,7 +101,7 @@ def test_read_aloud_article_and_stop_on_navigation(qtbot: Any, kiosk: Any) -> No
     qtbot.waitUntil(lambda: not kiosk.speaking, timeout=20_000)
     toast = kiosk.window.toast
     voice = kiosk.services.speech.check()
-    assert (voice is None and not toast.isVisible()) or (voice is not None and toast.text() == voice)
+    assert (voice is None and not toast.isVisible()) or (voice is not None and toast.text() == voice), toast.text()
     tap(qtbot, reader.read_all)  # the whole code: long; leaving the screen stops it
     assert kiosk.speaking
     tap(qtbot, kiosk.chrome.home_button)

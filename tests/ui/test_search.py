@@ -199,3 +199,16 @@ def test_pinyin_initials_suggest_a_title_that_opens_it(qtbot: Any, kiosk: Any) -
     tap(qtbot, screen.hints.chip("劳动合同法"))
     assert kiosk.nav.current_route == "reader"
     assert kiosk.nav.current_screen().doc.title == "中华人民共和国劳动合同法"
+
+
+def test_results_cut_short_while_typing_are_completed(qtbot: Any, kiosk: Any, monkeypatch: Any) -> None:
+    import kiosk.ui.screens.search as search_screen
+
+    monkeypatch.setattr(search_screen, "QUICK_SECONDS", 0.0)  # every quick search runs out of time
+    screen = open_search(qtbot, kiosk)
+    screen.edit.setText("劳动合同 试用期")
+    qtbot.waitUntil(
+        lambda: screen.latest is not None and not screen.latest.partial and not screen._running, timeout=10_000
+    )
+    assert screen.latest.text == "劳动合同 试用期" and screen.latest.total > 0
+    assert any("劳动合同法" in item.title for item in screen.results.items())

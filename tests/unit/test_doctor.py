@@ -44,7 +44,7 @@ def healthy(tmp_path: Path) -> Path:
     subprocess.run(
         [sys.executable, "-m", "kiosk.cli", "--data-dir", str(data), "stats"], check=True, capture_output=True
     )
-    write_root(data / "state" / "trust" / "root.json")
+    write_root(data / "state" / "tuf" / "root.bootstrap.json")
     return data
 
 
@@ -80,7 +80,7 @@ def test_corrupt_database(healthy: Path) -> None:
 
 
 def test_wrong_trust_root(healthy: Path) -> None:
-    path = healthy / "state" / "trust" / "root.json"
+    path = healthy / "state" / "tuf" / "root.bootstrap.json"
     tampered = json.loads(path.read_text())
     tampered["signed"]["version"] = 7  # not what the key signed
     path.write_text(json.dumps(tampered))

@@ -164,3 +164,13 @@ def test_index_follows_a_changed_and_a_removed_law(db: pw.SqliteDatabase, tmp_pa
     db.execute_sql("INSERT INTO search_fts(search_fts) VALUES ('integrity-check')")
     import_laws(db, copy_laws(tmp_path / "again"))  # restore for the other tests
     assert [h for h in search(db, "告诫书", limit=20) if "反家庭暴力法" in h.title]
+
+
+def test_a_search_cut_short_says_so_and_a_full_one_completes(db: pw.SqliteDatabase) -> None:
+    from kiosk.search.query import search_within
+
+    quick, complete = search_within(db, "用人单位 解除劳动合同 经济补偿", seconds=0.0)
+    assert not complete and len(quick) <= 20  # out of time at once: whatever was found, flagged
+    full, complete = search_within(db, "用人单位 解除劳动合同 经济补偿")
+    assert complete and full == search(db, "用人单位 解除劳动合同 经济补偿")
+    assert any(h.kind == "article" for h in full)

@@ -6,7 +6,7 @@ import uuid
 from functools import partial
 from typing import Any
 
-from PySide6.QtWidgets import QButtonGroup, QLineEdit, QWidget
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLineEdit, QWidget
 
 from kiosk.flows.rating import LOW_RATING_REASONS, AlreadyRated, Level, RatingSession, ReasonRequired
 from kiosk.services.resident import ResidentService
@@ -84,9 +84,16 @@ class RatingScreen(PageScreen):
         service = SERVICE_LABELS.get(self.current.service, self.current.service)
         page.add(label(f"您对「{service}」满意吗？", "headline"))
         page.add(label("请点选一项。评价不记录您的任何个人信息。", "muted"))
-        for level in Level:
+        host = QWidget()
+        grid = QGridLayout(host)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(16)
+        wide = self.window().width() > 1300  # landscape: the five side by side, all on one screen
+        for i, level in enumerate(Level):
             b = button(level.label, partial(self.choose, level), "huge", f"level-{level.value}")
-            page.add(b)
+            b.setStyleSheet("padding-left: 8px; padding-right: 8px;" if wide else "")
+            grid.addWidget(b, 0 if wide else i, i if wide else 0)
+        page.add(host)
         page.finish()
         self.spoken = f"您对{service}满意吗？请选择：非常满意、满意、基本满意、不满意、非常不满意。"
 

@@ -21,6 +21,10 @@ from kiosk.ui.worker import Background
 ROUTES = {"case": "case", "guide": "guide", "institution": "institution", "person": "person"}
 
 
+#: Time the first results of a keystroke may take; a longer search completes them afterwards.
+QUICK_SECONDS = 0.06
+
+
 def outcome_cards(outcome: SearchOutcome) -> list[CardItem]:
     cards: list[CardItem] = []
     for group in outcome.groups:
@@ -113,7 +117,7 @@ class SearchScreen(Screen):
             self._queued = text
             return
         self._running = True
-        self.background.run(lambda: self.search.search(text), self._done, self._failed)
+        self.background.run(lambda: self.search.search(text, seconds=QUICK_SECONDS), self._done, self._failed)
 
     def _done(self, outcome: SearchOutcome) -> None:
         self._running = False
@@ -123,6 +127,11 @@ class SearchScreen(Screen):
             return
         if outcome.text != self.edit.text().strip():
             return
+        if outcome.partial:
+            # What was found quickly goes on screen now; the complete results replace it shortly.
+            self._running = True
+            text = outcome.text
+            self.background.run(lambda: self.search.search(text), self._done, self._failed)
         self.latest = outcome
         if outcome.error:
             self.status.setText(outcome.error + "。您可以从首页按分类查找，或拨打 12348 咨询。")

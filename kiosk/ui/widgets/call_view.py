@@ -52,6 +52,7 @@ class CallView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
         self.room_origin = ""
+        self.decisions: list[str] = []  # "granted|refused <permission> <origin>", for the log and tests
 
     def load(self, room_url: str) -> None:
         url = QUrl(room_url)
@@ -63,10 +64,12 @@ class CallView(QWidget):
         kind = permission.permissionType()
         if kind in MEDIA and origin == self.room_origin:
             permission.grant()
+            self.decisions.append(f"granted {kind.name} {origin}")
             self.granted.emit(f"{kind.name} {origin}")
         else:
             permission.deny()
             log.warning("refused %s for %s (room is %s)", kind.name, origin, self.room_origin)
+            self.decisions.append(f"refused {kind.name} {origin}")
             self.refused.emit(f"{kind.name} {origin}")
 
     def hang_up(self) -> None:
