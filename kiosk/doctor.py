@@ -154,6 +154,9 @@ def check_trust_root(paths: DataPaths) -> Check:
     path = paths.trust_root
     if not path.exists():
         return Check("trust-root", False, f"no trust root at {path}", "kiosk provision (enrolment stores it)")
+    current = paths.state_dir / "tuf" / "metadata" / "root.json"  # after syncs: the newest root followed
+    if current.exists():
+        path = current
     try:
         root = Metadata[Root].from_bytes(path.read_bytes())
         root.verify_delegate(Root.type, root)

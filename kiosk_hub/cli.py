@@ -160,6 +160,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rotate_key(args: argparse.Namespace) -> int:
+    from kiosk_hub.tufrepo import TufRepo
+
+    paths = _paths(args)
+    version = TufRepo(paths, paths.load_config()).rotate_key(args.role, Path(args.root_key) if args.root_key else None)
+    print(f"{args.role}: new key in root version {version}; terminals take it with their next sync")
+    return 0
+
+
 def cmd_refresh(args: argparse.Namespace) -> int:
     from kiosk_hub.tufrepo import TufRepo
 
@@ -234,6 +243,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", help="write to this file instead of standard output")
     p.add_argument("--database-url")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("rotate-key", help="replace a signing key (root, targets, snapshot or timestamp)")
+    p.add_argument("role", choices=["root", "targets", "snapshot", "timestamp"])
+    p.add_argument("--root-key", help="the offline root key (.pem) when it is not in keys/offline/")
+    p.set_defaults(func=cmd_rotate_key)
 
     p = sub.add_parser("refresh", help="re-sign metadata that is about to expire (run from cron with nginx)")
     p.add_argument("--force", action="store_true")

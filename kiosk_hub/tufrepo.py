@@ -210,6 +210,49 @@ class TufRepo:
         self._sign(md, Timestamp.type)
         self._write("timestamp.json", md)
 
+    def rotate_key(self, role: str, root_key: Path | None = None, now: dt.datetime | None = None) -> int:
+        """Give ``role`` a new key; returns the version of the new root that says so.
+
+        The new root is signed by the current root key (terminals trust it because their root does)
+        and, when the root key itself changes, by the new one too. Online metadata is re-signed at
+        once. Terminals follow on their next sync; nothing is visited. The old key file is kept beside
+        the new one with the old root version in its name.
+        """
+        if role not in (Root.type, *ONLINE_ROLES):
+            raise HubError(f"no role {role!r}: one of root, {', '.join(ONLINE_ROLES)}")
+        now = now or _now()
+        root_key = root_key or self.paths.offline_keys / "root"
+        if root_key.suffix == ".pem":
+            root_key = root_key.with_suffix("")
+        if not root_key.with_suffix(".pem").exists():
+            raise HubError(f"the root key is needed to rotate keys: {root_key}.pem (bring it from offline storage)")
+        root_signer = load_signer(root_key)
+        new_signer = CryptoSigner.generate_ed25519()
+        with repo_lock(self.paths):
+            md: Metadata[Root] = Metadata.from_bytes(self.root_bytes())
+            root = md.signed
+            old_version = root.version
+            for keyid in list(root.roles[role].keyids):
+                root.revoke_key(keyid, role)
+            root.add_key(new_signer.public_key, role)
+            root.version += 1
+            root.expires = now + dt.timedelta(days=self.config.root_days)
+            md.signatures.clear()
+            md.sign(root_signer)
+            if role == Root.type:
+                md.sign(new_signer, append=True)
+            key_dir = self.paths.offline_keys if role == Root.type else self.paths.online_keys
+            for suffix in (".pem", ".pub.json"):
+                old_file = key_dir / f"{role}{suffix}"
+                if old_file.exists():
+                    old_file.replace(key_dir / f"{role}.{old_version}{suffix}")
+            _write_signer(key_dir / role, new_signer)
+            self._write(f"{root.version}.root.json", md)
+            self._write("root.json", md)
+            targets = self.targets()
+            self._publish_locked(dict(targets.signed.targets), now)  # new targets, snapshot, timestamp
+        return int(root.version)
+
     def refresh(
         self, now: dt.datetime | None = None, force: bool = False, expires: dt.datetime | None = None
     ) -> list[str]:

@@ -143,3 +143,44 @@ def test_missing_camera_offers_the_hotline(qtbot: Any, kiosk: Any, services: Any
     settle(qtbot, kiosk)
     assert "没有检测到摄像头" in screen.findChild(QLabel, "consult-fallback").text()
     assert queued(services, "consult") == []  # no session was asked for
+
+
+def test_camera_and_microphone_only_for_the_rooms_own_origin(qtbot: Any, kiosk: Any) -> None:
+    """A page of any other origin in the call view (a redirect, a link) asks in vain."""
+    import http.server
+    import threading
+
+    from PySide6.QtCore import QUrl
+
+    from kiosk.ui.widgets.call_view import CallView
+    from kiosk_hub.broker import TEST_ROOM_PAGE
+
+    class Room(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = TEST_ROOM_PAGE.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Room)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    other = f"http://127.0.0.1:{server.server_address[1]}/_test/room/elsewhere"
+    kiosk.nav.busy.emit("video-call", True)  # as the consultation screen does around the web view
+    view = CallView()
+    try:
+        view.resize(800, 600)
+        view.show()
+        view.room_origin = "http://127.0.0.1:1"  # the room the platform gave
+        view.view.load(QUrl(other))
+        qtbot.waitUntil(lambda: view.view.title().startswith("room:media-"), timeout=20_000)
+        assert view.view.title().startswith("room:media-refused")
+        assert view.decisions == [f"refused MediaAudioVideoCapture http://127.0.0.1:{server.server_address[1]}"]
+    finally:
+        view.dispose()
+        kiosk.nav.busy.emit("video-call", False)
+        server.shutdown()
