@@ -8,6 +8,7 @@ screens use the same code.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from kiosk.flows.rating import Level, RatingSession
 from kiosk.flows.requests import RequestForm
@@ -62,3 +63,8 @@ class ResidentService:
 
     def close(self) -> None:
         self.outbox.close()
+
+    @classmethod
+    def scratch(cls, folder: Path) -> ResidentService:
+        """One whose events go to a throwaway outbox in ``folder`` (screenshots, demonstrations)."""
+        return cls(Outbox(folder / "outbox.sqlite3"))

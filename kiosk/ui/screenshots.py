@@ -290,7 +290,6 @@ def take_screenshots(
     application()
     from PySide6.QtWidgets import QWidget
 
-    from kiosk.outbox import Outbox
     from kiosk.services import open_services
     from kiosk.services.resident import ResidentService
     from kiosk.services.speech import SpeechService
@@ -303,7 +302,7 @@ def take_screenshots(
     # Pictures must not queue usage counts, ratings or requests for the platform.
     services.resident.close()
     scratch = tempfile.TemporaryDirectory(prefix="kiosk-shots-")
-    services.resident = ResidentService(Outbox(Path(scratch.name) / "outbox.sqlite3"))
+    services.resident = ResidentService.scratch(Path(scratch.name))
     services.search.warm()  # as the running kiosk does shortly after start
     try:
         for orientation in orientations:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.config import BY_NAME, Config, ConfigError
+from kiosk.services.syncing import SyncService
 
 if TYPE_CHECKING:
     from kiosk.ui.app import KioskApp
@@ -27,6 +28,7 @@ class SyncLink(QObject):
         super().__init__(app)
         self.app = app
         self.paths = app.services.paths
+        self.service = SyncService(self.paths)
         self.sync: Any = None
         self.listeners: list[Callable[[dict[str, Any]], None]] = []
         self.finished.connect(self._finished)
@@ -34,15 +36,13 @@ class SyncLink(QObject):
 
     @property
     def enrolled(self) -> bool:
-        return self.paths.device_file.exists()
+        return self.service.enrolled
 
     def start(self) -> None:
         """Begin the schedule (first run after a random delay, then every sync_interval_minutes ± 20 %)."""
         if self.sync is not None or not self.enrolled:
             return
-        from kiosk.sync.schedule import BackgroundSync
-
-        self.sync = BackgroundSync(self.paths, on_result=self.finished.emit, on_line=self.line.emit)
+        self.sync = self.service.background(self.finished.emit, self.line.emit)
         self.sync.start()
 
     def request_now(self) -> bool:
@@ -112,10 +112,7 @@ class SyncLink(QObject):
     def refresh_header(self) -> None:
         text = self.app.services.home.content_date_text()
         if self.enrolled:
-            from kiosk.sync.status import read_status  # kiosk.sync loads only on an enrolled terminal
-
-            status = read_status(self.paths)
             limit = int(self.app.services.config.stale_content_days)
-            if status.is_stale(limit):
+            if self.service.is_stale(limit):  # kiosk.sync loads only on an enrolled terminal
                 text += f"（已超过{limit}天未更新）"
         self.app.chrome.set_content_date(text)

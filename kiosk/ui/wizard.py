@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.paths import DataPaths
-from kiosk.provisioning.validate import Enrolment, counties, full_name, number, problems, regions, towns
+from kiosk.services.provisioning import Enrolment, counties, full_name, number, problems, regions, towns
 from kiosk.ui.widgets.chips import FlowLayout
 from kiosk.ui.widgets.common import button, label
 from kiosk.ui.widgets.keyboard import PRIVATE_HINTS, KeyboardHost, private_line_edit
@@ -328,7 +328,7 @@ class SetupWizard(QWidget):
         values, paths, relay = self.values, self.paths, self.relay
 
         def work() -> tuple[str, int]:
-            from kiosk.provisioning.enrol import enrol, first_sync
+            from kiosk.services.provisioning import enrol, first_sync
 
             done = enrol(paths, values)
             return done.device_id, first_sync(paths, relay.line.emit)
@@ -342,7 +342,7 @@ class SetupWizard(QWidget):
             self.sync_text.setText(STAGE_TEXT.get(stage, stage))
 
     def _done(self, outcome: tuple[str, int]) -> None:
-        from kiosk.sync.errors import EXIT_OK
+        from kiosk.services.provisioning import EXIT_OK
 
         _device_id, code = outcome
         synced = code == EXIT_OK
@@ -360,7 +360,7 @@ class SetupWizard(QWidget):
         self.next_button.setEnabled(True)
 
     def _failed(self, exc: BaseException) -> None:
-        from kiosk.provisioning.enrol import EnrolmentFailed, InvalidValues
+        from kiosk.services.provisioning import EnrolmentFailed, InvalidValues
 
         self.next_button.setEnabled(True)
         self.back_button.setEnabled(True)

@@ -13,8 +13,8 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.config import Config
-from kiosk.paths import DataPaths
 from kiosk.services.admin import PinGuard, PinResult
+from kiosk.services.syncing import SyncService
 from kiosk.services.terminal import terminal_status
 from kiosk.ui.navigator import Navigator, Screen
 from kiosk.ui.widgets.common import ScrollPage, button, label, row
@@ -150,7 +150,7 @@ class AdminScreen(Screen):
         page.add(facts(terminal_status(self.services.config, self.services.paths, self.services.resident.outbox)))
         page.add(label("内容同步", "section"))
         page.add(self.sync_state)
-        self.sync_state.setText(last_sync_text(self.services.paths))
+        self.sync_state.setText(SyncService(self.services.paths).last_sync_text())
         page.add_layout(row(button("立即同步", self.sync_now, name="admin-sync")))
         page.add(label("设备检测", "section"))
         page.add(self.test_state)
@@ -200,7 +200,7 @@ class AdminScreen(Screen):
 
     def _sync_finished(self, _result: Any) -> None:
         if self.nav.current_route == "admin":
-            self.sync_state.setText(last_sync_text(self.services.paths))
+            self.sync_state.setText(SyncService(self.services.paths).last_sync_text())
 
     # --- tests ------------------------------------------------------------------------------------
 
@@ -287,24 +287,6 @@ STAGE_NAMES = {
     "outbox": "上报数据",
     "heartbeat": "报到",
 }
-
-
-def last_sync_text(paths: DataPaths) -> str:
-    from kiosk.sync.errors import EXIT_NAMES
-    from kiosk.sync.status import read_status
-
-    status = read_status(paths)
-    if not status.last_attempt:
-        return "还没有同步过。"
-    result = {"ok": "成功"}.get(
-        str(status.result), f"未成功（{status.result or EXIT_NAMES.get(status.exit_code or 1)}）"
-    )
-    text = f"上次同步：{status.last_attempt[:16].replace('T', ' ')}，{result}。"
-    if status.last_success:
-        text += f"上次成功：{status.last_success[:16].replace('T', ' ')}。"
-    if status.message:
-        text += status.message
-    return text
 
 
 class TouchTest(QWidget):

@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from kiosk.config import Config
+from kiosk.flows.consult import ConsultAttempt, Phase, Step
 from kiosk.paths import DataPaths
 from kiosk.services.resident import ResidentService
 from kiosk.ui.navigator import VIDEO_CALL, Navigator
@@ -61,9 +62,7 @@ class ConsultScreen(PageScreen):
         self.clock: Callable[[], float] = time.monotonic
         self.client: Any = None
         self.session: Any = None
-        self.phase = "idle"  # idle, waiting, call, ended, fallback
-        self.waited_from = 0.0
-        self.talk_from = 0.0
+        self.attempt = ConsultAttempt(float(config.consult_answer_seconds))
         self.call_view: Any = None
         self.rating_session = ""
         self.status = label("", "title")
@@ -76,6 +75,7 @@ class ConsultScreen(PageScreen):
 
     def open(self, params: dict[str, Any]) -> None:
         self._reset()
+        self.attempt = ConsultAttempt(float(self.config.consult_answer_seconds))  # the platform may change it
         self.rating_session = uuid.uuid4().hex
         self.resident.count(f"service.{SERVICE}.started")
         page = self.page
@@ -89,8 +89,7 @@ class ConsultScreen(PageScreen):
             self._fallback("devices", f"没有检测到{missing}。")
             return
         self.waiting_page(cameras[0], microphones[0])
-        self.phase = "waiting"
-        self.waited_from = self.clock()
+        self.attempt.start(self.clock())
         self.nav.busy.emit(HOLD, True)
         self.background.run(self._start_session, self._started, self._unreachable, lane="slow")
         self.spoken = "正在连接值班律师，请稍等。"
@@ -105,9 +104,9 @@ class ConsultScreen(PageScreen):
         page.finish()
 
     def leave(self) -> None:
-        if self.phase in ("waiting", "call"):
+        if self.attempt.active:
             self._end_session()
-            self._finish("cancelled" if self.phase == "waiting" else "answered")
+            self._finish("cancelled" if self.attempt.phase is Phase.WAITING else "answered")
         self._reset()
 
     def wipe(self) -> None:
@@ -120,9 +119,9 @@ class ConsultScreen(PageScreen):
             self.call_view.dispose()
             self.call_view = None
             self.nav.busy.emit(VIDEO_CALL, False)
-        if self.phase in ("waiting", "call"):
+        if self.attempt.active:
             self.nav.busy.emit(HOLD, False)
-        self.phase = "idle"
+        self.attempt = ConsultAttempt(self.attempt.answer_seconds)
         self.session = None
 
     def _devices(self) -> tuple[list[str], list[str]]:
@@ -135,13 +134,12 @@ class ConsultScreen(PageScreen):
     # --- talking to the platform (off the UI thread) ----------------------------------------------
 
     def _start_session(self) -> tuple[Any, Any]:
-        from kiosk.sync.consult import ConsultClient
+        from kiosk.services.consult import ConsultService
 
-        client = ConsultClient(self.paths)
-        return client, client.start("视频咨询")
+        return ConsultService(self.paths).start()
 
     def _started(self, result: tuple[Any, Any]) -> None:
-        if self.phase != "waiting":  # the resident left meanwhile: give the slot back
+        if self.attempt.phase is not Phase.WAITING:  # the resident left meanwhile: give the slot back
             client, session = result
             self.background.run(lambda: client.cancel(session.session_id), None, lambda _e: None, lane="slow")
             return
@@ -151,30 +149,33 @@ class ConsultScreen(PageScreen):
 
     def _unreachable(self, exc: BaseException) -> None:
         log.info("consult: platform not reachable: %s", exc)
-        if self.phase == "waiting":
+        if self.attempt.phase is Phase.WAITING:
             self._finish("offline")
             self._fallback("offline")
 
     def _poll(self) -> None:
-        if self.phase != "waiting" or self.session is None:
+        if self.session is None:
             return
-        if self.clock() - self.waited_from >= self.config.consult_answer_seconds:
+        step = self.attempt.on_tick(self.clock())
+        if step is Step.MISSED:
             self._missed()
+        if step is not Step.WAIT:
             return
         client, sid = self.client, self.session.session_id
         self.background.run(lambda: client.status(sid), self._show_session, lambda _e: None, lane="slow")
 
     def _show_session(self, session: Any) -> None:
-        if self.phase != "waiting":
+        step = self.attempt.on_status(session.status, self.clock())
+        if step is Step.IGNORE:
             return
         self.session = session
-        if session.status == "answered":
+        if step is Step.CALL:
             self._open_call(session.room_url)
             return
-        if session.status in ("ended", "cancelled", "missed"):
+        if step is Step.MISSED:
             self._missed()
             return
-        waited = int(self.clock() - self.waited_from)
+        waited = self.attempt.waited(self.clock())
         ahead = f"您前面还有 {session.queue_position - 1} 位。" if session.queue_position else ""
         self.status.setText(f"正在呼叫值班律师……已等待 {waited} 秒。{ahead}")
 
@@ -204,8 +205,6 @@ class ConsultScreen(PageScreen):
             self._finish("answered")
             self._fallback("failed")
             return
-        self.phase = "call"
-        self.talk_from = self.clock()
         self.call_view = view
         page = self.page
         page.clear()
@@ -229,23 +228,20 @@ class ConsultScreen(PageScreen):
         self.nav.back()  # leave() ends the session and records it as cancelled
 
     def _finish(self, outcome: str) -> None:
-        """Record the outcome once per session (answered calls with their talk time)."""
-        if self.phase not in ("waiting", "call"):
+        """Record the outcome once per attempt (answered calls with their talk time)."""
+        ended = self.attempt.finish(outcome, self.clock())
+        if ended is None:
             return
-        waited = (self.talk_from if self.phase == "call" else self.clock()) - self.waited_from
-        talked = self.clock() - self.talk_from if self.phase == "call" else 0.0
         sid = self.session.session_id if self.session is not None else ""
-        self.resident.record_consult(sid, outcome, waited, talked)
+        self.resident.record_consult(sid, ended.outcome, ended.wait_seconds, ended.talk_seconds)
         self.resident.count(f"service.{SERVICE}.finished")
         self.timer.stop()
         self.nav.busy.emit(HOLD, False)
-        self.phase = "ended"
 
     # --- when no call is possible -----------------------------------------------------------------
 
     def _fallback(self, reason: str, detail: str = "") -> None:
         self.timer.stop()
-        self.phase = "fallback"
         page = self.page
         page.clear()
         head = label(FALLBACK_TEXT[reason] + detail, "headline")

@@ -1,0 +1,21 @@
+"""Video consultation sessions for the consult screen (the platform client lives in kiosk.sync)."""
+
+from __future__ import annotations
+
+from kiosk.paths import DataPaths
+from kiosk.sync.consult import ConsultClient, ConsultSession
+
+
+class ConsultService:
+    """``start`` opens a session (blocking: call it off the UI thread); ``status``/``cancel`` follow it.
+
+    Every call raises a :class:`~kiosk.sync.errors.SyncError` when the platform cannot be reached or
+    the terminal is not enrolled: the screen then offers 12348 and a call-back.
+    """
+
+    def __init__(self, paths: DataPaths):
+        self.paths = paths
+
+    def start(self, topic: str = "视频咨询") -> tuple[ConsultClient, ConsultSession]:
+        client = ConsultClient(self.paths)  # reads the enrolment afresh: a terminal enrolled meanwhile works
+        return client, client.start(topic)
