@@ -7,7 +7,10 @@ screens use the same code.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import time
+from collections import Counter
 from pathlib import Path
 
 from kiosk.flows.rating import Level, RatingSession
@@ -19,9 +22,15 @@ log = logging.getLogger(__name__)
 CONSULT_OUTCOMES = ("answered", "missed", "offline", "cancelled")
 
 
+#: Usage counters are kept in memory this long before they are written (one write, not one per tap).
+FLUSH_SECONDS = 60.0
+
+
 class ResidentService:
     def __init__(self, outbox: Outbox):
         self.outbox = outbox
+        self._counts: Counter[tuple[dt.datetime, str]] = Counter()
+        self._flushed = time.monotonic()
 
     def submit_request(self, form: RequestForm) -> str:
         """Queue the request and return its reference number; the form is wiped afterwards.
@@ -55,13 +64,31 @@ class ResidentService:
             self.outbox.count(f"consult.{outcome}")
 
     def count(self, name: str) -> None:
-        """A usage counter; a failure here must never disturb the resident."""
+        """A usage counter (screens opened, searches…), written with others at most a minute later.
+
+        A screen change must not wait for the disk (the outbox syncs every write); a count lost in a
+        power cut is a count, never a resident's request or rating.
+        """
+        hour = dt.datetime.now().replace(minute=0, second=0, microsecond=0)
+        self._counts[(hour, name)] += 1
+        if time.monotonic() - self._flushed >= FLUSH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the counters kept in memory (the idle reset and closing call it too)."""
+        counts, self._counts = self._counts, Counter()
+        self._flushed = time.monotonic()
+        if not counts:
+            return
         try:
-            self.outbox.count(name)
-        except Exception:
-            log.exception("usage counter %s not recorded", name)
+            with self.outbox.transaction():
+                for (hour, name), n in counts.items():
+                    self.outbox.count(name, n, at=hour)
+        except Exception:  # never disturb the resident for a statistic
+            log.exception("%d usage counts not recorded", sum(counts.values()))
 
     def close(self) -> None:
+        self.flush()
         self.outbox.close()
 
     @classmethod

@@ -312,6 +312,7 @@ class KioskApp(QObject):
             clipboard.clear(QClipboard.Mode.Selection)
         self.set_elder(bool(self.services.config.elder_mode_default))
         self.nav.reset("attract")
+        self.services.resident.flush()  # the last resident's usage counts
         release_free_memory()
 
     # --- elder mode -------------------------------------------------------------------------------

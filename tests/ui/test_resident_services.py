@@ -70,6 +70,7 @@ def test_legal_aid_interview_reaches_each_outcome(
     kiosk.nav.back()
     settle(qtbot, kiosk)
     assert child(kiosk, QLabel, "legal-aid-outcome").text() == outcome
+    services.resident.flush()  # counts are written at most a minute later, and at every idle reset
     usage = services.resident.outbox.db.execute_sql(
         "SELECT name, count FROM outbox_usage_hourly WHERE name LIKE 'service.legal_aid.%'"
     ).fetchall()
