@@ -232,14 +232,19 @@ def _session_json(s: ConsultSession) -> dict[str, Any]:
 
 def consult_create(device: Device, body: dict[str, Any], ctx: Context) -> Reply:
     topic = _text(body, "topic", 100, required=False)
+    return 201, _session_json(new_consult_session(device.device_id, topic, ctx))
+
+
+#: Sessions opened from a resident's phone (the QR code a terminal shows when it cannot call itself).
+PHONE = "phone"
+
+
+def new_consult_session(device_id: str, topic: str, ctx: Context) -> ConsultSession:
     room = secrets.token_urlsafe(9)
-    session = ConsultSession.create(
-        session_id=uuid.uuid4().hex,
-        device_id=device.device_id,
-        topic=topic,
-        room_url=ctx.broker.room_url(room),
+    session: ConsultSession = ConsultSession.create(
+        session_id=uuid.uuid4().hex, device_id=device_id, topic=topic, room_url=ctx.broker.room_url(room)
     )
-    return 201, _session_json(session)
+    return session
 
 
 def _session(session_id: str, device: Device | None = None) -> ConsultSession:

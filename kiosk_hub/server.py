@@ -201,6 +201,8 @@ class Handler(BaseHTTPRequestHandler):
                 return self._json(200, {"ok": True})
             if path == "/report" and self.command == "GET":
                 return self._report()
+            if path == "/consult" and self.command in ("GET", "POST"):
+                return self._phone_consult()
             if path.startswith("/api/v1/"):
                 body = self._read_body() if self.command in ("POST", "PUT") else {}
                 with self.app.db.connection_context():
@@ -248,6 +250,18 @@ class Handler(BaseHTTPRequestHandler):
             body = f.read(end - start + 1)
         ctype = "application/json" if target.suffix == ".json" else "application/octet-stream"
         self._send(status, body, ctype, extra, rule)
+
+    # --- a consultation from a resident's phone ------------------------------------------------------
+
+    def _phone_consult(self) -> None:
+        """GET: a page for phones (the terminal's QR code when it cannot call); POST: queue a session
+        for the on-duty lawyers like a terminal's and go to its room."""
+        if self.command == "POST":
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            with self.app.db.connection_context():
+                session = api.new_consult_session(api.PHONE, "手机扫码", self.app.ctx)
+            return self._send(303, b"", "text/plain", {"Location": session.room_url}, None)
+        return self._send(200, PHONE_PAGE.encode(), "text/html; charset=utf-8", {"Cache-Control": "no-store"}, None)
 
     # --- the operators' report ---------------------------------------------------------------------
 
@@ -297,6 +311,20 @@ class Handler(BaseHTTPRequestHandler):
             faults.reset()
             return self._json(200, {"ok": True})
         raise api.ApiError(404, "not_found", "no such test call")
+
+
+PHONE_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>公共法律服务 · 视频咨询</title>
+<style>body{font:18px/1.6 sans-serif;margin:24px;color:#1b2430}h1{font-size:24px;color:#0b3a82}
+a,button{display:block;width:100%;box-sizing:border-box;margin:14px 0;padding:16px;border-radius:12px;
+font-size:20px;text-align:center;text-decoration:none;border:0}
+.call{background:#0b3a82;color:#fff}.video{background:#e8eef8;color:#0b3a82}</style></head><body>
+<h1>公共法律服务 · 咨询值班律师</h1>
+<p>免费。拨打 12348 法律服务热线，或在手机上与值班律师视频通话（需要允许使用摄像头和麦克风）。</p>
+<a class="call" href="tel:12348">拨打 12348</a>
+<form method="post" action="/consult"><button class="video" type="submit">开始视频咨询</button></form>
+<p>咨询不收集您的姓名和电话。</p></body></html>
+"""
 
 
 class HubServer(ThreadingHTTPServer):

@@ -115,3 +115,14 @@ def test_report_page_serves_html_and_csv(hub: Hub) -> None:
         auth=("operator", token), timeout=10,
     )  # fmt: skip
     assert sheet.status_code == 200 and sheet.content.startswith("\ufeff月份".encode())
+
+
+def test_the_phone_page_queues_a_consultation_for_the_lawyers(hub: Hub) -> None:
+    page = hub.session.get(hub.url + "consult", timeout=10)
+    assert page.status_code == 200 and 'href="tel:12348"' in page.text and "开始视频咨询" in page.text
+    started = hub.session.post(hub.url + "consult", allow_redirects=False, timeout=10)
+    assert started.status_code == 303
+    status, reply = hub.call("GET", "/api/v1/admin/consult/sessions", admin=True)
+    assert status == 200
+    [session] = [s for s in reply["sessions"] if s["device_id"] == "phone"]
+    assert session["status"] == "waiting" and started.headers["Location"] == session["room_url"]
