@@ -10,6 +10,7 @@ from typing import Any
 
 import tomli_w
 
+from kiosk.fileio import write_atomic
 from kiosk.store.errors import KioskError
 
 ENV_DATA_DIR = "KIOSK_HUB_DATA_DIR"
@@ -117,12 +118,4 @@ class HubPaths:
 
 def write_private(path: Path, data: bytes, mode: int = 0o600) -> None:
     """Write a file atomically with the given mode (private by default), fsynced."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)
+    write_atomic(path, data, mode)

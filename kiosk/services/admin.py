@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +15,8 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from kiosk.fileio import write_atomic
 
 PIN_FILE = "admin_pin.argon2"
 LOCK_FILE = "admin_lockout.json"
@@ -32,13 +33,7 @@ class PinResult:
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    tmp.replace(path)
+    write_atomic(path, text.encode("utf-8"), 0o600)  # the PIN hash and lockout: nobody else reads them
 
 
 def valid_pin(pin: str) -> bool:

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import sqlite3
 import uuid
 from dataclasses import asdict, dataclass
-from pathlib import Path
 from typing import Any
 
 from tuf.api.exceptions import RepositoryError
 from tuf.api.metadata import Metadata, Root
 
 from kiosk.config import Config
+from kiosk.fileio import write_atomic
 from kiosk.paths import DataPaths
 from kiosk.store.errors import KioskError
 from kiosk.sync.errors import NotProvisioned, ProtocolError, VerificationRefused
@@ -48,16 +47,7 @@ class AlreadyProvisioned(KioskError):
     pass
 
 
-def write_file(path: Path, data: bytes, mode: int = 0o644) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    os.chmod(tmp, mode)
-    tmp.replace(path)
+write_file = write_atomic  # the name the sync modules use
 
 
 def load_device(paths: DataPaths) -> DeviceState:
