@@ -33,6 +33,7 @@ MAX_CONCEPTS = 10
 MAX_ALTS = 8
 SYNONYM_WEIGHTS = (0.9, 0.7, 0.55, 0.45)
 PARTS_WEIGHT = 0.7  # a compound found only as its separate parts
+ALL_OF = "+"  # in a synonym's legal term: words that must all be there (欺诈+商品)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 
 
@@ -115,7 +116,8 @@ def analyze(
     words: list[tuple[str, int]] = []  # (word, group)
     for group, run in enumerate(runs(folded)):
         if is_cjk(run):
-            words.extend((w, group) for w in _merge_synonym_spans(segmenter.segment(run), synonyms))
+            for clause in _clauses(run):
+                words.extend((w, group) for w in _merge_synonym_spans(segmenter.segment(clause), synonyms))
         else:
             words.append((run, group))
             plan.latin.append(run)
@@ -145,6 +147,20 @@ def analyze(
     return plan
 
 
+#: Sentence particles: 吗 and 呢 end a question wherever they stand (还有效吗 → 还有效 | 吗, not the
+#: word 有效吗), the others only at the end of what was typed.
+_PARTICLES = re.compile(r"吗(?!啡)|呢(?![绒子])")
+_FINAL_PARTICLES = "吧啊呀嘛哦呗啦哈"
+
+
+def _clauses(run: str) -> list[str]:
+    """A CJK run without its sentence particles, cut where they stood."""
+    parts = [p for p in _PARTICLES.split(run) if p]
+    if parts:
+        parts[-1] = parts[-1].rstrip(_FINAL_PARTICLES)
+    return [p for p in parts if p]
+
+
 def _combine(content: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """老公 + 打 → 家庭暴力 (first), 老公: a meaning two words make together."""
     words = {w for w, _ in content}
@@ -163,11 +179,18 @@ def expansions_of(word: str, synonyms: Callable[[str], list[str]]) -> list[str]:
 def _alternatives(word: str, synonyms: Callable[[str], list[str]], following: str) -> list[Alt]:
     alts = [Alt(((word,),), 1.0)]
     for i, expansion in enumerate(expansions_of(word, synonyms)):
+        weight = SYNONYM_WEIGHTS[min(i, len(SYNONYM_WEIGHTS) - 1)]
+        if ALL_OF in expansion:
+            # 欺诈+商品: legal words that together say what the resident's word says, all required.
+            together = tuple((w,) for w in expansion.split(ALL_OF) if indexable(w))
+            if len(together) > 1 and all(a.parts != together for a in alts):
+                alts.append(Alt(together, weight))
+            continue
         if following and following in expansion:
             # 租房 → 租赁合同 when 合同 follows: the next concept says 合同, this one keeps 租赁.
             expansion = expansion.replace(following, "")
         if len(expansion) >= 2 and all(a.simple != expansion for a in alts):
-            alts.append(Alt(((expansion,),), SYNONYM_WEIGHTS[min(i, len(SYNONYM_WEIGHTS) - 1)]))
+            alts.append(Alt(((expansion,),), weight))
     # The word as typed may be written apart in the law (拖欠工资 → 拖欠…劳动报酬); the legal terms
     # of the synonym table are taken as written.
     parts = _parts(word, synonyms)
@@ -185,11 +208,11 @@ def _parts(word: str, synonyms: Callable[[str], list[str]]) -> tuple[tuple[str, 
         return None
     parts = []
     for piece in pieces:
-        wordings = tuple(w for w in (piece, *expansions_of(piece, synonyms)[:3]) if indexable(w))
+        wordings = tuple(w for w in (piece, *expansions_of(piece, synonyms)[:3]) if indexable(w) and ALL_OF not in w)
         if wordings:
             parts.append(wordings)
-    if not parts or (len(parts) == 1 and parts[0] == (word,)):
-        return None
+    if len(parts) < 2:
+        return None  # one piece alone is another word (会员 of 会员卡), not the compound written apart
     return tuple(parts)
 
 
@@ -200,12 +223,14 @@ def _split(word: str) -> list[str]:
     if len(pieces) > 1:
         return pieces
     lexicon = base_lexicon()
-    best: tuple[int, list[str]] | None = None
+    best: tuple[tuple[int, int], list[str]] | None = None
     for cut in range(1, len(word)):
         left, right = word[:cut], word[cut:]
         known = [p for p in (left, right) if len(p) > 1 and p in lexicon]
         if known and all(len(p) == 1 or p in lexicon for p in (left, right)):
-            value = min(lexicon.get(p, 0) for p in known)
+            # A lone verb the law says in two (开 → 开具: 开|发票, not 开发|票) marks the cut.
+            verb = int(len(left) == 1 and left in SINGLE_CHAR_WORDS)
+            value = (verb, min(lexicon.get(p, 0) for p in known))
             if best is None or value > best[0]:
                 best = (value, [left, right])
     return best[1] if best else pieces

@@ -14,6 +14,7 @@ import itertools
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import peewee as pw
 
@@ -21,7 +22,9 @@ from kiosk.search import fts, index
 from kiosk.search.analyze import Alt, Concept, QueryPlan, indexable
 from kiosk.search.api import SearchFilters
 from kiosk.search.catalog import Catalog, LawInfo
+from kiosk.search.lexicon import Segmenter
 from kiosk.search.refs import laws_named
+from kiosk.search.text import is_cjk
 
 AVG_LEN = 130  # characters in an average article
 K1 = 0.8
@@ -42,14 +45,19 @@ LEVEL_PRIOR = {
     "其他": 0.7,
     "地方性法规": 0.6,
 }
+WEIGHT_POWER = 0.8  # rare words count more, but one rare word must not outweigh the rest of the question
 TITLE_CREDIT = 0.35
+NAMED_CREDIT = 1.0  # the concept is most of the law's name
+NAMED_SHARE = 0.5
+NARROWER_MIN = 3  # 事故 under 交通事故 is what residents mean; 租赁合同 under 融资租赁合同 is not
 HEADING_CREDIT = 0.2
 OTHER_WORDINGS = 0.25  # credit for further wordings of a concept found beside the best one
-PHRASE_BOOST = 1.2  # words typed together found together
+PHRASE_BOOST = 1.15  # words typed together found together
 LEAD_BOOST = 1.1  # first article of a section whose heading names the concept
 DEFINITION_BOOST = 1.6
 LIST_BOOST = 1.3
-SAME_LAW_DECAY = 0.95
+SAME_LAW_DECAY = 0.9
+SAME_LAW_FREE = 3  # articles of one law that keep their score before the decay starts
 TOPIC_SENTENCE_BOOST = 1.15
 TITLE_SPECIFICITY = 0.02
 STATUS_PRIOR = {"现行有效": 1.0, "尚未生效": 0.95, "已修改": 0.7, "已废止": 0.6}
@@ -102,14 +110,14 @@ def search_articles(
     if not rowids:
         return []
     arts = _fetch(db, rowids)
-    weights = {c.text: math.log(1 + catalog.article_rows / (dfs[c.text] + 1)) ** 1.5 for c in known}
+    weights = {c.text: concept_weight(catalog.article_rows, dfs[c.text]) for c in known}
     leads = _section_leads(db, {a[2] for a in arts if a[2]})
     scored = []
     for art_id, law_id, section_id, position, label, number, sub, text, heading in arts:
         law = catalog.laws.get(law_id)
         if law is None:
             continue
-        score, wordings = _score(text, heading, law, known, weights, plan.cues, places)
+        score, wordings = _score(text, heading, law, known, weights, plan.cues, places, catalog.segmenter, plan.folded)
         if score > 0 and section_id and leads.get(section_id) == position and any(w in heading for w in wordings):
             score *= LEAD_BOOST
         if score > 0:
@@ -118,17 +126,23 @@ def search_articles(
     return diversify(scored)
 
 
-def diversify(scored: list[ScoredArticle]) -> list[ScoredArticle]:
-    """Let other laws through: the k-th article of one law counts a little less than the one before.
+def concept_weight(rows: int, df: int) -> float:
+    """How much a concept counts: the rarer in the article index, the more telling."""
+    return math.log(1 + rows / (df + 1)) ** WEIGHT_POWER
 
-    A resident's question usually spans a main statute and its regulations; five articles of one
-    regulation push the statute's answer off the first screen.
+
+def diversify(scored: list[ScoredArticle]) -> list[ScoredArticle]:
+    """Let other laws through: past its first few, each article of one law counts less than the last.
+
+    A resident's question usually spans a main statute and its regulations; ten articles of one
+    regulation push the statute's answer off the first screen. The first few of a law keep their
+    score: the answer is often the second or third article of the law that matches best.
     """
     seen: dict[int, int] = {}
     for art in scored:
         k = seen.get(art.law.id, 0)
         seen[art.law.id] = k + 1
-        art.score *= SAME_LAW_DECAY**k
+        art.score *= SAME_LAW_DECAY ** max(0, k + 1 - SAME_LAW_FREE)
     scored.sort(key=lambda a: (-a.score, a.law.id, a.number, a.sub_number))
     return scored
 
@@ -234,16 +248,40 @@ def _section_names(db: pw.Database, ids: set[int]) -> dict[int, str]:
     return {sid: light_fold(path(sid)) for sid in ids}
 
 
-def _positions(body: str, wording: str, cap: int = 12) -> list[int]:
+def _positions(body: str, wording: str, words: Segmenter | None = None, cap: int = 12) -> list[int]:
+    """Where ``wording`` stands in ``body`` as words of its own (see :meth:`Segmenter.aligned`)."""
     out: list[int] = []
     start = body.find(wording)
     while start >= 0 and len(out) < cap:
-        out.append(start)
+        if words is None or words.aligned(body, start, start + len(wording)):
+            out.append(start)
         start = body.find(wording, start + 1)
     return out
 
 
-def _alt_match(alt: Alt, body: str, title: str, heading: str) -> tuple[int, bool, bool, list[int], list[str]]:
+@lru_cache(maxsize=4096)
+def _cjk(wording: str) -> bool:
+    return is_cjk(wording)
+
+
+def _narrower(heading: str, wording: str, words: Segmenter | None) -> list[str]:
+    """Longer terms of the section heading that end in ``wording`` (典型合同 融资租赁合同: 融资租赁合同)."""
+    if len(wording) < NARROWER_MIN or words is None or wording not in heading:
+        return []
+    out = []
+    start = heading.find(wording)
+    while start >= 0:
+        if start >= 2 and words.known(heading[start - 2 : start]):
+            out.append(heading[start - 2 : start + len(wording)])
+        else:
+            return []  # the heading also says the word itself (典型合同 租赁合同)
+        start = heading.find(wording, start + 1)
+    return out
+
+
+def _alt_match(
+    alt: Alt, body: str, title: str, heading: str, words: Segmenter | None = None, typed: str = ""
+) -> tuple[int, bool, bool, list[int], list[str]]:
     """(occurrences in the body, in the title, in the heading, positions, wordings found) of one alt."""
     tf = 10**9
     in_title = in_head = True
@@ -253,9 +291,16 @@ def _alt_match(alt: Alt, body: str, title: str, heading: str) -> tuple[int, bool
         part_tf = 0
         part_title = part_head = False
         for wording in part:
-            hits = _positions(body, wording)
-            t = wording in title
+            hits = _positions(body, wording, words if len(wording) > 1 and _cjk(wording) else None)
             h = bool(heading) and wording in heading
+            if h and len(wording) >= NARROWER_MIN:
+                narrower = [n for n in _narrower(heading, wording, words) if n not in typed]
+                if narrower:
+                    # The section is about a narrower term (融资租赁合同 for 租赁合同): where the article
+                    # says that term, it does not say the resident's word.
+                    hits = [i for i in hits if not any(body.startswith(n, i - len(n) + len(wording)) for n in narrower)]
+                    h = False
+            t = wording in title
             if hits or t or h:
                 found.append(wording)
             part_tf += len(hits)
@@ -278,7 +323,10 @@ def _score(
     weights: dict[str, float],
     cues: set[str],
     places: list[str],
+    words: Segmenter | None = None,
+    typed: str = "",
 ) -> tuple[float, list[str]]:
+    """(score, wordings found) of one article."""
     body = light_fold(text)
     norm = (1 - LENGTH_B) + LENGTH_B * len(body) / AVG_LEN
     total = sum(weights.values()) or 1.0
@@ -289,12 +337,17 @@ def _score(
     for c in concepts:
         options = []
         for alt in c.alts:
-            tf, in_title, in_head, where, found = _alt_match(alt, body, law.name, heading)
+            tf, in_title, in_head, where, found = _alt_match(alt, body, law.name, heading, words, typed)
             if not found:
                 continue
             single = alt.simple is not None and not indexable(alt.simple)
             s = tf * (K1 + 1) / (tf + K1 * norm) if tf else 0.0
-            s += TITLE_CREDIT * in_title + HEADING_CREDIT * in_head
+            if in_title and alt.simple is not None and len(alt.simple) >= NAMED_SHARE * len(law.name):
+                # The law is named after the concept (国家赔偿 → 国家赔偿法): each of its articles is
+                # about it, said or not, as much as one that says it once.
+                s += NAMED_CREDIT + HEADING_CREDIT * in_head
+            else:
+                s += TITLE_CREDIT * in_title + HEADING_CREDIT * in_head
             s *= alt.weight * (0.4 if single else 1.0)
             if s > 0:
                 # A wording another concept already used counts half: 欺诈 for both 假货 and 退一赔三

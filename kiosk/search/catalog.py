@@ -7,6 +7,7 @@ the connection's ``PRAGMA data_version`` (changes when another connection commit
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import threading
@@ -25,6 +26,7 @@ _NAME_JUNK = re.compile(r"[《》〈〉<>\"'“”‘’()（）\[\]【】\s,，
 _PLACE_RE = re.compile(r"^([\u4e00-\u9fff]{2,7}?)(省|市|自治区|自治州|经济特区|特别行政区)")
 LEVEL_RANK = {"宪法": 0, "法律": 1, "司法解释": 2, "行政法规": 2, "部门规章": 3, "其他": 4, "地方性法规": 4}
 IN_FORCE = ("现行有效", "尚未生效")
+MAX_CATALOGS = 4  # one per live connection that searches (the kiosk's data thread, a command line…)
 
 
 def name_key(text: str) -> str:
@@ -68,6 +70,7 @@ class Catalog:
     named: dict[str, list[LawInfo]] = field(default_factory=dict)  # memo of refs.laws_named
     keys: dict[int, str] = field(default_factory=dict)  # law id → name_key of its name
     last_article: dict[int, int] = field(default_factory=dict)  # law id → highest article number
+    parts: dict[str, list[int]] = field(default_factory=dict)  # 民法典 → ids of 民法典·总则编, ·物权编 …
 
     def is_place(self, word: str) -> bool:
         return word in self.places
@@ -81,12 +84,24 @@ class Catalog:
 
 _lock = threading.Lock()
 _cache: dict[int, tuple[tuple[int, int], Catalog]] = {}
+_tokens = itertools.count(1)
 
 
 def _state(db: pw.Database) -> tuple[int, tuple[int, int]]:
+    """(this connection's token, its view of the content's version).
+
+    The token is kept in the connection's own temp schema (``PRAGMA temp.user_version``), so a new
+    connection is always told apart from an old one, even one Python gave the same ``id()``; the
+    version pair is only comparable within one connection.
+    """
     conn = db.connection()
+    token = int(conn.execute("PRAGMA temp.user_version").fetchone()[0])
+    if not token:
+        with _lock:
+            token = next(_tokens) % 0x7FFFFFFF + 1
+        conn.execute(f"PRAGMA temp.user_version = {token}")
     version = conn.execute("PRAGMA data_version").fetchone()[0]
-    return id(conn), (int(version), int(conn.total_changes))
+    return token, (int(version), int(conn.total_changes))
 
 
 def get_catalog(db: pw.Database) -> Catalog:
@@ -97,9 +112,10 @@ def get_catalog(db: pw.Database) -> Catalog:
             return hit[1]
     catalog = _load(db)
     with _lock:
-        if len(_cache) > 16:  # connections of finished threads
-            _cache.clear()
+        _cache.pop(key, None)
         _cache[key] = (state, catalog)
+        while len(_cache) > MAX_CATALOGS:  # connections of finished threads: the oldest go
+            del _cache[next(iter(_cache))]
     return catalog
 
 
@@ -129,7 +145,8 @@ def _load(db: pw.Database) -> Catalog:
     for law in laws.values():
         for key in {keys[law.id], name_key(law.short_title), name_key(law.group_key)}:
             by_name.setdefault(key, []).append(law.id)
-    extra = list(synonyms) + [e for values in synonyms.values() for e in values]
+    extra = list(synonyms) + [w for values in synonyms.values() for e in values for w in e.split("+")]
+    extra += list(THESAURUS) + [e for values in THESAURUS.values() for e in values]
     extra += [law.name for law in laws.values() if len(law.name) <= 12] + list(places)
     segmenter = Segmenter(fold(w) for w in extra)
     try:
@@ -141,8 +158,21 @@ def _load(db: pw.Database) -> Catalog:
     groups: dict[str, list[int]] = {}
     for law in laws.values():
         groups.setdefault(law.group_key, []).append(law.id)
+    parts: dict[str, list[int]] = {}
+    for law_id, key in keys.items():
+        if "·" in key:
+            parts.setdefault(key.partition("·")[0], []).append(law_id)
     return Catalog(
-        laws, synonyms, places, segmenter, max(int(rows), 1), by_name, groups=groups, keys=keys, last_article=last
+        laws,
+        synonyms,
+        places,
+        segmenter,
+        max(int(rows), 1),
+        by_name,
+        groups=groups,
+        keys=keys,
+        last_article=last,
+        parts=parts,
     )
 
 

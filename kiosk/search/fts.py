@@ -116,9 +116,11 @@ class DocFreq:
     def token(self, db: pw.Database, token: str) -> int:
         if token not in self._cache:
             rows = run(db, f"SELECT count(*) FROM {index.ARTICLES} WHERE {index.ARTICLES} MATCH ?", [f'"{token}"'])
-            self._cache[token] = int(rows[0][0]) if rows else 0
+            if not rows:
+                return 0  # interrupted (out of time): not known, so not remembered
             if len(self._cache) > 50_000:
                 self._cache.clear()
+            self._cache[token] = int(rows[0][0])
         return self._cache[token]
 
     def wording(self, db: pw.Database, folded: str) -> int:

@@ -18,6 +18,10 @@ MAX_WORD = 12
 #: Frequency given to domain words added at run time (synonym terms, law titles): common enough to
 #: win over a split into general words.
 DOMAIN_FREQ = 20_000
+#: A general word this frequent may be the true reading where it overlaps a matched word.
+STRONG_FREQ = 100
+#: Characters either side of a match that are segmented with it to see whether it is a word of its own.
+WINDOW = 2
 
 #: Question words and particles: they say what kind of answer is wanted, not what it is about.
 QUESTION_CUES: dict[str, str] = {
@@ -105,6 +109,12 @@ def base_lexicon() -> dict[str, int]:
     return words
 
 
+@lru_cache(maxsize=1)
+def strong_words() -> frozenset[str]:
+    """General words frequent enough to be the true reading where they overlap a matched word."""
+    return frozenset(w for w, freq in base_lexicon().items() if freq >= STRONG_FREQ)
+
+
 class Segmenter:
     """Maximum-probability segmentation over the base lexicon plus domain words."""
 
@@ -118,12 +128,43 @@ class Segmenter:
         self._base = base
         # A character no word list knows costs as much as a rare word.
         self._unknown = math.log(1) - self._log_total - 2.0
+        self._aligned: dict[tuple[str, int, int], bool] = {}
 
-    def _logp(self, word: str) -> float | None:
-        freq = self._extra.get(word) or self._base.get(word)
-        if freq:
-            return math.log(freq) - self._log_total
-        return None
+    def known(self, word: str) -> bool:
+        return word in self._extra or word in self._base
+
+    def aligned(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` is made of whole words of the text, not pieces of its neighbours.
+
+        False for 能退 in 功能退化 (功能 crosses the start); a longer word that holds the whole match
+        (出卖人 for 出卖) is fine. Only a common word crossing an edge prompts the segmentation of a
+        small window around the match, so the usual case costs a few lookups; answers are cached by
+        the match and its surroundings.
+        """
+        lo, hi = max(0, start - WINDOW), min(len(text), end + WINDOW)
+        # Words of two to four characters that start before the match and end inside it, or the other
+        # way; a word common enough to beat the match in a segmentation (rare entries such as 日工
+        # seldom do). Most matches have none: this is the hot path of ranking, kept to set lookups.
+        crossing = [text[s:e] for s in range(lo, start) for e in range(start + 1, min(end, s + 5))]
+        crossing += [text[s:e] for s in range(start + 1, end) for e in range(end + 1, min(hi, s + 4) + 1)]
+        if strong_words().isdisjoint(crossing) and self._extra.keys().isdisjoint(crossing):
+            return True
+        key = (text[lo:hi], start - lo, end - lo)
+        found = self._aligned.get(key)
+        if found is not None:
+            return found
+        result = True
+        pos = lo
+        for word in self.segment(text[lo:hi]):
+            a, b = pos, pos + len(word)
+            pos = b
+            if (a < start < b < end) or (start < a < end < b):
+                result = False
+                break
+        if len(self._aligned) > 100_000:
+            self._aligned.clear()
+        self._aligned[key] = result
+        return result
 
     def segment(self, run: str) -> list[str]:
         """Words of one CJK run, left to right."""
@@ -131,15 +172,18 @@ class Segmenter:
         if n <= 1:
             return [run] if run else []
         best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
+        extra, base, log_total, unknown = self._extra, self._base, self._log_total, self._unknown
+        log = math.log
         for i in range(n - 1, -1, -1):
             choice = (-math.inf, i + 1)
             for j in range(i + 1, min(n, i + MAX_WORD) + 1):
-                logp = self._logp(run[i:j])
-                if logp is None:
-                    if j == i + 1:
-                        logp = self._unknown
-                    else:
-                        continue
+                freq = extra.get(run[i:j]) or base.get(run[i:j])  # the hot loop of ranking: no calls
+                if freq:
+                    logp = log(freq) - log_total
+                elif j == i + 1:
+                    logp = unknown
+                else:
+                    continue
                 score = logp + best[j][0]
                 if score > choice[0]:
                     choice = (score, j)
@@ -203,6 +247,21 @@ SINGLE_CHAR_WORDS: dict[str, tuple[str, ...]] = {
     "罪": ("犯罪",),
     "刑": ("刑罚",),
     "医": ("医疗",),
+    "修": ("维修", "修缮"),
+    "开": ("开具", "出具"),
+    "签": ("签订", "订立"),
+    "交": ("缴纳", "交纳"),
+    "付": ("支付",),
+    "扣": ("扣押", "克扣"),
+    "占": ("侵占", "占用"),
+    "查": ("查阅", "查询"),
+    "换": ("更换", "调换"),
+    "管": ("管理",),
+    "抓": ("逮捕", "拘留"),
+    "关": ("拘留", "羁押"),
+    "补": ("补偿", "补助"),
+    "烧": ("焚烧", "烧伤"),
+    "摔": ("摔伤", "跌倒"),
 }
 
 

@@ -87,8 +87,7 @@ def _laws_named(catalog: Catalog, name: str) -> list[LawInfo]:
         if laws:
             return _in_force_first(laws)
         # 民法典 stands for all its parts (民法典·婚姻家庭编 …), which share the article numbering.
-        head = candidate + "·"
-        parts = [law for law in catalog.laws.values() if law.is_current and catalog.keys[law.id].startswith(head)]
+        parts = [catalog.laws[i] for i in catalog.parts.get(candidate, []) if catalog.laws[i].is_current]
         if parts:
             return _in_force_first(parts)
     return []

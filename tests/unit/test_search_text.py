@@ -71,3 +71,27 @@ def test_pinyin_keys() -> None:
     keys = pinyin_keys("中华人民共和国劳动合同法")
     assert "ldhtf" in keys and "laodonghetongfa" in keys
     assert "cqswygltl" in pinyin_keys("重庆市物业管理条例")
+
+
+def test_a_match_must_be_a_word_of_its_own() -> None:
+    words = Segmenter()
+    # 能退 inside 功能退化 is the end of 功能 and the start of 退化: not the resident's 能退.
+    text = "器官功能退化"
+    assert not words.aligned(text, text.index("能退"), text.index("能退") + 2)
+    # A longer word that holds the whole match is fine (出卖 in 出卖人).
+    text = "出卖人应当按照约定"
+    assert words.aligned(text, 0, 2)
+
+
+def test_question_particles_end_a_clause() -> None:
+    plan = analyze("租房合同还有效吗", Segmenter(["租房合同"]), lambda w: [])
+    assert "吗" not in "".join(c.text for c in plan.concepts)
+    assert not any(c.text.endswith("吗") for c in plan.concepts)
+
+
+def test_a_synonym_of_several_words_requires_all_of_them() -> None:
+    synonyms = {"扣身份证": ["扣押+身份证", "扣押"]}
+    plan = analyze("扣身份证", Segmenter(synonyms), lambda w: synonyms.get(w, []))
+    alts = plan.concepts[0].alts
+    assert any(a.parts == (("扣押",), ("身份证",)) for a in alts)  # both words, anywhere in the article
+    assert not any("+" in w for a in alts for w in a.wordings)
