@@ -129,6 +129,17 @@ class LegalAidInterview:
     def step_number(self) -> int:
         return len(self.answers) + 1
 
+    @property
+    def most_steps(self) -> int:
+        """How many questions this interview asks at most, those answered included (for the progress line)."""
+        question = self.question
+        if question is None:
+            return len(self.answers)
+        return max(
+            LegalAidInterview(self.law, self.questions, [*self.answers, (question.id, o.id)]).most_steps
+            for o in question.options
+        )
+
     def answer(self, option_id: str) -> None:
         question = self.question
         if question is None:

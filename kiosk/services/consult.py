@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from kiosk.paths import DataPaths
 from kiosk.sync.consult import ConsultClient, ConsultSession
+from kiosk.sync.device import load_device
+from kiosk.sync.errors import NotProvisioned
+
+#: The platform's page for residents' phones: 12348, or a video consultation queued from the phone.
+PHONE_PAGE = "/consult"
 
 
 class ConsultService:
@@ -19,3 +24,12 @@ class ConsultService:
     def start(self, topic: str = "视频咨询") -> tuple[ConsultClient, ConsultSession]:
         client = ConsultClient(self.paths)  # reads the enrolment afresh: a terminal enrolled meanwhile works
         return client, client.start(topic)
+
+    def phone_page(self, configured_hub: str = "") -> str | None:
+        """The platform's phone page (a local file read, no network): the enrolled platform's, else
+        the configured address's; None on a terminal that knows no platform."""
+        try:
+            hub = load_device(self.paths).hub_url
+        except NotProvisioned:
+            hub = configured_hub
+        return hub.rstrip("/") + PHONE_PAGE if hub else None

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.flows.rating import Level, RatingSession
@@ -95,3 +96,40 @@ class ResidentService:
     def scratch(cls, folder: Path) -> ResidentService:
         """One whose events go to a throwaway outbox in ``folder`` (screenshots, demonstrations)."""
         return cls(Outbox(folder / "outbox.sqlite3"))
+
+
+class SearchTally:
+    """One ``search`` count per question a resident settled on, never what was asked.
+
+    Results appear as the resident types, so every keystroke is a search for the engine but not for
+    the statistics: refining a question (欠 → 欠薪, or back to 欠) is the same search; a different
+    question, clearing the field, leaving the screen or walking away ends it. 返回 to the same
+    results counts nothing new. The text is held in memory only, to compare, and forgotten on
+    :meth:`forget` (the idle wipe).
+    """
+
+    def __init__(self, count: Callable[[str], None]):
+        self._count = count
+        self._open = ""  # the question whose results are on screen, not yet counted
+        self._counted = ""  # the last one counted
+
+    def shown(self, text: str) -> None:
+        """Results for ``text`` are on screen."""
+        text = text.strip()
+        if not text:
+            self.settle()
+            return
+        if self._open and not (text.startswith(self._open) or self._open.startswith(text)):
+            self.settle()
+        self._open = text
+
+    def settle(self) -> None:
+        """The resident moved on from the question on screen: count it (once)."""
+        if self._open and self._open != self._counted:
+            self._count("search")
+            self._counted = self._open
+        self._open = ""
+
+    def forget(self) -> None:
+        self.settle()
+        self._counted = ""

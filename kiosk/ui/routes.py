@@ -13,13 +13,13 @@ if TYPE_CHECKING:
 #: route → (module under kiosk.ui.screens, class name, the Services attributes it receives)
 SCREENS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "home": ("home", "HomeScreen", ("home",)),
-    "search": ("search", "SearchScreen", ("search", "laws", "home", "guides", "@background")),
+    "search": ("search", "SearchScreen", ("search", "laws", "home", "guides", "@background", "resident")),
     "laws": ("laws", "LawsScreen", ("laws", "@background")),
     "reader": ("reader", "ReaderScreen", ("laws", "@share_base")),
     "directory": ("directory", "DirectoryScreen", ("directory",)),
     "institution": ("institution", "InstitutionScreen", ("directory",)),
     "person": ("institution", "PersonScreen", ("directory",)),
-    "cases": ("cases", "CasesScreen", ("cases", "search", "@background")),
+    "cases": ("cases", "CasesScreen", ("cases", "search", "@background", "resident")),
     "case": ("cases", "CaseScreen", ("cases",)),
     "guides": ("guides", "GuidesScreen", ("guides",)),
     "guide": ("guides", "GuideScreen", ("guides", "laws")),

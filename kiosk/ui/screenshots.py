@@ -158,6 +158,10 @@ def _consult(phase: str) -> Setup:
         screen = app.nav.screen("consult")
         screen.probe = lambda: ([], [])  # no session is asked for while taking pictures
         app.nav.go("consult")
+        if phase == "checking":
+            screen.check_timer.stop()  # the picture of the moment before the devices answer
+            return
+        settle(app)
         if phase == "waiting":
             screen.page.clear()
             from kiosk.ui.widgets.common import label
@@ -166,7 +170,7 @@ def _consult(phase: str) -> Setup:
             screen.waiting_page("USB 高清摄像头", "USB 麦克风")
             screen.status.setText("正在呼叫值班律师……已等待 12 秒。您前面还有 1 位。")
         elif phase in ("missed", "offline"):
-            screen._fallback(phase)
+            screen._fallback(phase, "", "https://hub.xiaogan.example.gov.cn/consult")
 
     return setup
 
@@ -195,7 +199,8 @@ SHOTS: dict[str, Setup] = {
     "legal_aid-eligible": _legal_aid("wages", "migrant"),
     "legal_aid-not_eligible": _legal_aid("support", "none", "above"),
     "legal_aid-review": _legal_aid("other"),
-    "consult": _consult("devices"),
+    "consult": _consult("checking"),
+    "consult-devices": _consult("devices"),
     "consult-waiting": _consult("waiting"),
     "consult-missed": _consult("missed"),
     "consult-offline": _consult("offline"),

@@ -64,8 +64,29 @@ def waiting_session(hub: Hub) -> str:
 def start_waiting(qtbot: Any, kiosk: Any, screen: Any, hub: Hub) -> str:
     """Open 视频咨询 and wait until the platform holds the waiting session; its id."""
     kiosk.nav.go("consult")
-    qtbot.waitUntil(lambda: "正在呼叫" in screen.status.text(), timeout=10_000)
+    assert screen.findChild(QLabel, "consult-checking").isVisible()  # camera and microphone first
+    qtbot.waitUntil(lambda: "正在呼叫" in status_text(screen), timeout=10_000)
     return waiting_session(hub)
+
+
+def shown(screen: Any, cls: type, name: str) -> bool:
+    """On screen: built, and shown (a widget added to a visible page is shown a moment later)."""
+    widget = screen.findChild(cls, name)
+    return widget is not None and widget.isVisible()
+
+
+def status_text(screen: Any) -> str:
+    status = screen.findChild(QLabel, "consult-status")
+    return str(status.text()) if status is not None else ""
+
+
+def waiting_count(hub: Hub) -> int:
+    reply = hub.call("GET", "/api/v1/admin/consult/sessions", admin=True)[1]
+    return sum(s["status"] == "waiting" for s in reply["sessions"])
+
+
+def qr_payloads(screen: Any) -> list[str]:
+    return [q.payload for q in screen.findChildren(QrCode) if q.isVisibleTo(screen)]
 
 
 def session_status(hub: Hub, sid: str) -> str:
@@ -78,7 +99,7 @@ def test_answered_consultation_opens_the_room_and_hang_up_returns(
     hub, terminal = consult_hub
     screen = consult_screen(kiosk, terminal, clock)
     sid = start_waiting(qtbot, kiosk, screen, hub)
-    assert "您前面还有 0 位" in screen.status.text()
+    assert "下一位就是您" in screen.status.text()  # the platform's queue position
     status, _ = hub.call("POST", f"/api/v1/admin/consult/sessions/{sid}/answer", {"lawyer": "示例律师"}, admin=True)
     assert status == 200
     qtbot.waitUntil(lambda: screen.call_view is not None, timeout=10_000)
@@ -103,17 +124,31 @@ def test_unanswered_consultation_falls_back_to_hotline_qr_and_call_back(
     screen = consult_screen(kiosk, terminal, clock)
     sid = start_waiting(qtbot, kiosk, screen, hub)
     clock.advance(services.config.consult_answer_seconds)
-    qtbot.waitUntil(lambda: screen.findChild(QLabel, "consult-fallback") is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: shown(screen, QPushButton, "consult-callback"), timeout=10_000)
     texts = " ".join(visible_texts(screen))
-    assert "值班律师暂时都在忙" in texts and "12348" in texts
-    codes = [q.payload for q in screen.findChildren(QrCode)]
-    assert "tel:12348" in codes and any("/_test/room/" in c for c in codes)
+    assert "值班律师暂时都在忙" in texts and screen.findChild(QLabel, "consult-hotline").text().endswith("12348")
+    phone_page = hub.url.rstrip("/") + "/consult"  # queues a consultation from the phone
+    assert qr_payloads(screen) == ["tel:12348", phone_page]
     [outcome] = queued(services, "consult")
     assert outcome["outcome"] == "missed" and outcome["wait_seconds"] >= services.config.consult_answer_seconds
+    qtbot.waitUntil(lambda: session_status(hub, sid) == "cancelled")  # the lawyers' queue lets it go
     tap(qtbot, screen.findChild(QPushButton, "consult-callback"))
     settle(qtbot, kiosk)
     assert kiosk.nav.current_route == "request" and kiosk.nav.current_screen().form.kind.value == "callback"
-    qtbot.waitUntil(lambda: session_status(hub, sid) == "cancelled")
+    # 返回 shows the same choices again, without calling anyone
+    kiosk.nav.back()
+    settle(qtbot, kiosk)
+    assert kiosk.nav.current_route == "consult" and qr_payloads(screen) == ["tel:12348", phone_page]
+    assert waiting_count(hub) == 0 and len(queued(services, "consult")) == 1
+    # 再试一次 calls again; 取消 gives the place in the queue back
+    tap(qtbot, screen.findChild(QPushButton, "consult-retry"))
+    qtbot.waitUntil(lambda: "正在呼叫" in status_text(screen), timeout=10_000)
+    again = waiting_session(hub)
+    tap(qtbot, screen.findChild(QPushButton, "consult-cancel"))
+    settle(qtbot, kiosk)
+    assert kiosk.nav.current_route == "home"
+    assert [o["outcome"] for o in queued(services, "consult")] == ["missed", "cancelled"]
+    qtbot.waitUntil(lambda: session_status(hub, again) == "cancelled")
 
 
 def test_offline_terminal_falls_back_at_once(
@@ -130,17 +165,28 @@ def test_offline_terminal_falls_back_at_once(
     (offline.paths.state_dir / "device.json").write_text(json.dumps(device))
     screen = consult_screen(kiosk, offline, clock)
     kiosk.nav.go("consult")
-    qtbot.waitUntil(lambda: screen.findChild(QLabel, "consult-fallback") is not None, timeout=15_000)
+    qtbot.waitUntil(lambda: shown(screen, QPushButton, "consult-callback"), timeout=15_000)
     assert "连不上" in screen.findChild(QLabel, "consult-fallback").text()
     assert queued(services, "consult")[0]["outcome"] == "offline"
-    qtbot.waitUntil(screen.findChild(QPushButton, "consult-callback").isVisible)
+    # the phone reaches the platform when the terminal cannot: its phone page
+    assert qr_payloads(screen) == ["tel:12348", "http://127.0.0.1:9/consult"]
+
+
+def test_terminal_not_enrolled_offers_the_hotline_and_call_back(
+    qtbot: Any, kiosk: Any, services: Any, clock: Any, tmp_path: Path
+) -> None:
+    screen = consult_screen(kiosk, Terminal(tmp_path / "new"), clock)
+    kiosk.nav.go("consult")
+    qtbot.waitUntil(lambda: shown(screen, QPushButton, "consult-callback"), timeout=10_000)
+    assert qr_payloads(screen) == ["tel:12348"]  # no platform known: no phone page to offer
+    assert queued(services, "consult")[0]["outcome"] == "offline"
 
 
 def test_missing_camera_offers_the_hotline(qtbot: Any, kiosk: Any, services: Any, consult_hub: Any) -> None:
     screen = kiosk.nav.screen("consult")
     screen.probe = lambda: ([], ["测试麦克风"])
     kiosk.nav.go("consult")
-    settle(qtbot, kiosk)
+    qtbot.waitUntil(lambda: shown(screen, QPushButton, "consult-callback"))
     assert "没有检测到摄像头" in screen.findChild(QLabel, "consult-fallback").text()
     assert queued(services, "consult") == []  # no session was asked for
 

@@ -32,8 +32,12 @@ def visits() -> list[tuple[str, dict[str, Any]]]:
         ("publicity", {}),
         ("publicity_item", {"id": PublicityItem.select().first().id}),
         ("legal_aid", {}),
+        ("legal_aid", {"answers": [("matter", "wages"), ("group", "migrant")]}),  # the result page
         ("consult", {}),
+        ("consult", {"fallback": "missed", "phone": "https://hub.example.cn/consult"}),
         ("feedback", {}),
+        ("request", {"kind": "appointment"}),
+        ("rating", {"service": "terminal", "session": "elder"}),
         ("admin_pin", {}),
     ]
 

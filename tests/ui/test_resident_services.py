@@ -4,6 +4,7 @@ a request refused without consent and accepted with it, ratings (a low one deman
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -79,6 +80,7 @@ def test_legal_aid_interview_reaches_each_outcome(
 
 def test_legal_aid_back_and_restart_at_every_step(qtbot: Any, kiosk: Any) -> None:
     open_tile(qtbot, kiosk, "legal_aid")
+    assert child(kiosk, QLabel, "legal-aid-progress").text().startswith("第 1 步，最多 4 步")
     press(qtbot, kiosk, "answer-support")
     assert child(kiosk, QLabel, "legal-aid-question").text() == "申请人是否属于下列人员？"
     press(qtbot, kiosk, "legal-aid-back")
@@ -133,6 +135,25 @@ def test_request_refused_without_consent_and_accepted_with_it(qtbot: Any, kiosk:
     assert "13807121234" not in " ".join(visible_texts(kiosk.window))  # gone from the screen
 
 
+def test_the_widest_reference_fits_a_portrait_screen_in_elder_mode(
+    qtbot: Any, kiosk: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kiosk.flows.requests as requests
+
+    monkeypatch.setattr(requests, "new_reference", lambda: "261128-WWWWWW")  # the widest letters
+    tap(qtbot, kiosk.chrome.elder_button)
+    kiosk.nav.go("request", kind="complaint")
+    settle(qtbot, kiosk)
+    press(qtbot, kiosk, "consent-yes")
+    for field, text in (("name", "王示例"), ("phone", "0712-2345678"), ("matter", "收费不合理")):
+        child(kiosk, QLineEdit, f"field-{field}").setText(text)
+    press(qtbot, kiosk, "request-submit")
+    reference = child(kiosk, QLabel, "request-reference")
+    assert reference.text() == "261128-WWWWWW"
+    assert reference.sizeHint().width() <= kiosk.nav.current_screen().width() - 56  # nothing cut off
+    assert reference.font().pointSizeF() >= 48  # still the biggest thing on the screen
+
+
 def test_walking_away_wipes_a_half_filled_request(qtbot: Any, kiosk: Any, clock: Any, services: Any) -> None:
     kiosk.nav.go("request", kind="mediation")
     settle(qtbot, kiosk)
@@ -182,3 +203,28 @@ def test_high_rating_needs_no_reason(qtbot: Any, kiosk: Any, services: Any) -> N
     press(qtbot, kiosk, "level-4")
     [payload] = queued(services, "rating")
     assert payload["service"] == "terminal" and payload["level"] == 4 and payload["reason"] is None
+
+
+# --- usage counts ------------------------------------------------------------------------------------
+
+
+def test_usage_counts_screens_and_searches_per_hour_never_the_words(qtbot: Any, kiosk: Any, services: Any) -> None:
+    tap(qtbot, kiosk.nav.current_screen().search_box)
+    screen = kiosk.nav.current_screen()
+    for text in ("欠", "欠薪", "离婚"):  # refining counts once, a different question once more
+        screen.edit.setText(text)
+        qtbot.waitUntil(lambda t=text: screen.latest is not None and screen.latest.text == t, timeout=5000)
+    kiosk.nav.home()
+    settle(qtbot, kiosk)
+    services.resident.flush()
+    outbox = services.resident.outbox
+    usage = outbox.get(outbox.fold_usage() or "")
+    assert usage is not None and usage.kind == "usage"
+    totals: dict[str, int] = {}
+    for hour, counts in usage.payload["hours"].items():
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d", hour)  # local hour
+        for name, n in counts.items():
+            totals[name] = totals.get(name, 0) + n
+    assert totals["search"] == 2 and totals["screen.search"] == 1 and totals["screen.home"] >= 1
+    raw = json.dumps(usage.payload, ensure_ascii=False)
+    assert "欠薪" not in raw and "离婚" not in raw

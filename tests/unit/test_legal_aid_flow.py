@@ -83,3 +83,13 @@ def test_a_finished_interview_refuses_more_answers(interview: LegalAidInterview)
         interview.answer("wages")
     with pytest.raises(ValueError, match="no answer"):
         LegalAidInterview.from_file().answer("nonsense")
+
+
+def test_progress_counts_the_longest_way_left(interview: LegalAidInterview) -> None:
+    assert (interview.step_number, interview.most_steps) == (1, 4)  # a criminal case asks one more
+    interview.answer("wages")
+    assert (interview.step_number, interview.most_steps) == (2, 3)
+    interview.answer("none")
+    assert (interview.step_number, interview.most_steps) == (3, 3)
+    interview.answer("below")
+    assert interview.result is not None and interview.most_steps == 3

@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.flows.requests import ConsentRequired, RequestForm, RequestKind
 from kiosk.outbox import Outbox
-from kiosk.services.resident import FLUSH_SECONDS, ResidentService
+from kiosk.services.resident import FLUSH_SECONDS, ResidentService, SearchTally
 
 
 def usage(outbox: Outbox) -> dict[str, int]:
@@ -44,3 +44,23 @@ def test_a_request_without_consent_queues_nothing(tmp_path: Path) -> None:
     assert resident.outbox.pending_count() == 1 and form.values == {} and not form.consent  # wiped
     [event] = resident.outbox.pending()
     assert event.kind == "request" and event.payload["reference"] == reference
+
+
+def test_a_search_counts_once_per_question_settled_on() -> None:
+    counted: list[str] = []
+    tally = SearchTally(counted.append)
+    for text in ("欠", "欠薪", "欠"):  # typing and refining: one question
+        tally.shown(text)
+    assert counted == []
+    tally.shown("离婚")  # a different question: the first one counts
+    assert counted == ["search"]
+    tally.settle()  # the resident opens a result
+    tally.shown("离婚")  # and comes back to the same results
+    tally.settle()
+    assert counted == ["search", "search"]
+    tally.shown("")  # clearing the field ends nothing more
+    tally.forget()
+    assert counted == ["search", "search"]
+    tally.shown("离婚")  # after the idle wipe the same words are a new resident's search
+    tally.forget()
+    assert counted == ["search"] * 3

@@ -9,6 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.services.cases import CaseService, CaseSummary, Citation
+from kiosk.services.resident import ResidentService, SearchTally
 from kiosk.services.search import SearchOutcome, SearchService
 from kiosk.ui.navigator import Navigator, Screen
 from kiosk.ui.widgets.cards import CardItem, CardList
@@ -43,10 +44,18 @@ def citation_opener(nav: Navigator, cite: Citation) -> Callable[[], None]:
 class CasesScreen(Screen):
     title = "参照案例"
 
-    def __init__(self, nav: Navigator, cases: CaseService, search: SearchService, background: Background):
+    def __init__(
+        self,
+        nav: Navigator,
+        cases: CaseService,
+        search: SearchService,
+        background: Background,
+        resident: ResidentService,
+    ):
         super().__init__(nav)
         self.cases = cases
         self.search = search
+        self.tally = SearchTally(resident.count)  # usage statistics: how many searches, never the text
         self.background = background
         self.kind: str | None = None
         self.topic: str | None = None
@@ -103,6 +112,7 @@ class CasesScreen(Screen):
     def _search(self) -> None:
         text = self.edit.text().strip()
         if not text:
+            self.tally.settle()
             self._show_list()
             return
         self.background.run(lambda: self.search.search(text, kinds=("case",)), self._searched)
@@ -110,6 +120,7 @@ class CasesScreen(Screen):
     def _searched(self, outcome: SearchOutcome) -> None:
         if outcome.text != self.edit.text().strip():
             return
+        self.tally.shown(outcome.text)
         if outcome.error:
             self.count.setText(outcome.error)
             self.list.set_items([])
@@ -131,9 +142,11 @@ class CasesScreen(Screen):
         return {"kind": self.kind, "topic": self.topic}
 
     def leave(self) -> None:
+        self.tally.settle()
         self.edit.clearFocus()
 
     def wipe(self) -> None:
+        self.tally.forget()
         self._timer.stop()
         self.edit.clear()
         self.kind = self.topic = None

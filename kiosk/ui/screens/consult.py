@@ -27,6 +27,7 @@ from kiosk.ui.worker import Background
 log = logging.getLogger(__name__)
 SERVICE = "consult"
 POLL_MS = 1500
+CHECK_DELAY_MS = 30
 HOLD = "consult"  # the idle guard waits while a resident waits for or talks to a lawyer
 
 FALLBACK_TEXT = {
@@ -35,6 +36,13 @@ FALLBACK_TEXT = {
     "devices": "本终端的摄像头或麦克风现在用不了。",
     "failed": "视频通话没能打开。",
 }
+
+
+def queue_text(position: int | None) -> str:
+    """What the queue position means for the resident (the platform may not tell it)."""
+    if not position:
+        return ""
+    return "下一位就是您。" if position == 1 else f"您前面还有 {position - 1} 位。"
 
 
 def media_devices() -> tuple[list[str], list[str]]:
@@ -65,19 +73,42 @@ class ConsultScreen(PageScreen):
         self.attempt = ConsultAttempt(float(config.consult_answer_seconds))
         self.call_view: Any = None
         self.rating_session = ""
+        self.shown_fallback: dict[str, Any] = {}  # what 返回 needs to show the fallback page again
         self.status = label("", "title")
         self.status.setObjectName("consult-status")
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self._poll)
+        # The device check runs once the checking page is on screen (QtMultimedia loads on first use).
+        self.check_timer = QTimer(self)
+        self.check_timer.setSingleShot(True)
+        self.check_timer.setInterval(CHECK_DELAY_MS)
+        self.check_timer.timeout.connect(self._check_devices)
 
     # --- lifecycle --------------------------------------------------------------------------------
 
     def open(self, params: dict[str, Any]) -> None:
         self._reset()
+        if params.get("fallback") in FALLBACK_TEXT:  # 返回 from the call-back request: the same page again
+            self.rating_session = str(params.get("rating") or uuid.uuid4().hex)
+            self._fallback(params["fallback"], str(params.get("detail", "")), params.get("phone"))
+            return
         self.attempt = ConsultAttempt(float(self.config.consult_answer_seconds))  # the platform may change it
         self.rating_session = uuid.uuid4().hex
         self.resident.count(f"service.{SERVICE}.started")
+        page = self.page
+        page.clear()
+        page.add(label("与值班律师视频通话", "headline"))
+        page.add(label("免费。接通后请对着屏幕说话，律师能看到您、听到您。", "body"))
+        checking = label("正在检查摄像头和麦克风……", "title")
+        checking.setObjectName("consult-checking")
+        page.add(checking)
+        self.button_row(button("取消", self.nav.back, "secondary", "consult-cancel"))
+        page.finish()
+        self.spoken = "正在检查摄像头和麦克风，请稍等。"
+        self.check_timer.start()
+
+    def _check_devices(self) -> None:
         page = self.page
         page.clear()
         page.add(label("与值班律师视频通话", "headline"))
@@ -96,12 +127,17 @@ class ConsultScreen(PageScreen):
 
     def waiting_page(self, camera: str, microphone: str) -> None:
         page = self.page
-        page.add(label(f"摄像头：{camera}　麦克风：{microphone}", "muted"))
+        page.add(label(f"✓ 摄像头：{camera}　✓ 麦克风：{microphone}", "muted"))
+        # A new label each time: clearing the page deletes the one of the previous attempt.
+        self.status = label("正在连接值班律师……", "title")
+        self.status.setObjectName("consult-status")
         page.add(self.status)
-        self.status.setText("正在连接值班律师……")
         page.add(label("接通前可以随时取消。等待超过一定时间没有接通，会为您提供其他咨询方式。", "muted"))
         self.button_row(button("取消", self.cancel, "secondary", "consult-cancel"))
         page.finish()
+
+    def state(self) -> dict[str, Any]:
+        return dict(self.shown_fallback)
 
     def leave(self) -> None:
         if self.attempt.active:
@@ -115,6 +151,8 @@ class ConsultScreen(PageScreen):
 
     def _reset(self) -> None:
         self.timer.stop()
+        self.check_timer.stop()
+        self.shown_fallback = {}
         if self.call_view is not None:
             self.call_view.dispose()
             self.call_view = None
@@ -176,7 +214,7 @@ class ConsultScreen(PageScreen):
             self._missed()
             return
         waited = self.attempt.waited(self.clock())
-        ahead = f"您前面还有 {session.queue_position - 1} 位。" if session.queue_position else ""
+        ahead = queue_text(session.queue_position)
         self.status.setText(f"正在呼叫值班律师……已等待 {waited} 秒。{ahead}")
 
     def _end_session(self) -> None:
@@ -240,17 +278,24 @@ class ConsultScreen(PageScreen):
 
     # --- when no call is possible -----------------------------------------------------------------
 
-    def _fallback(self, reason: str, detail: str = "") -> None:
+    def _fallback(self, reason: str, detail: str = "", phone_link: str | None = None) -> None:
         self.timer.stop()
+        phone_link = phone_link or self._phone_link()
+        self.shown_fallback = {"fallback": reason, "detail": detail, "phone": phone_link, "rating": self.rating_session}
         page = self.page
         page.clear()
         head = label(FALLBACK_TEXT[reason] + detail, "headline")
         head.setObjectName("consult-fallback")
         page.add(head)
-        page.add(label("您可以马上拨打 12348 法律服务热线，值班律师免费解答。", "title"))
-        phone_link = self._phone_link()
-        caption = "扫码在手机上继续视频咨询" if reason == "missed" else "扫码在手机上咨询"
-        page.add(qr_row((HOTLINE_URL, "扫码拨打 12348"), (phone_link, caption)))
+        page.add(label("您可以马上拨打法律服务热线，值班律师免费解答：", "title"))
+        hotline = label("☎ 12348", "countdown")
+        hotline.setObjectName("consult-hotline")
+        codes = qr_row((HOTLINE_URL, "扫码拨打 12348"), (phone_link, "扫码用手机视频咨询"))
+        if self.window().width() > 1300:  # landscape: number and codes side by side, the buttons stay in view
+            codes.layout().insertWidget(0, hotline)  # type: ignore[union-attr]
+        else:
+            page.add(hotline)
+        page.add(codes)
         page.add(label("也可以留下电话，请律师回电：", "section"))
         actions: list[QWidget] = [
             button("请律师给我回电话", lambda: self.nav.go("request", kind="callback"), None, "consult-callback"),
@@ -263,12 +308,14 @@ class ConsultScreen(PageScreen):
         self.spoken = FALLBACK_TEXT[reason] + "您可以拨打12348法律服务热线，或留下电话请律师回电。"
 
     def _phone_link(self) -> str | None:
-        """The same consultation on a phone: the room itself when there is one, else the platform's page."""
-        if self.session is not None and self.session.room_url:
+        """Where the resident's phone continues: the room itself when a lawyer is already in it (the
+        call view failed), else the platform's phone page, which queues a consultation from the phone
+        (a session the terminal gave up is closed: its room would stay empty)."""
+        if self.session is not None and self.session.status == "answered" and self.session.room_url:
             return str(self.session.room_url)
-        if self.config.hub_url:
-            return self.config.hub_url.rstrip("/") + "/consult"
-        return None
+        from kiosk.services.consult import ConsultService
+
+        return ConsultService(self.paths).phone_page(self.config.hub_url)
 
     def _rate(self) -> None:
         self.nav.go("rating", service=SERVICE, session=self.rating_session)

@@ -97,7 +97,10 @@ class LegalAidScreen(PageScreen):
     def _question_page(self, q: Question) -> None:
         assert self.interview is not None
         page = self.page
-        page.add(label(f"第 {self.interview.step_number} 步 · 回答几个问题，看看能否申请免费的法律援助", "muted"))
+        step, most = self.interview.step_number, self.interview.most_steps
+        progress = label(f"第 {step} 步，最多 {most} 步 · 回答几个问题，看看能否申请免费的法律援助", "muted")
+        progress.setObjectName("legal-aid-progress")
+        page.add(progress)
         heading = label(q.text, "headline")
         heading.setObjectName("legal-aid-question")
         page.add(heading)
@@ -138,7 +141,7 @@ class LegalAidScreen(PageScreen):
             for c in centres:
                 page.add(link(f"{c.name} · {c.distance_text}\n{c.address}", go_to(self.nav, "institution", c.id)))
             nearest = self.directory.institution(centres[0].id)
-            page.add(qr_row((nearest.map_url, "扫码导航到最近的法律援助中心"), (HOTLINE_URL, "扫码拨打 12348")))
+            page.add(qr_row((nearest.map_url, "扫码导航到援助中心"), (HOTLINE_URL, "扫码拨打 12348")))
         else:
             page.add(qr_row((HOTLINE_URL, "扫码拨打 12348")))
         self.button_row(

@@ -8,6 +8,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QButtonGroup, QLabel, QLineEdit, QWidget
 
 from kiosk.flows.requests import FIELD_LABELS, PIPL_NOTICE, ConsentRequired, RequestForm, RequestKind
@@ -33,6 +34,16 @@ INTROS = {
     RequestKind.MEDIATION: "人民调解免费。调解员会先电话联系您，了解情况后约双方调解。",
     RequestKind.COMPLAINT: "投诉由司法行政部门受理，一般在15个工作日内答复。",
 }
+
+
+def fit_width(widget: QLabel, width: int) -> None:
+    """Shrink a one-line label's style-sheet font until its text fits ``width`` pixels (a long
+    reference number in elder mode on a portrait screen)."""
+    widget.ensurePolished()
+    font = widget.font()
+    advance = QFontMetricsF(font).horizontalAdvance(widget.text())
+    if width > 0 and advance > width:
+        widget.setStyleSheet(f"font-size: {int(font.pointSizeF() * width / advance)}pt;")
 
 
 class RequestScreen(PageScreen):
@@ -159,8 +170,8 @@ class RequestScreen(PageScreen):
         edit = private_line_edit(PLACEHOLDERS.get(name, ""))
         edit.setObjectName(f"field-{name}")
         if name == "phone":
-            # Digits only, and still nothing learnt or predicted (ImhSensitiveData).
-            edit.setInputMethodHints(PRIVATE_HINTS | Qt.InputMethodHint.ImhDialableCharactersOnly)
+            # The phone pad (digits and the area-code dash), and still nothing learnt (ImhSensitiveData).
+            edit.setInputMethodHints(PRIVATE_HINTS | Qt.InputMethodHint.ImhDialableCharactersOnly)  # 0712-…
             edit.setMaxLength(13)
         else:
             edit.setMaxLength(20 if name == "name" else 300)
@@ -225,6 +236,7 @@ class RequestScreen(PageScreen):
         ref.setObjectName("request-reference")
         ref.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         page.add(ref)
+        fit_width(ref, self.page.viewport().width() - 64)
         page.add(
             label(
                 "信息将在终端联网后送达省公共法律服务平台，工作人员会按您留的电话联系您。"

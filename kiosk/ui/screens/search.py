@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 from kiosk.services.guides import GuideService
 from kiosk.services.home import HomeService
 from kiosk.services.laws import LawService
+from kiosk.services.resident import ResidentService, SearchTally
 from kiosk.services.search import SearchOutcome, SearchService, Suggestion
 from kiosk.ui.navigator import Navigator, Screen
 from kiosk.ui.widgets.cards import CardItem, CardList
@@ -46,9 +47,11 @@ class SearchScreen(Screen):
         home: HomeService,
         guides: GuideService,
         background: Background,
+        resident: ResidentService,
     ):
         super().__init__(nav)
         self.search = search
+        self.tally = SearchTally(resident.count)  # usage statistics: how many searches, never the text
         self.laws = laws
         self.home = home
         self.guides = guides
@@ -109,6 +112,7 @@ class SearchScreen(Screen):
             self.topic_query = None
             self._show_guide(None)  # the resident asks something else now
         if not text:
+            self.tally.settle()
             self.latest = None
             self.results.set_items([])
             self._show_topics()
@@ -127,6 +131,7 @@ class SearchScreen(Screen):
             return
         if outcome.text != self.edit.text().strip():
             return
+        self.tally.shown(outcome.text)
         if outcome.partial:
             # What was found quickly goes on screen now; the complete results replace it shortly.
             self._running = True
@@ -220,9 +225,11 @@ class SearchScreen(Screen):
         return {"text": self.edit.text(), "guide": guide}
 
     def leave(self) -> None:
+        self.tally.settle()
         self.edit.clearFocus()
 
     def wipe(self) -> None:
+        self.tally.forget()
         self._debounce.stop()
         self._suggest_timer.stop()
         self._queued = None
