@@ -28,6 +28,12 @@ PROMPTS = {
 }
 
 
+def _platform_problem(hub: str, allow_http: bool) -> str | None:
+    from kiosk.provisioning.probe import platform_problem  # the HTTP client loads only when prompting
+
+    return platform_problem(hub, allow_http)
+
+
 def _from_flags(args: argparse.Namespace) -> Enrolment:
     return Enrolment(
         hub=args.hub or "",
@@ -45,12 +51,22 @@ def _from_flags(args: argparse.Namespace) -> Enrolment:
 
 
 class Prompter:
-    """Asks for what is missing, one field at a time, until each value passes its check."""
+    """Asks for what is missing, one field at a time, until each value passes its check.
 
-    def __init__(self, ask: Callable[[str], str], ask_secret: Callable[[str], str], say: Callable[[str], None]):
+    ``probe`` asks the platform whether it answers at the typed address (a message when not).
+    """
+
+    def __init__(
+        self,
+        ask: Callable[[str], str],
+        ask_secret: Callable[[str], str],
+        say: Callable[[str], None],
+        probe: Callable[[str, bool], str | None] | None = None,
+    ):
         self.ask = ask
         self.ask_secret = ask_secret
         self.say = say
+        self.probe = probe or _platform_problem
 
     def _field(self, e: Enrolment, name: str, secret: bool = False) -> None:
         while True:
@@ -58,10 +74,28 @@ class Prompter:
                 value = (self.ask_secret if secret else self.ask)(PROMPTS[name] + "：").strip()
                 setattr(e, name, value)
             problem = problems(e).get(name)
+            if problem is None and name == "hub":
+                self.say(f"  正在连接 {e.hub} ……")
+                problem = self.probe(e.hub, e.allow_http)
             if problem is None or name == "address":
                 return
             self.say(f"  {problem}")
             setattr(e, name, "")
+
+    def _screen(self, e: Enrolment) -> None:
+        """Orientation and the default text size, as on the wizard's sixth step (Enter keeps the default)."""
+        while True:
+            answer = self.ask("屏幕方向：1 竖屏（默认）  2 横屏：").strip()
+            if answer in ("", "1", "2"):
+                e.orientation = "landscape" if answer == "2" else "portrait"
+                break
+            self.say("  请输入 1 或 2")
+        while True:
+            answer = self.ask("默认字号：1 标准（默认）  2 长辈模式（大字）：").strip()
+            if answer in ("", "1", "2"):
+                e.elder_default = answer == "2"
+                break
+            self.say("  请输入 1 或 2")
 
     def _region(self, e: Enrolment) -> None:
         while not e.region or problems(e).get("region"):
@@ -110,7 +144,7 @@ class Prompter:
                 self.say(f"  {exc}")
                 e.lat = e.lon = None
 
-    def complete(self, e: Enrolment) -> Enrolment:
+    def complete(self, e: Enrolment, ask_screen: bool = True) -> Enrolment:
         self._field(e, "hub")
         self._field(e, "code")
         self._field(e, "name")
@@ -125,6 +159,8 @@ class Prompter:
             self.say(f"  {problems(e)['pin_again']}")
             e.pin, e.pin_again = "", None
             self._field(e, "pin", secret=True)
+        if ask_screen:
+            self._screen(e)
         return e
 
 
@@ -134,9 +170,11 @@ def _print_problems(found: dict[str, str], where: str = "") -> None:
 
 
 def cmd_provision(args: argparse.Namespace, paths: DataPaths) -> int:
+    from kiosk.logsetup import setup_logging
     from kiosk.provisioning.batch import BatchError, load_batch, this_machine
     from kiosk.provisioning.enrol import EnrolmentFailed, InvalidValues, enrol, first_sync
 
+    setup_logging()
     where = ""
     try:
         if args.from_file:
@@ -150,16 +188,22 @@ def cmd_provision(args: argparse.Namespace, paths: DataPaths) -> int:
     if interactive:
         secret = getpass.getpass if sys.stdin.isatty() else input
         prompter = Prompter(input, secret, lambda text: print(text, file=sys.stderr))
-        while True:
-            values = prompter.complete(values)
-            try:
-                done = enrol(paths, values, force=args.force)
-                break
-            except EnrolmentFailed as exc:
-                print(f"  {exc.message}", file=sys.stderr)
-                if exc.field not in ("hub", "code"):
-                    return exc.exit_code
-                setattr(values, exc.field, "")  # ask again for what the platform refused
+        ask_screen = args.orientation is None and not args.elder_default
+        try:
+            while True:
+                values = prompter.complete(values, ask_screen)
+                try:
+                    done = enrol(paths, values, force=args.force)
+                    break
+                except EnrolmentFailed as exc:
+                    print(f"  {exc.message}", file=sys.stderr)
+                    if exc.field not in ("hub", "code"):
+                        return exc.exit_code
+                    setattr(values, exc.field, "")  # ask again for what the platform refused
+                    ask_screen = False
+        except (EOFError, KeyboardInterrupt):
+            print("\nerror: 输入中断，本终端没有注册，什么也没有改动", file=sys.stderr)
+            return EXIT_BAD_VALUE
     else:
         try:
             done = enrol(paths, values, force=args.force)

@@ -10,6 +10,7 @@ from typing import Any
 
 from kiosk.config import Config
 from kiosk.paths import DataPaths
+from kiosk.provisioning.probe import unreachable_message, untrusted_message
 from kiosk.provisioning.validate import Enrolment, problems
 from kiosk.store.errors import KioskError
 from kiosk.sync import errors as E
@@ -75,12 +76,15 @@ def enrol(paths: DataPaths, values: Enrolment, force: bool = False) -> Enrolled:
     except AlreadyProvisioned as exc:
         raise EnrolmentFailed(None, f"本终端已经注册过（{exc}）", E.EXIT_INTERNAL) from None
     except E.PlatformUnreachable as exc:
-        raise EnrolmentFailed("hub", f"连不上平台 {v.hub}：{exc}", exc.exit_code) from None
+        log.warning(json.dumps({"event": "enrol_unreachable", "hub": v.hub, "error": str(exc)}, ensure_ascii=False))
+        raise EnrolmentFailed("hub", unreachable_message(v.hub.strip()), exc.exit_code) from None
     except E.SyncError as exc:
         text = str(exc)
         for code, message in ENROL_REFUSALS.items():
             if code in text:
                 raise EnrolmentFailed("code", message, E.EXIT_NOT_PROVISIONED) from None
+        if isinstance(exc, E.VerificationRefused) and "TLS" in text:
+            raise EnrolmentFailed("hub", untrusted_message(v.hub.strip()), exc.exit_code) from None
         raise EnrolmentFailed("hub", f"平台拒绝了注册：{text}", exc.exit_code) from None
     config = Config.load(paths.config_file)
     config.set("orientation", v.orientation)

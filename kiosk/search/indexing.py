@@ -31,17 +31,20 @@ from kiosk.search.pinyin import pinyin_keys
 from kiosk.search.text import TOKENIZER_VERSION, char_text, index_text
 
 __all__ = [
+    "index_articles",
     "index_cases",
     "index_guides",
     "index_institutions",
     "index_laws",
     "index_people",
+    "mark_law_indexed",
     "rebuild_index",
     "remove_cases",
     "remove_guides",
     "remove_institutions",
     "remove_law_articles",
     "remove_people",
+    "unindex_articles",
 ]
 
 _CHUNK = 400
@@ -118,17 +121,76 @@ def section_paths(db: pw.Database, law_ids: list[int]) -> dict[int, str]:
     return paths
 
 
+def section_headings(db: pw.Database, law_ids: list[int]) -> dict[int, str]:
+    """section id → the tokens its articles are indexed with as their heading."""
+    return {sid: index_text(p) for sid, p in section_paths(db, law_ids).items()}
+
+
+def _row(
+    aid: int, law_id: int, section_id: int | None, text: str, heads: dict[int, tuple[str, str]], paths: dict[int, str]
+) -> ArticleRow:
+    """The one place an article becomes an index row (importers, sync and deletions all replay it)."""
+    title, tags = heads[law_id]
+    return ArticleRow(aid, title, paths.get(section_id, "") if section_id else "", index_text(text), tags)
+
+
 def _article_rows(db: pw.Database, law_ids: list[int], heads: dict[int, tuple[str, str]]) -> list[ArticleRow]:
     """Rows for every article of ``law_ids``; ``heads`` gives each law's (title tokens, tags)."""
     if not law_ids:
         return []
-    paths = {sid: index_text(p) for sid, p in section_paths(db, law_ids).items()}
+    paths = section_headings(db, law_ids)
     sql = f"SELECT id, law_id, section_id, text FROM article WHERE law_id IN ({_marks(len(law_ids))})"
-    out = []
-    for aid, law_id, section_id, text in db.execute_sql(sql, law_ids):
-        title, tags = heads[law_id]
-        out.append(ArticleRow(aid, title, paths.get(section_id, "") if section_id else "", index_text(text), tags))
+    return [_row(aid, lid, sid, text, heads, paths) for aid, lid, sid, text in db.execute_sql(sql, law_ids)]
+
+
+def article_rows(
+    db: pw.Database, law_id: int, article_ids: Iterable[int], headings: dict[int, str] | None = None
+) -> list[ArticleRow]:
+    """Index rows of some articles of an indexed law, as its stored content gives them now.
+
+    The law title and tags are the ones its rows were written with (``search_law``), so the rows
+    match what is in the index while the law row itself may already have changed. A law that is not
+    indexed has no rows. ``headings`` (from :func:`section_headings`) saves reading the sections again.
+    """
+    recorded = _recorded(db, [law_id]).get(law_id)
+    ids = list(article_ids)
+    if recorded is None or not ids:
+        return []
+    heads = {law_id: recorded[1:]}
+    paths = section_headings(db, [law_id]) if headings is None else headings
+    out: list[ArticleRow] = []
+    for chunk in _chunks(ids):
+        sql = f"SELECT id, section_id, text FROM article WHERE id IN ({_marks(len(chunk))})"
+        out.extend(_row(aid, law_id, sid, text, heads, paths) for aid, sid, text in db.execute_sql(sql, chunk))
     return out
+
+
+def index_articles(
+    db: pw.Database, law_id: int, article_ids: Iterable[int], headings: dict[int, str] | None = None
+) -> int:
+    """Write the index rows of these (new or rewritten) articles of an indexed law; returns how many.
+
+    For changes article by article (a sync delta): call :func:`unindex_articles` for an article
+    before it is rewritten or deleted, this after, and :func:`mark_law_indexed` once every changed
+    article of the law is back in the index.
+    """
+    return index.insert_articles(db, article_rows(db, law_id, article_ids, headings))
+
+
+def unindex_articles(
+    db: pw.Database, law_id: int, article_ids: Iterable[int], headings: dict[int, str] | None = None
+) -> None:
+    """Remove these articles' rows; call while the articles are still as they were indexed."""
+    index.delete_articles(db, article_rows(db, law_id, article_ids, headings))
+
+
+def mark_law_indexed(db: pw.Database, law_id: int) -> None:
+    """Record that the law's rows now match its stored content (its current digest)."""
+    db.execute_sql(
+        f"UPDATE {index.LAW_RECORDS} SET digest = (SELECT digest FROM law WHERE id = ?) "
+        "WHERE law_id = ? AND EXISTS (SELECT 1 FROM law WHERE id = ?)",
+        (law_id, law_id, law_id),
+    )
 
 
 def law_entry(info: _LawInfo) -> EntryRow:

@@ -117,6 +117,10 @@ class DirectoryService:
         self.here = here
         self._region_names: dict[str, str] | None = None
 
+    def forget_cached(self) -> None:
+        """A sync committed new content: region names are read again."""
+        self._region_names = None
+
     # --- filter choices ---------------------------------------------------------------------------
 
     @staticmethod

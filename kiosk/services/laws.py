@@ -147,6 +147,11 @@ class LawService:
         self._cache_size = cache_size
         self._browse_cache: dict[tuple[str, str | None], list[LawSummary]] = {}
 
+    def forget_cached(self) -> None:
+        """A sync committed new content: the next read goes to the database again."""
+        self._cache.clear()
+        self._browse_cache.clear()
+
     # --- browsing --------------------------------------------------------------------------------
 
     @staticmethod

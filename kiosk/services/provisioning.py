@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kiosk.provisioning.enrol import EnrolmentFailed, InvalidValues, enrol, first_sync
+from kiosk.provisioning.probe import platform_problem
 from kiosk.provisioning.validate import Enrolment, counties, full_name, number, problems, regions, towns
 from kiosk.sync.errors import EXIT_OK
 
@@ -16,6 +17,7 @@ __all__ = [
     "first_sync",
     "full_name",
     "number",
+    "platform_problem",
     "problems",
     "regions",
     "towns",

@@ -12,6 +12,18 @@ from kiosk import __version__
 from kiosk.config import Config
 from kiosk.paths import DataPaths
 
+#: Written when the technician chooses 退出到系统; the kiosk unit's ExecStopPost sees it, removes it and
+#: starts a login prompt on tty1 instead of letting the kiosk restart (packaging/systemd/legal-kiosk.service).
+EXIT_TO_SYSTEM_FILE = "exit-to-system"
+
+
+def mark_exit_to_system(paths: DataPaths) -> None:
+    (paths.state_dir / EXIT_TO_SYSTEM_FILE).write_text("admin\n", encoding="ascii")
+
+
+def clear_exit_to_system(paths: DataPaths) -> None:
+    (paths.state_dir / EXIT_TO_SYSTEM_FILE).unlink(missing_ok=True)
+
 
 def _memory_text() -> str:
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -23,7 +35,7 @@ def _memory_text() -> str:
     for line in lines:
         if line.startswith("MemAvailable:"):
             available = f"，系统可用 {int(line.split()[1]) / 1024 / 1024:.1f} GB"
-    return f"本程序最多 {rss_mb:.0f} MB{available}"
+    return f"本程序峰值 {rss_mb:.0f} MB{available}"
 
 
 def _device_id(paths: DataPaths) -> str:

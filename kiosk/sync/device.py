@@ -155,6 +155,7 @@ def provision(
             _forget_content_version(paths)  # another platform numbers its versions afresh
         shutil.rmtree(tuf_dir)
     write_file(paths.state_dir / ROOT_FILE, root)
+    (paths.state_dir / "remote_settings.json").unlink(missing_ok=True)  # kiosk.sync.remote: a new platform
     write_file(paths.state_dir / TOKEN_FILE, token.encode(), mode=0o600)
     PinGuard(paths.state_dir).set_pin(pin)
     config.save()

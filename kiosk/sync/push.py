@@ -8,13 +8,15 @@ next run) changes nothing there: exactly-once effect.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from kiosk.config import BY_NAME, Config, ConfigError, coerce
+from kiosk.config import Config
 from kiosk.outbox import Outbox
 from kiosk.sync.device import DeviceState
 from kiosk.sync.errors import ProtocolError
 from kiosk.sync.http import Http
+from kiosk.sync.remote import RemoteResult, apply_remote
 
 BATCH = 500
 
@@ -71,13 +73,18 @@ def push_outbox(outbox: Outbox, http: Http, device: DeviceState, token: str, bat
 @dataclass
 class HeartbeatResult:
     event_id: str
-    settings_changed: list[str] = field(default_factory=list)
-    settings_refused: list[str] = field(default_factory=list)
+    settings: RemoteResult = field(default_factory=RemoteResult)
     server_time: str | None = None
 
 
 def send_heartbeat(
-    outbox: Outbox, http: Http, device: DeviceState, token: str, status: dict[str, Any], config: Config
+    outbox: Outbox,
+    http: Http,
+    device: DeviceState,
+    token: str,
+    status: dict[str, Any],
+    config: Config,
+    state_dir: Path,
 ) -> HeartbeatResult:
     """Queue a heartbeat (kept if the platform cannot be reached), send it, apply remote settings."""
     eid = outbox.enqueue("heartbeat", status)
@@ -94,17 +101,5 @@ def send_heartbeat(
     settings = reply.get("settings", {})
     if not isinstance(settings, dict):
         raise ProtocolError("heartbeat answer: settings must be an object")
-    for name, value in settings.items():
-        setting = BY_NAME.get(name)
-        if setting is None or not setting.remote:
-            result.settings_refused.append(name)
-            continue
-        try:
-            if config.get(name) != coerce(setting, value):
-                config.set(name, value)
-                result.settings_changed.append(name)
-        except ConfigError:
-            result.settings_refused.append(name)
-    if result.settings_changed:
-        config.save()
+    result.settings = apply_remote(config, settings, state_dir)
     return result

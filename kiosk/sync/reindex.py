@@ -12,7 +12,7 @@ article or its sections change. Two ways per law:
   whole laws for a 1 % change would touch ~30 % of all articles and take seconds.
 
 Invariant: for every law, either its index rows match the stored articles exactly, or the law is in
-``whole`` and has no article rows left. ``tests/sync/test_reindex.py`` checks the article-by-article
+``whole`` and has no article rows left. ``tests/sync/test_apply.py`` checks the article-by-article
 path against a full rebuild term by term.
 """
 
@@ -22,8 +22,7 @@ from collections import defaultdict
 
 import peewee as pw
 
-from kiosk.search import index, indexing
-from kiosk.search.text import index_text
+from kiosk.search import indexing
 from kiosk.store.reindex import reindex
 
 _CHUNK = 400
@@ -41,7 +40,7 @@ class SearchSync:
         self.pending: dict[int, set[int]] = defaultdict(set)  # law id → articles to (re)insert at the end
         self.touched: dict[str, set[int]] = defaultdict(set)
         self.removed: dict[str, set[int]] = defaultdict(set)
-        self._paths: dict[int, dict[int, str]] = {}
+        self._headings_of: dict[int, dict[int, str]] = {}  # law id → section headings as indexed
 
     # --- laws -------------------------------------------------------------------------------------
 
@@ -66,8 +65,8 @@ class SearchSync:
         """Call before updating or deleting these articles of ``law_id``."""
         if law_id in self.whole or not article_ids:
             return
-        rows = [row for row in self._rows(law_id, article_ids) if row.ref not in self.pending[law_id]]
-        index.delete_articles(self.db, rows)
+        indexed = [aid for aid in article_ids if aid not in self.pending[law_id]]
+        indexing.unindex_articles(self.db, law_id, indexed, self._headings(law_id))
 
     def article_written(self, law_id: int, article_id: int) -> None:
         if law_id not in self.whole:
@@ -76,37 +75,16 @@ class SearchSync:
     def article_deleted(self, law_id: int, article_id: int) -> None:
         self.pending[law_id].discard(article_id)
 
-    def _recorded(self, law_id: int) -> tuple[str, str] | None:
-        row = self.db.execute_sql(f"SELECT title, tags FROM {index.LAW_RECORDS} WHERE law_id = ?", (law_id,)).fetchone()
-        return (row[0], row[1]) if row else None
-
-    def _rows(self, law_id: int, article_ids: list[int]) -> list[index.ArticleRow]:
-        """The index rows of these articles as the stored content gives them now."""
-        recorded = self._recorded(law_id)
-        if recorded is None:
-            return []
-        if law_id not in self._paths:
-            self._paths[law_id] = {
-                sid: index_text(path) for sid, path in indexing.section_paths(self.db, [law_id]).items()
-            }
-        paths = self._paths[law_id]
-        title, tags = recorded
-        out = []
-        for start in range(0, len(article_ids), _CHUNK):
-            chunk = article_ids[start : start + _CHUNK]
-            sql = f"SELECT id, section_id, text FROM article WHERE id IN ({_marks(len(chunk))})"
-            for aid, section_id, text in self.db.execute_sql(sql, chunk):
-                heading = paths.get(section_id, "") if section_id else ""
-                out.append(index.ArticleRow(aid, title, heading, index_text(text), tags))
-        return out
+    def _headings(self, law_id: int) -> dict[int, str]:
+        if law_id not in self._headings_of:
+            self._headings_of[law_id] = indexing.section_headings(self.db, [law_id])
+        return self._headings_of[law_id]
 
     def _flush_law(self, law_id: int) -> None:
         ids = sorted(self.pending.pop(law_id, set()))
         if ids:
-            index.insert_articles(self.db, self._rows(law_id, ids))
-            digest = self.db.execute_sql("SELECT digest FROM law WHERE id = ?", (law_id,)).fetchone()
-            if digest:
-                self.db.execute_sql(f"UPDATE {index.LAW_RECORDS} SET digest = ? WHERE law_id = ?", (digest[0], law_id))
+            indexing.index_articles(self.db, law_id, ids, self._headings(law_id))
+            indexing.mark_law_indexed(self.db, law_id)
 
     # --- other kinds ------------------------------------------------------------------------------
 

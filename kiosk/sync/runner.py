@@ -283,10 +283,8 @@ class SyncRunner:
             "free_disk_mb": _free_mb(self.paths),
         }
         config = Config.load(self.paths.config_file)
-        beat = send_heartbeat(outbox, http, device, token, payload, config)
-        detail: dict[str, Any] = {"settings_changed": beat.settings_changed}
-        if beat.settings_refused:
-            detail["settings_refused"] = beat.settings_refused
+        beat = send_heartbeat(outbox, http, device, token, payload, config, self.paths.state_dir)
+        detail: dict[str, Any] = beat.settings.log_fields()  # each change with old → new, refusals with why
         if beat.server_time:
             try:
                 skew = (dt.datetime.fromisoformat(beat.server_time) - dt.datetime.now(dt.UTC)).total_seconds()

@@ -115,8 +115,10 @@ def application(argv: list[str] | None = None) -> QApplication:
 
 
 class KioskApp(QObject):
-    #: The admin chose 退出程序: the window is closed; whoever runs the event loop ends it.
+    #: The admin chose 退出到系统: the window is closed; whoever runs the event loop ends it.
     exit_requested = Signal()
+    #: The admin chose 重启程序: the window is closed; whoever runs the event loop starts the program afresh.
+    restart_requested = Signal()
 
     def __init__(
         self,
@@ -201,10 +203,11 @@ class KioskApp(QObject):
         self.window.resize(*SIZES[orientation])
 
     def restart(self) -> None:
-        """Start the program afresh in this same process slot (under cage the screen stays up)."""
-        self.close()
-        self.services.close()
-        os.execv(sys.executable, [sys.executable, *sys.argv])
+        """Close the window and ask for a fresh start (kiosk.ui.run re-executes the program)."""
+        self.stop_speech()
+        self.window.allow_close = True
+        self.window.close()
+        self.restart_requested.emit()
 
     def quit(self) -> None:
         self.stop_speech()

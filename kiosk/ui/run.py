@@ -16,13 +16,23 @@ def run(
     elder: bool = False,
     setup: bool = True,
 ) -> int:
-    """The kiosk; on a terminal that is not enrolled yet, first the setup wizard (unless ``setup`` is off)."""
+    """The kiosk; on a terminal that is not enrolled yet, first the setup wizard (unless ``setup`` is off).
+
+    The admin panel's 重启程序 ends the event loop and starts the program afresh in this process;
+    退出到系统 ends it with a note for the systemd unit (see :func:`mark_exit_to_system`).
+    """
+    from kiosk.logsetup import setup_logging
+    from kiosk.services.terminal import clear_exit_to_system
     from kiosk.ui.app import application
 
+    setup_logging()
+    paths.ensure()
+    clear_exit_to_system(paths)
     qapp = application(sys.argv[:1])
     from PySide6.QtCore import QTimer
 
     started: list[Any] = []  # (services, kiosk) once the kiosk runs
+    restart: list[bool] = []
 
     def start_kiosk() -> None:
         from kiosk.services import open_services
@@ -33,6 +43,12 @@ def run(
             services.config.set("elder_mode_default", True)
         kiosk = KioskApp(services, windowed=windowed, orientation=orientation, start_timers=not exit_when_ready)
         kiosk.exit_requested.connect(lambda: qapp.exit(0))
+
+        def restart_requested() -> None:
+            restart.append(True)
+            qapp.exit(0)
+
+        kiosk.restart_requested.connect(restart_requested)
         kiosk.show()
         started.append((services, kiosk))
 
@@ -63,6 +79,12 @@ def run(
     for services, kiosk in started:
         kiosk.close()
         services.close()
+    if restart:
+        import logging
+        import os
+
+        logging.getLogger(__name__).info('{"event": "restart"}')
+        os.execv(sys.executable, [sys.executable, "-m", "kiosk.cli", *sys.argv[1:]])
     return int(code)
 
 

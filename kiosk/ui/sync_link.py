@@ -65,6 +65,7 @@ class SyncLink(QObject):
     # --- results (UI thread) ----------------------------------------------------------------------
 
     def _line(self, line: dict[str, Any]) -> None:
+        log.info(json.dumps({"event": "sync", **line}, ensure_ascii=False, default=str))  # as `kiosk sync` prints
         for listener in list(self.listeners):
             listener(line)
 
@@ -97,15 +98,16 @@ class SyncLink(QObject):
             services.home.announcement = services.config.announcement
             if self.app.nav.current_route == "home":
                 self.app.nav.reset("home")
-        # elder_mode_default takes effect for the next resident (the idle reset applies it);
+        if "elder_mode_default" in changed and self.app.nav.current_route == "attract":
+            self.app.set_elder(bool(services.config.elder_mode_default))  # nobody is using the screen
+        # Otherwise elder_mode_default takes effect for the next resident (the idle reset applies it);
         # consult_answer_seconds, the legal-aid threshold and intervals are read when used.
         return changed
 
     def content_changed(self) -> None:
         """New content is already committed: drop what the screens cached; refresh an idle screen."""
-        laws = self.app.services.laws
-        laws._cache.clear()
-        laws._browse_cache.clear()
+        self.app.services.laws.forget_cached()
+        self.app.services.directory.forget_cached()
         if self.app.nav.current_route in ("home", "attract"):
             self.app.nav.reset(self.app.nav.current_route)
 

@@ -1,63 +1,49 @@
 """首次设置: the first-run wizard a technician sees on a terminal that is not enrolled yet.
 
-Platform address and enrolment code → name and address → county and town → coordinates → admin PIN
-twice → orientation and elder-mode default → enrolment and the first sync with a progress bar.
-Every value is checked by :mod:`kiosk.provisioning.validate`, the same rules as ``kiosk provision``.
+Platform address and enrolment code (the platform is asked at once whether it answers) → name and
+address → county and town → coordinates → admin PIN twice → orientation and elder-mode default →
+a summary to check, then enrolment and the first sync with a progress bar and a clear outcome.
+Every value is checked by :mod:`kiosk.provisioning.validate`, the same rules as ``kiosk provision``;
+the words live in :mod:`kiosk.ui.wizard_text`.
 """
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
-    QButtonGroup,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
-    QProgressBar,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.paths import DataPaths
-from kiosk.services.provisioning import Enrolment, counties, full_name, number, problems, regions, towns
-from kiosk.ui.widgets.chips import FlowLayout
+from kiosk.services.provisioning import problems
 from kiosk.ui.widgets.common import button, label
-from kiosk.ui.widgets.keyboard import PRIVATE_HINTS, KeyboardHost, private_line_edit
-from kiosk.ui.worker import Background
-
-#: (title, the fields checked before going on)
-STEPS = (
-    ("连接省级平台", ("hub", "code")),
-    ("终端名称和安放地点", ("name", "address")),
-    ("所在县区和乡镇", ("region",)),
-    ("终端位置（经纬度）", ("lat",)),
-    ("设置管理密码", ("pin", "pin_again")),
-    ("屏幕方向和长辈模式", ("orientation",)),
-    ("注册并同步内容", ()),
+from kiosk.ui.widgets.keyboard import KeyboardHost
+from kiosk.ui.wizard_pages import WizardPages
+from kiosk.ui.wizard_text import (
+    BEFORE_ENROL,
+    DONE,
+    DONE_NEXT,
+    PARTLY_DONE,
+    STAGE_TEXT,
+    STEPS,
+    SYNC_STAGES,
+    partly_done_text,
 )
-PIN_HELP = "管理密码用于进入终端管理（三秒内在屏幕右上角连点五下）。6 到 12 位数字，不要用 123456 这类容易猜的。"
-SYNC_STAGES = ("metadata", "content", "media", "outbox", "heartbeat", "done")
-STAGE_TEXT = {
-    "enrol": "正在向平台注册……",
-    "metadata": "正在核验签名……",
-    "content": "正在下载法律法规和服务信息（约一分钟）……",
-    "media": "正在下载图片和视频……",
-    "outbox": "正在上报……",
-    "heartbeat": "正在向平台报到……",
-    "done": "完成",
-}
+from kiosk.ui.worker import Background
 
 
 class _Relay(QObject):
     line = Signal(object)  # a sync log line, from the worker thread to the UI thread
 
 
-class SetupWizard(QWidget):
+class SetupWizard(WizardPages):
     finished = Signal(bool)  # True: enrolled and synced (the kiosk can start)
 
     def __init__(self, paths: DataPaths, background: Background | None = None):
@@ -66,9 +52,6 @@ class SetupWizard(QWidget):
         self.setProperty("role", "page")
         self.paths = paths
         self.background = background or Background(parent=self)
-        self.values = Enrolment()
-        self.fields: dict[str, QLineEdit] = {}
-        self.errors: dict[str, QLabel] = {}
         self.step = 0
         self.relay = _Relay(self)
         self.relay.line.connect(self._sync_line)
@@ -96,162 +79,12 @@ class SetupWizard(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addLayout(body, 1)
         outer.addWidget(self.keyboard, 0, Qt.AlignmentFlag.AlignHCenter)
-        for build in (self._connect_page, self._name_page, self._region_page, self._place_page, self._pin_page):
-            self.stack.addWidget(build())
-        self.stack.addWidget(self._screen_page())
-        self.stack.addWidget(self._sync_page())
+        for page in self.build_pages():
+            self.stack.addWidget(page)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
         self._show_step()
-
-    # --- pages ------------------------------------------------------------------------------------
-
-    def _page(self, *rows: QWidget) -> QWidget:
-        page = QWidget()
-        column = QVBoxLayout(page)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(12)
-        for row in rows:
-            column.addWidget(row)
-        column.addStretch(1)
-        return page
-
-    def _field(self, name: str, caption: str, placeholder: str = "", secret: bool = False) -> list[QWidget]:
-        edit = private_line_edit(placeholder)
-        edit.setObjectName(f"wizard-{name}")
-        if secret:
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.setInputMethodHints(PRIVATE_HINTS | Qt.InputMethodHint.ImhDigitsOnly)
-            edit.setMaxLength(12)
-        edit.textChanged.connect(lambda _t: self.errors[name].hide())
-        self.fields[name] = edit
-        return [label(caption, "section"), edit, self._error(name)]
-
-    def _error(self, name: str) -> QLabel:
-        error = label("", "notice")
-        error.setObjectName(f"wizard-error-{name}")
-        error.hide()
-        self.errors[name] = error
-        return error
-
-    def _connect_page(self) -> QWidget:
-        return self._page(
-            label("请向县司法局索取平台地址和本终端的一次性注册码。", "body"),
-            *self._field("hub", "平台地址", "https://"),
-            *self._field("code", "注册码", "如 K7QW-2M9X-HT4P"),
-        )
-
-    def _name_page(self) -> QWidget:
-        return self._page(
-            *self._field("name", "终端名称（显示在平台和报表中）", "如 书院街道便民服务中心"),
-            *self._field("address", "安放地址（可不填）", "如 孝南区书院街道××路××号一楼大厅"),
-        )
-
-    def _region_page(self) -> QWidget:
-        self.county_box = QWidget()
-        county_flow = FlowLayout(self.county_box)
-        self.county_group = QButtonGroup(self)
-        for county in counties():
-            chip = button(county.name, partial(self._pick_county, county.code), "chip", f"county-{county.code}")
-            chip.setCheckable(True)
-            self.county_group.addButton(chip)
-            county_flow.addWidget(chip)
-        self.town_box = QWidget()
-        self.town_flow = FlowLayout(self.town_box)
-        self.town_group = QButtonGroup(self)
-        self.region_label = label("", "body")
-        self.region_label.setObjectName("wizard-region")
-        return self._page(
-            label("县区", "section"),
-            self.county_box,
-            label("乡镇街道（不选则按县区登记）", "section"),
-            self.town_box,
-            self.region_label,
-            self._error("region"),
-        )
-
-    def _pick_county(self, code: str) -> None:
-        self.values.region = code
-        for chip in self.town_group.buttons():
-            self.town_group.removeButton(chip)
-            chip.hide()
-            chip.deleteLater()
-        for town in towns(code):
-            chip = button(town.name, partial(self._pick_town, town.code), "chip", f"town-{town.code}")
-            chip.setCheckable(True)
-            self.town_group.addButton(chip)
-            self.town_flow.addWidget(chip)
-        self._region_changed()
-
-    def _pick_town(self, code: str) -> None:
-        self.values.region = code
-        self._region_changed()
-
-    def _region_changed(self) -> None:
-        self.region_label.setText(f"已选：{full_name(self.values.region)}（{self.values.region}）")
-        self.errors["region"].hide()
-        centre = regions()[self.values.region]
-        self.fields["lat"].setText(f"{centre.latitude}")
-        self.fields["lon"].setText(f"{centre.longitude}")
-
-    def _place_page(self) -> QWidget:
-        lat = self._field("lat", "纬度（北纬）", "如 30.9246")
-        lon = self._field("lon", "经度（东经）", "如 113.9167")
-        for edit in (self.fields["lat"], self.fields["lon"]):
-            edit.setInputMethodHints(PRIVATE_HINTS | Qt.InputMethodHint.ImhFormattedNumbersOnly)
-        return self._page(
-            label(
-                "已按所选乡镇填入其中心位置；请用手机地图查看终端所在处的经纬度后修改，附近机构的距离按它计算。", "body"
-            ),
-            *lat,
-            *lon,
-        )
-
-    def _pin_page(self) -> QWidget:
-        return self._page(
-            label(PIN_HELP, "body"),
-            *self._field("pin", "管理密码", "", secret=True),
-            *self._field("pin_again", "再输一次", "", secret=True),
-        )
-
-    def _choice_row(self, name: str, options: tuple[tuple[str, Any], ...], chosen: Any) -> QWidget:
-        host = QWidget()
-        row = QHBoxLayout(host)
-        row.setContentsMargins(0, 0, 0, 0)
-        group = QButtonGroup(host)
-        for text, value in options:
-            chip = button(text, partial(setattr, self.values, name, value), "chip", f"{name}-{value}")
-            chip.setCheckable(True)
-            chip.setChecked(value == chosen)
-            group.addButton(chip)
-            row.addWidget(chip)
-        row.addStretch(1)
-        return host
-
-    def _screen_page(self) -> QWidget:
-        return self._page(
-            label("屏幕方向", "section"),
-            self._choice_row(
-                "orientation", (("竖屏 1080×1920", "portrait"), ("横屏 1920×1080", "landscape")), "portrait"
-            ),
-            label("默认字号", "section"),
-            self._choice_row("elder_default", (("标准字号", False), ("长辈模式（大字）", True)), False),
-            label("长辈模式字更大、间距更宽，适合老年居民多的村居；居民随时可以在屏幕右上角切换。", "muted"),
-            self._error("orientation"),
-        )
-
-    def _sync_page(self) -> QWidget:
-        self.bar = QProgressBar()
-        self.bar.setObjectName("wizard-progress")
-        self.bar.setRange(0, len(SYNC_STAGES) + 1)
-        self.bar.setTextVisible(False)  # the stage is said in words below it
-        self.sync_text = label("点“注册”开始。注册后终端会下载全部法律法规，需要几分钟，请保持联网。", "body")
-        self.sync_text.setObjectName("wizard-sync-text")
-        self.result = label("", "headline")
-        self.result.setObjectName("wizard-result")
-        self.result.hide()
-        return self._page(self.bar, self.sync_text, self.result)
 
     # --- moving between steps ---------------------------------------------------------------------
 
@@ -263,21 +96,9 @@ class SetupWizard(QWidget):
         self.back_button.setVisible(self.step > 0)
         last = self.step == len(STEPS) - 1
         self.next_button.setText("注册" if last else "下一步")
+        if last and self.next_button.isEnabled():
+            self._show_summary()
         self.keyboard.hide_keyboard()
-
-    def _collect(self) -> None:
-        v = self.values
-        v.hub, v.code = self._text("hub"), self._text("code")
-        v.name, v.address = self._text("name"), self._text("address")
-        v.pin, v.pin_again = self.fields["pin"].text(), self.fields["pin_again"].text()
-        try:
-            v.lat, v.lon = number(self._text("lat"), "lat"), number(self._text("lon"), "lon")
-        except ValueError:
-            v.lat = v.lon = None
-        v.allow_http = v.hub.startswith(("http://127.0.0.1", "http://localhost"))
-
-    def _text(self, name: str) -> str:
-        return self.fields[name].text().strip()
 
     def _check(self, names: tuple[str, ...]) -> bool:
         self._collect()
@@ -294,9 +115,41 @@ class SetupWizard(QWidget):
         if self.step == len(STEPS) - 1:
             self.start_enrolment()
             return
-        if self._check(STEPS[self.step][1]):
-            self.step += 1
+        if not self._check(STEPS[self.step][1]):
+            return
+        if self.step == 0:
+            self._probe()
+            return
+        self.step += 1
+        self._show_step()
+
+    def _probe(self) -> None:
+        """Does the platform answer at this address? Asked before the technician types anything else."""
+        from kiosk.services.provisioning import platform_problem
+
+        hub, allow_http = self.values.hub, self.values.allow_http
+        self._busy(True)
+        self.progress_text.setText(STAGE_TEXT["probe"])
+        self.background.run(lambda: platform_problem(hub, allow_http), self._probed, self._probe_failed, lane="slow")
+
+    def _probed(self, problem: str | None) -> None:
+        self._busy(False)
+        if self.step != 0:
+            return
+        if problem:
             self._show_step()
+            self.errors["hub"].setText(problem)
+            self.errors["hub"].show()
+            return
+        self.step = 1
+        self._show_step()
+
+    def _probe_failed(self, exc: BaseException) -> None:
+        self._probed(f"无法检查平台地址：{exc}")
+
+    def _busy(self, busy: bool) -> None:
+        self.next_button.setEnabled(not busy)
+        self.back_button.setEnabled(not busy)
 
     def back(self) -> None:
         if self.step > 0 and self.next_button.isEnabled():
@@ -320,8 +173,7 @@ class SetupWizard(QWidget):
             self.go_to_field(next(iter(found)))
             self._check(STEPS[self.step][1])
             return
-        self.next_button.setEnabled(False)
-        self.back_button.setEnabled(False)
+        self._busy(True)
         self.result.hide()
         self.bar.setValue(0)
         self.sync_text.setText(STAGE_TEXT["enrol"])
@@ -349,11 +201,12 @@ class SetupWizard(QWidget):
         self.result.show()
         if synced:
             self.bar.setValue(self.bar.maximum())
-            self.result.setText("设置完成，终端已注册并下载了最新内容。")
-            self.sync_text.setText("点“进入首页”开始使用。")
+            self.result.setText(DONE)
+            self.sync_text.setText(DONE_NEXT)
         else:
-            self.result.setText("已注册，但第一次同步没有完成。")
-            self.sync_text.setText("终端会在后台自动重试；也可以先进入首页，内容下载完后自动显示。")
+            self.result.setText(PARTLY_DONE)
+            self.sync_text.setText(partly_done_text(code))
+        self.back_button.hide()  # enrolled: there is no step to go back to
         self.next_button.setText("进入首页")
         self.next_button.clicked.disconnect()
         self.next_button.clicked.connect(lambda: self.finished.emit(synced))
@@ -362,8 +215,8 @@ class SetupWizard(QWidget):
     def _failed(self, exc: BaseException) -> None:
         from kiosk.services.provisioning import EnrolmentFailed, InvalidValues
 
-        self.next_button.setEnabled(True)
-        self.back_button.setEnabled(True)
+        self._busy(False)
+        self.sync_text.setText(BEFORE_ENROL)
         self.result.show()
         if isinstance(exc, EnrolmentFailed):
             self.result.setText(f"注册没有成功：{exc.message}")

@@ -229,7 +229,9 @@ def test_malformed_api_answers_are_refused(tmp_path: Path, canned: str, status: 
             outbox.enqueue("rating", {"level": 5})
             push_outbox(outbox, http, device, "token")
         elif call == "heartbeat":
-            send_heartbeat(outbox, http, device, "token", {"content_version": 1}, Config.load(paths.config_file))
+            send_heartbeat(
+                outbox, http, device, "token", {"content_version": 1}, Config.load(paths.config_file), paths.state_dir
+            )
         else:
             provision(
                 paths,

@@ -108,6 +108,7 @@ def test_used_and_expired_codes_are_refused(hub: Hub, tmp_path: Path) -> None:
 
 def test_prompts_ask_again_until_each_value_is_right(hub: Hub, tmp_path: Path) -> None:
     answers = [
+        "http://127.0.0.1:9/",  # nothing answers there: asked again at once
         hub.url,
         "NOPE",  # too short for a code: asked again
         hub.enrol_code(),
@@ -123,10 +124,14 @@ def test_prompts_ask_again_until_each_value_is_right(hub: Hub, tmp_path: Path) -
         "739156",  # does not match: the PIN again
         "739155",
         "739155",
+        "3",  # no such orientation
+        "2",  # landscape
+        "",  # standard text size
     ]
     done = provision(tmp_path / "k", "--prompt", stdin="\n".join(answers) + "\n")
     assert done.returncode == 0, done.stderr
     for said in (
+        "连不上平台 http://127.0.0.1:9/",
         "注册码是平台发放的",
         "没有 '99' 这一项",
         "不在湖北省内",
@@ -136,6 +141,14 @@ def test_prompts_ask_again_until_each_value_is_right(hub: Hub, tmp_path: Path) -
         assert said in done.stderr
     config = Config.load(DataPaths(tmp_path / "k").config_file)
     assert config.region_code.startswith("420902") and len(config.region_code) == 9
+    assert config.orientation == "landscape" and config.elder_mode_default is False
+    assert "请输入 1 或 2" in done.stderr
+
+
+def test_prompts_cut_short_change_nothing(hub: Hub, tmp_path: Path) -> None:
+    done = provision(tmp_path / "k", "--prompt", stdin=f"{hub.url}\n{hub.enrol_code()}\n")
+    assert done.returncode == 2 and "输入中断，本终端没有注册" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr and untouched(tmp_path / "k")
 
 
 BATCH = """
@@ -192,3 +205,17 @@ def test_bad_batch_files_name_file_entry_and_field(hub: Hub, tmp_path: Path, tex
     done = provision(tmp_path / "k", "--from-file", str(batch), "--serial", "SN-0001")
     assert done.returncode == 2 and str(batch) in done.stderr and message in done.stderr, done.stderr
     assert untouched(tmp_path / "k")
+
+
+def test_the_example_batch_file_is_valid() -> None:
+    """packaging/batch.example.toml, which docs/operations.md shows, loads for each of its machines."""
+    from kiosk.provisioning.batch import Machine, load_batch
+    from kiosk.provisioning.validate import problems
+
+    example = REPO / "packaging" / "batch.example.toml"
+    first, _ = load_batch(example, Machine("SN-2026-0001", ()))
+    second, where = load_batch(example, Machine(None, ("02:00:5e:10:00:02",)))
+    assert where.endswith("[[terminal]] #2")
+    for entry in (first, second):
+        assert problems(entry) == {}, entry
+    assert first.region == "420902001" and second.elder_default is True

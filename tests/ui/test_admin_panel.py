@@ -28,17 +28,44 @@ def test_status_shows_identity_content_outbox_disk_and_memory(qtbot: Any, kiosk:
     assert "尚未注册" in admin.sync_state.text()
 
 
-def test_touch_grid_counts_the_cells_touched(qtbot: Any, kiosk: Any, services: Any) -> None:
+def test_touch_grid_counts_the_cells_touched_and_dragged(qtbot: Any, kiosk: Any, services: Any) -> None:
     admin = kiosk.nav.go("admin")
     settle(qtbot, kiosk)
     tap(qtbot, admin.findChild(QPushButton, "admin-test-touch"))
     grid = admin.touch
     assert grid is not None and grid.isVisible() and grid.geometry() == kiosk.window.rect()
-    for x, y in ((5, 5), (grid.width() - 5, grid.height() - 5), (5, grid.height() - 5)):
+    assert (grid.columns, grid.rows) == (6, 10) and grid.total == 60  # portrait: cells of about 180 px
+    assert grid.width() / grid.columns >= 60 and grid.grid_height() / grid.rows >= 60
+    assert grid.count.text() == "请用手指点遍或划过每一格：已点亮 0 / 60 格。"
+    for x, y in ((5, 5), (grid.width() - 5, grid.grid_height() - 5), (5, grid.grid_height() - 5)):
         qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=QPoint(x, y))
+    qtbot.mousePress(grid, Qt.MouseButton.LeftButton, pos=QPoint(90, 400))  # a finger dragged down a column
+    for y in range(400, 1000, 40):
+        qtbot.mouseMove(grid, QPoint(90, y))
+    qtbot.mouseRelease(grid, Qt.MouseButton.LeftButton, pos=QPoint(90, 1000))
+    assert {(0, row) for row in range(2, 6)} <= grid.hit  # rows 2 to 5 of the first column lit by the drag
+    assert grid.count.text().endswith("已点亮 7 / 60 格。")
     tap(qtbot, grid.finish_button)
-    assert admin.test_state.text() == "触摸测试：3/48 个格子点到了，有区域不灵敏。"
-    assert admin_events(services) == [{"action": "touch_test", "tapped": 3, "total": 48}]
+    assert admin.test_state.text() == "触摸测试：7/60 个格子点到了，有区域不灵敏。"
+    assert admin_events(services) == [{"action": "touch_test", "tapped": 7, "total": 60}]
+
+
+def test_touch_grid_says_when_every_cell_answered(qtbot: Any, kiosk: Any) -> None:
+    kiosk.resize_for("landscape")
+    admin = kiosk.nav.go("admin")
+    settle(qtbot, kiosk)
+    tap(qtbot, admin.findChild(QPushButton, "admin-test-touch"))
+    grid = admin.touch
+    assert (grid.columns, grid.rows) == (11, 5)
+    cell_w, cell_h = grid.width() / grid.columns, grid.grid_height() / grid.rows
+    for cx in range(grid.columns):
+        for cy in range(grid.rows):
+            qtbot.mouseClick(
+                grid, Qt.MouseButton.LeftButton, pos=QPoint(int((cx + 0.5) * cell_w), int((cy + 0.5) * cell_h))
+            )
+    assert grid.count.text() == "全部 55 格都已点亮，触摸屏正常。点“完成”返回。"
+    tap(qtbot, grid.finish_button)
+    assert admin.test_state.text() == "触摸测试：55/55 个格子点到了，正常。"
 
 
 def test_settings_are_saved_applied_at_once_and_reported(qtbot: Any, kiosk: Any, services: Any) -> None:
@@ -63,9 +90,37 @@ def test_media_test_says_what_is_missing(qtbot: Any, kiosk: Any) -> None:
     assert "未检测到" not in admin.test_state.text() or "请检查连线" in admin.test_state.text()
 
 
-def test_exit_is_logged_and_queued(qtbot: Any, kiosk: Any, services: Any) -> None:
+def test_speech_test_reports_its_outcome(qtbot: Any, kiosk: Any, services: Any) -> None:
+    admin = kiosk.nav.go("admin")
+    settle(qtbot, kiosk)
+    tap(qtbot, admin.findChild(QPushButton, "admin-test-speech"))
+    assert admin.test_state.text() == "正在朗读测试语句……"
+    qtbot.waitUntil(lambda: "……" not in admin.test_state.text(), timeout=30_000)
+    problem = services.speech.check()  # a machine without the Mandarin voice says so, with where to look
+    if problem is None:
+        assert admin.test_state.text() == "朗读测试完成。没有听到声音时，请检查音箱连线和系统音量。"
+        assert admin_events(services) == [{"action": "speech_test", "ok": True}]
+    else:
+        assert admin.test_state.text() == f"朗读不可用：{problem}。请运行 kiosk doctor 查看修复方法。"
+
+
+def test_restart_is_logged_queued_and_asked_of_the_runner(qtbot: Any, kiosk: Any, services: Any) -> None:
+    admin = kiosk.nav.go("admin")
+    settle(qtbot, kiosk)
+    with qtbot.waitSignal(kiosk.restart_requested, timeout=1000):
+        tap(qtbot, admin.findChild(QPushButton, "admin-restart"))
+    assert admin_events(services) == [{"action": "restart"}]
+    assert not kiosk.window.isVisible()
+
+
+def test_exit_is_logged_queued_and_noted_for_the_system(qtbot: Any, kiosk: Any, services: Any) -> None:
+    from kiosk.services.terminal import EXIT_TO_SYSTEM_FILE
+
     admin = kiosk.nav.go("admin")
     settle(qtbot, kiosk)
     with qtbot.waitSignal(kiosk.exit_requested, timeout=1000):
         tap(qtbot, admin.findChild(QPushButton, "admin-exit"))
     assert admin_events(services) == [{"action": "exit"}]
+    note = services.paths.state_dir / EXIT_TO_SYSTEM_FILE  # the unit opens a login prompt instead of restarting
+    assert note.exists()
+    note.unlink()

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton
-from uihelpers import tap
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QPushButton, QWidget
+from uihelpers import tap, visible_texts
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "sync"))
 from content_set import available, copy_laws
@@ -76,7 +76,8 @@ def fill_to_last_step(qtbot: Any, w: Any, hub: Hub, code: str) -> None:
     assert "平台地址不可用" in error(w, "hub") and w.step == 0
     type_into(w, "hub", hub.url)
     next_step(qtbot, w)
-    assert w.step == 1 and w.heading.text() == "终端名称和安放地点"
+    qtbot.waitUntil(lambda: w.step == 1, timeout=10_000)  # the platform answered at that address
+    assert w.heading.text() == "终端名称和安放地点"
     next_step(qtbot, w)
     assert "请填写终端名称" in error(w, "name")
     type_into(w, "name", "书院街道便民服务中心")
@@ -91,6 +92,11 @@ def fill_to_last_step(qtbot: Any, w: Any, hub: Hub, code: str) -> None:
     type_into(w, "lat", "39.9")
     next_step(qtbot, w)
     assert "不在湖北省内" in error(w, "lat")
+    type_into(w, "lat", "30.62")
+    type_into(w, "lon", "114.30")  # Wuhan: in Hubei, not in 孝南区
+    next_step(qtbot, w)
+    assert "不在孝南区范围内" in error(w, "lat")
+    type_into(w, "lon", "113.915")
     type_into(w, "lat", "30.9256")
     next_step(qtbot, w)
     type_into(w, "pin", "123456")
@@ -108,6 +114,10 @@ def fill_to_last_step(qtbot: Any, w: Any, hub: Hub, code: str) -> None:
     tap_named(qtbot, w, "elder_default-True")
     next_step(qtbot, w)
     assert w.step == 6 and w.next_button.text() == "注册"
+    shown = " ".join(visible_texts(w.findChild(QWidget, "wizard-summary")))
+    for value in ("书院街道便民服务中心", "孝感市孝南区书院街道（420902001）", "30.9256, 113.915", "横屏", "长辈模式"):
+        assert value in shown, value
+    assert "739155" not in shown
 
 
 def test_wizard_enrols_and_syncs(qtbot: Any, wizard: Any, setup_hub: Hub) -> None:
@@ -142,6 +152,48 @@ def test_a_used_code_sends_the_technician_back_to_it(qtbot: Any, wizard: Any, se
     qtbot.waitUntil(lambda: wizard.step == 0, timeout=30_000)
     assert "已经用过了" in error(wizard, "code")
     assert not (wizard.paths.state_dir / "device.json").exists()
+
+
+def test_an_unreachable_platform_is_said_at_the_first_step(qtbot: Any, wizard: Any) -> None:
+    type_into(wizard, "hub", "http://127.0.0.1:9/")  # nothing listens there
+    type_into(wizard, "code", "K7QW-2M9X-HT4P")
+    next_step(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.next_button.isEnabled(), timeout=10_000)
+    assert wizard.step == 0 and "连不上平台 http://127.0.0.1:9/" in error(wizard, "hub")
+    assert wizard.progress_text.text() == "第 1 步，共 7 步"
+
+
+def test_back_keeps_every_value(qtbot: Any, wizard: Any, setup_hub: Hub) -> None:
+    fill_to_last_step(qtbot, wizard, setup_hub, setup_hub.enrol_code())
+    titles = []
+    while wizard.step > 0:
+        tap(qtbot, wizard.back_button)
+        titles.append(wizard.heading.text())
+    assert titles == ["屏幕方向和长辈模式", "设置管理密码", "终端位置（经纬度）", "所在县区和乡镇", "终端名称和安放地点",
+                      "连接省级平台"]  # fmt: skip
+    assert not wizard.back_button.isVisible()
+    assert wizard.findChild(QLineEdit, "wizard-hub").text() == setup_hub.url
+    assert wizard.findChild(QPushButton, "town-420902001").isChecked()
+    assert wizard.findChild(QPushButton, "orientation-landscape").isChecked()
+
+
+def test_a_first_sync_that_fails_is_said_plainly(qtbot: Any, wizard: Any, setup_hub: Hub) -> None:
+    fill_to_last_step(qtbot, wizard, setup_hub, setup_hub.enrol_code())
+    setup_hub.faults({"match": "/repo/", "action": "status", "status": 404, "times": -1})
+    try:
+        tap(qtbot, wizard.next_button)
+        qtbot.waitUntil(lambda: wizard.result.isVisible(), timeout=60_000)
+    finally:
+        setup_hub.faults()
+    assert wizard.result.text() == "已注册，但第一次同步没有完成。"
+    assert (
+        wizard.sync_text.text()
+        == "连不上平台或平台暂时无响应。终端会在后台自动重试；也可以先进入首页，内容下载完后自动显示。"
+    )
+    assert not wizard.back_button.isVisible() and wizard.next_button.text() == "进入首页"
+    with qtbot.waitSignal(wizard.finished) as done:
+        tap(qtbot, wizard.next_button)
+    assert done.args == [False]  # the kiosk starts anyway and keeps trying in the background
 
 
 def test_enrolled_kiosk_syncs_on_demand_and_applies_platform_settings_live(

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.config import Config
 from kiosk.services.admin import PinGuard, PinResult
+from kiosk.services.speech import SpeechUnavailable
 from kiosk.services.syncing import SyncService
-from kiosk.services.terminal import terminal_status
+from kiosk.services.terminal import mark_exit_to_system, terminal_status
 from kiosk.ui.navigator import Navigator, Screen
 from kiosk.ui.widgets.common import ScrollPage, button, label, row
 from kiosk.ui.widgets.detail import Split, facts
 from kiosk.ui.widgets.keypad import Keypad
+from kiosk.ui.widgets.touch_test import TouchTest
 from kiosk.ui.worker import Background
 
 MAX_PIN = 12
@@ -205,12 +205,21 @@ class AdminScreen(Screen):
     # --- tests ------------------------------------------------------------------------------------
 
     def test_speech(self) -> None:
-        problem = self.services.speech.check()
-        if problem:
-            self.test_state.setText(f"朗读不可用：{problem}")
-            return
+        """Say a fixed sentence through the same voice and speaker residents hear."""
         self.test_state.setText("正在朗读测试语句……")
-        self.nav.speak_requested.emit("这是公共法律服务终端的语音测试。法律服务热线一二三四八。")
+        self.kiosk.stop_speech()
+        self.kiosk.background.run(
+            lambda: self.services.speech.speak(SPEECH_TEST), self._speech_done, self._speech_failed, lane="slow"
+        )
+
+    def _speech_done(self, _finished: bool) -> None:
+        self.test_state.setText("朗读测试完成。没有听到声音时，请检查音箱连线和系统音量。")
+        self.record("speech_test", ok=True)
+
+    def _speech_failed(self, exc: BaseException) -> None:
+        reason = str(exc) if isinstance(exc, SpeechUnavailable) else f"朗读出错（{exc}）"
+        self.test_state.setText(f"朗读不可用：{reason}。请运行 kiosk doctor 查看修复方法。")
+        self.record("speech_test", ok=False, reason=reason)
 
     def test_media(self) -> None:
         from kiosk.ui.screens.consult import media_devices
@@ -266,7 +275,9 @@ class AdminScreen(Screen):
         self.kiosk.restart()
 
     def exit_to_system(self) -> None:
+        """Leave the kiosk for a login prompt on the screen (the systemd unit reads the note; see operations.md)."""
         self.record("exit")
+        mark_exit_to_system(self.services.paths)
         self.kiosk.quit()
 
     def record(self, action: str, **detail: Any) -> None:
@@ -280,6 +291,7 @@ class AdminScreen(Screen):
 
 
 IDLE_CHOICES = (60, 90, 120, 180, 300)
+SPEECH_TEST = "这是公共法律服务终端的语音测试。法律服务热线一二三四八。"
 STAGE_NAMES = {
     "metadata": "核验签名",
     "content": "更新内容",
@@ -287,50 +299,3 @@ STAGE_NAMES = {
     "outbox": "上报数据",
     "heartbeat": "报到",
 }
-
-
-class TouchTest(QWidget):
-    """A grid over the whole window; each cell turns green when touched. 完成 reports how many were hit."""
-
-    COLUMNS, ROWS = 6, 8
-
-    def __init__(self, window: QWidget, done: Callable[[int, int], None]):
-        super().__init__(window)
-        self.setObjectName("touch-test")
-        self.done = done
-        self.hit: set[tuple[int, int]] = set()
-        self.finish_button = button("完成", self.finish, None, "touch-done")
-        self.finish_button.setParent(self)
-
-    def show_over(self) -> None:
-        parent = self.parentWidget()
-        assert parent is not None
-        self.setGeometry(parent.rect())
-        self.finish_button.adjustSize()
-        self.finish_button.move((self.width() - self.finish_button.width()) // 2, self.height() // 2)
-        self.show()
-        self.raise_()
-
-    def cell_at(self, x: int, y: int) -> tuple[int, int]:
-        return min(self.COLUMNS - 1, x * self.COLUMNS // max(1, self.width())), min(
-            self.ROWS - 1, y * self.ROWS // max(1, self.height())
-        )
-
-    def mousePressEvent(self, event: Any) -> None:
-        pos = event.position().toPoint()
-        self.hit.add(self.cell_at(pos.x(), pos.y()))
-        self.update()
-
-    def paintEvent(self, event: Any) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor("#0B1A33"))
-        w, h = self.width() / self.COLUMNS, self.height() / self.ROWS
-        for cx in range(self.COLUMNS):
-            for cy in range(self.ROWS):
-                color = QColor("#1F7A45") if (cx, cy) in self.hit else QColor("#23395D")
-                painter.fillRect(int(cx * w) + 3, int(cy * h) + 3, int(w) - 6, int(h) - 6, color)
-
-    def finish(self) -> None:
-        self.hide()
-        self.done(len(self.hit), self.COLUMNS * self.ROWS)
-        self.deleteLater()
