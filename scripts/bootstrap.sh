@@ -146,6 +146,24 @@ kiosk_qt_env() {
     fi
 }
 
+# The demo database in "$1", built when it is missing or was left half-built. The ready mark is
+# written only after `kiosk demo-data` succeeded, so a build cut short (Ctrl-C, power) is redone.
+ensure_demo_data() {
+    local data_dir="$1"
+    if [[ -f "$data_dir/content.sqlite3" && -f "$data_dir/demo-ready" ]]; then
+        return 0
+    fi
+    kiosk_log "building the demo database in $data_dir"
+    mkdir -p "$data_dir"
+    rm -f "$data_dir/content.sqlite3" "$data_dir/content.sqlite3-wal" "$data_dir/content.sqlite3-shm"
+    if ! "$KIOSK_VENV/bin/kiosk" --data-dir "$data_dir" demo-data; then
+        rm -f "$data_dir/content.sqlite3"
+        kiosk_log "building the demo database failed"
+        return 1
+    fi
+    date -u +%FT%TZ >"$data_dir/demo-ready"
+}
+
 # Executed rather than sourced: just do the set-up.
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
     set -euo pipefail
