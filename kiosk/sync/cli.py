@@ -12,11 +12,14 @@ from kiosk.sync import errors as E
 
 def cmd_sync(args: argparse.Namespace, paths: DataPaths) -> int:
     from kiosk.sync.http import NetPolicy
+    from kiosk.sync.progress import read_progress
     from kiosk.sync.runner import main_run
     from kiosk.sync.status import read_status
 
     if args.status:
-        print(json.dumps(asdict(read_status(paths)), ensure_ascii=False))
+        # the saved status plus the stage records of the last run (a run that died shows where it stopped)
+        shown = {**asdict(read_status(paths)), "last_run": read_progress(paths.state_dir)}
+        print(json.dumps(shown, ensure_ascii=False))
         return E.EXIT_OK
     policy = NetPolicy(
         connect_timeout=args.connect_timeout,

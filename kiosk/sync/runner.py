@@ -35,8 +35,9 @@ from kiosk.outbox import Outbox
 from kiosk.paths import DataPaths
 from kiosk.sync import errors as E
 from kiosk.sync.content import local_date, local_version
-from kiosk.sync.device import DeviceState, load_device, load_root, load_token, write_file
+from kiosk.sync.device import DeviceState, load_device, load_root, load_token
 from kiosk.sync.http import Http, NetPolicy
+from kiosk.sync.progress import RunProgress, interrupted_stage, progress_file, read_progress
 from kiosk.sync.push import push_outbox, send_heartbeat
 from kiosk.sync.repository import ContentIndex, ContentRepository
 from kiosk.sync.stages import content_stage, media_stage
@@ -103,6 +104,7 @@ class SyncRunner:
         self.emit = emit or print_json
         self._db = content_db
         self._own_db = content_db is None
+        self._progress: RunProgress | None = None
 
     # --- plumbing ---------------------------------------------------------------------------------
 
@@ -117,9 +119,10 @@ class SyncRunner:
         line.update(detail)
         self.emit(line)
 
-    def _progress(self, run_id: str, stage: str) -> None:
-        data = {"run": run_id, "stage": stage, "pid": os.getpid(), "time": time.time()}
-        write_file(self.paths.state_dir / "sync" / "progress.json", json.dumps(data).encode())
+    @property
+    def progress(self) -> RunProgress:
+        assert self._progress is not None, "progress exists only while a run is live"
+        return self._progress
 
     def _db_open(self) -> pw.Database:
         if self._db is None:
@@ -134,30 +137,41 @@ class SyncRunner:
 
     def _stage(self, result: SyncResult, codes: list[int], name: str, fn: Callable[[], dict[str, Any]]) -> bool:
         started = time.monotonic()
-        self._progress(result.run_id, name)
+        self.progress.begin(name)
         try:
             detail = fn()
         except E.SyncError as exc:
             codes.append(exc.exit_code)
-            result.stages[name] = E.EXIT_NAMES[exc.exit_code]
+            outcome = E.EXIT_NAMES[exc.exit_code]
+            result.stages[name] = outcome
             result.message = f"{name}: {exc}"
-            self._log(result.run_id, name, E.EXIT_NAMES[exc.exit_code], started, reason=exc.reason, error=str(exc))
+            self.progress.end(name, outcome, str(exc))
+            self._log(result.run_id, name, outcome, started, reason=exc.reason, error=str(exc))
             return False
         except Exception as exc:  # a bug or a local fault (disk full …): report, go on with other stages
             codes.append(E.EXIT_INTERNAL)
             result.stages[name] = "internal_error"
             result.message = f"{name}: internal error {exc!r}"
             where = traceback.extract_tb(exc.__traceback__)[-1]
+            self.progress.end(name, "internal_error", repr(exc))
             self._log(
-                result.run_id, name, "internal_error", started, error=repr(exc), at=f"{where.filename}:{where.lineno}"
+                result.run_id,
+                name,
+                "internal_error",
+                started,
+                error=repr(exc),
+                at=f"{where.filename}:{where.lineno}",
+                traceback="".join(traceback.format_exception(exc)),
             )
             return False
         result.stages[name] = "ok"
+        self.progress.end(name, "ok")
         self._log(result.run_id, name, "ok", started, **detail)
         return True
 
     def _skip(self, result: SyncResult, name: str, why: str) -> None:
         result.stages[name] = "skipped"
+        self.progress.skip(name, why)
         self._log(result.run_id, name, "skipped", time.monotonic(), reason=why)
 
     # --- the run ----------------------------------------------------------------------------------
@@ -170,8 +184,11 @@ class SyncRunner:
                 result = SyncResult(E.EXIT_BUSY, run_id, {"lock": "busy"}, message="another sync run is active")
                 self._log(run_id, "lock", "busy", time.monotonic())
                 return result
+            previous = read_progress(self.paths.state_dir)
+            self._progress = RunProgress(progress_file(self.paths.state_dir), run_id)
+            self._progress.save()
             try:
-                return self._run(run_id)
+                return self._run(run_id, previous)
             finally:
                 self._close()
 
@@ -180,18 +197,18 @@ class SyncRunner:
             self._db.close()
             self._db = None
 
-    def _run(self, run_id: str) -> SyncResult:
+    def _run(self, run_id: str, previous: dict[str, Any] | None) -> SyncResult:
         result = SyncResult(E.EXIT_OK, run_id)
         codes: list[int] = []
-        previous = self._read_progress()
-        if previous and previous.get("stage") != "done":
+        if previous and interrupted_stage(previous):
             self._log(
                 run_id,
                 "resume",
                 "ok",
                 time.monotonic(),
                 previous_run=previous.get("run"),
-                interrupted_at=previous.get("stage"),
+                interrupted_at=interrupted_stage(previous),
+                interrupted_step=previous.get("step"),
             )
         device: DeviceState | None = None
         started = time.monotonic()
@@ -218,7 +235,7 @@ class SyncRunner:
             return {"latest": index.latest, "content_date": index.content_date}
 
         def content() -> dict[str, Any]:
-            outcome = content_stage(self._db_open(), state["repo"], state["index"])
+            outcome = content_stage(self._db_open(), state["repo"], state["index"], on_step=self.progress.at_step)
             result.content_changed = outcome.changed
             return {
                 "from": outcome.before,
@@ -293,13 +310,6 @@ class SyncRunner:
                 pass
         return detail
 
-    def _read_progress(self) -> dict[str, Any] | None:
-        try:
-            data = json.loads((self.paths.state_dir / "sync" / "progress.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, dict) else None
-
     def _finish(self, result: SyncResult, fresh: bool, outbox: Outbox | None = None) -> None:
         status = read_status(self.paths)
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -320,7 +330,7 @@ class SyncRunner:
                 stages=dict(result.stages),
             ),
         )
-        self._progress(result.run_id, "done")
+        self.progress.finish()
         self.emit(
             {
                 "ts": now,

@@ -23,6 +23,7 @@ is harmless: the second one returns ``EXIT_BUSY`` at once.
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 from collections.abc import Callable
@@ -33,6 +34,8 @@ import peewee as pw
 from kiosk.config import Config, ConfigError
 from kiosk.paths import DataPaths
 from kiosk.sync.runner import SyncResult, SyncRunner
+
+log = logging.getLogger(__name__)
 
 FIRST_RUN_MAX_S = 300.0
 
@@ -109,6 +112,7 @@ class BackgroundSync:
             try:
                 result = self._factory().run_once()
             except Exception as exc:  # the runner reports its own failures; this is a last resort
+                log.exception("background sync run failed outside its stages")
                 result = SyncResult(1, "", message=f"internal error {exc!r}")
             finally:
                 self._running.clear()

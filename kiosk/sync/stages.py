@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,9 +38,19 @@ def _check_header(path: Path, ref: PackageRef) -> None:
         raise VerificationRefused(f"{ref.path}: package header does not match the signed index")
 
 
-def _apply(db: pw.Database, repo: ContentRepository, ref: PackageRef, outcome: ContentOutcome) -> None:
+OnStep = Callable[[str], None]
+
+
+def _no_step(step: str) -> None:
+    pass
+
+
+def _apply(db: pw.Database, repo: ContentRepository, ref: PackageRef, outcome: ContentOutcome, on_step: OnStep) -> None:
+    on_step(f"download {ref.kind} {ref.version}")
     path = repo.fetch(ref.path)
     _check_header(path, ref)
+    on_step(f"apply {ref.kind} {ref.version}")
+    started = time.monotonic()
     result = apply_package(db, path)
     outcome.applied.append(
         {
@@ -49,6 +61,7 @@ def _apply(db: pw.Database, repo: ContentRepository, ref: PackageRef, outcome: C
             "inserted": result.stats.inserted,
             "updated": result.stats.updated,
             "deleted": result.stats.deleted,
+            "apply_ms": round((time.monotonic() - started) * 1000),
         }
     )
     path.unlink(missing_ok=True)
@@ -68,20 +81,23 @@ def _tidy_downloads(repo: ContentRepository, keep: list[PackageRef]) -> None:
         path.unlink(missing_ok=True)
 
 
-def content_stage(db: pw.Database, repo: ContentRepository, index: ContentIndex) -> ContentOutcome:
+def content_stage(
+    db: pw.Database, repo: ContentRepository, index: ContentIndex, on_step: OnStep = _no_step
+) -> ContentOutcome:
+    """Apply the planned packages; ``on_step`` hears which package is downloaded or applied (saved progress)."""
     current = local_version(db)
     outcome = ContentOutcome(current, current)
     chosen = plan(index, current)
     _tidy_downloads(repo, [*chosen, index.snapshot()])
     try:
         for ref in chosen:
-            _apply(db, repo, ref, outcome)
+            _apply(db, repo, ref, outcome, on_step)
     except PackageError as exc:
         if chosen[0].kind != "delta":
             raise
         # A delta that does not fit what we hold (e.g. content imported locally): take the snapshot.
         outcome.fell_back = str(exc)
-        _apply(db, repo, index.snapshot(), outcome)
+        _apply(db, repo, index.snapshot(), outcome, on_step)
     outcome.after = local_version(db)
     with contextlib.suppress(pw.OperationalError):  # a reader holds the WAL: SQLite checkpoints later
         db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import signal
+import subprocess
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sync_harness import Hub, Terminal, edit_article, run, wait_for
+from sync_harness import PY, REPO, Hub, Terminal, edit_article, env, run, wait_for
 
 from kiosk.paths import DataPaths
 from kiosk.sync import errors as E
+from kiosk.sync.progress import read_progress
 from kiosk.sync.runner import SyncResult, run_lock
 from kiosk.sync.schedule import BackgroundSync, spread_delay
 from kiosk.sync.status import read_status
@@ -111,3 +116,54 @@ def test_background_sync_against_the_hub(hub: Hub, terminal: Terminal, laws_dir:
         sync.stop()
     assert results[0].ok and results[0].content_changed and results[0].content_version == 2
     assert [line["stage"] for line in lines][-1] == "done"
+
+
+def test_status_shows_the_stage_records_of_the_last_run(hub: Hub, terminal: Terminal, laws_dir: Path) -> None:
+    edit_article(laws_dir, "社会法/劳动合同法(2012-12-28).md", "第二条", "改。")
+    hub.publish(laws_dir)
+    target = next((hub.root / "repo" / "targets" / "content").glob("*.delta-1-2.jsonl.gz"))
+    target.write_bytes(target.read_bytes()[::-1])
+    assert terminal.sync_cli().returncode == E.EXIT_REFUSED
+    shown = json.loads(terminal.sync_cli("--status").stdout)
+    last = shown["last_run"]
+    records = {rec["name"]: rec for rec in last["stages"]}
+    assert last["stage"] == "done"
+    assert records["metadata"]["status"] == "completed"
+    assert records["content"]["status"] == "errored" and records["content"]["outcome"] == "refused"
+    assert "sha256" in records["content"]["error"]
+    assert records["outbox"]["status"] == "completed" and records["heartbeat"]["status"] == "completed"
+
+
+def test_a_killed_run_says_where_it_stopped_and_the_next_run_resumes(
+    hub: Hub, terminal: Terminal, laws_dir: Path
+) -> None:
+    for label in ("第二条", "第三条", "第四条", "第五条"):
+        edit_article(laws_dir, "社会法/劳动合同法(2012-12-28).md", label, "改。" * 50)
+    hub.publish(laws_dir)
+    proc = subprocess.Popen(
+        [PY, "-m", "kiosk.cli", "--data-dir", str(terminal.root), "sync"],
+        env=env(),
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    stopped = None
+    while proc.poll() is None and stopped is None:
+        progress = read_progress(terminal.paths.state_dir)
+        if progress and progress["pid"] == proc.pid and progress["stage"] == "content":
+            os.kill(proc.pid, signal.SIGSTOP)  # hold it exactly there, then kill it
+            stopped = read_progress(terminal.paths.state_dir)
+            os.kill(proc.pid, signal.SIGKILL)
+        time.sleep(0.001)
+    proc.wait(30)
+    assert stopped is not None, "the run finished before it reported its content stage"
+    last = json.loads(terminal.sync_cli("--status").stdout)["last_run"]
+    records = {rec["name"]: rec["status"] for rec in last["stages"]}
+    assert last["stage"] == "content" and records["metadata"] == "completed" and records["content"] == "started"
+    assert records["outbox"] == "pending"
+    proc2 = terminal.sync_cli()
+    assert proc2.returncode == E.EXIT_OK, proc2.stdout
+    lines = [json.loads(line) for line in proc2.stdout.splitlines()]
+    resume = next(line for line in lines if line["stage"] == "resume")
+    assert resume["interrupted_at"] == "content"
+    assert terminal.version() == 2
