@@ -168,6 +168,7 @@ def crash_loop(hub: Hub, terminal: Terminal, laws: Path, kills: int, seed: int) 
     return dict(stages)
 
 
+@pytest.mark.timeout(1500)  # 25 runs and publishes: minutes on a machine shared with other work
 def test_crash_loop(hub: Hub, terminal: Terminal, laws_dir: Path) -> None:
     stages = crash_loop(hub, terminal, laws_dir, kills=25, seed=5)
     print("stage at kill:", stages)
