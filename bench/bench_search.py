@@ -1,20 +1,23 @@
 """Search quality and speed over the whole shared laws folder.
 
-    .venv/bin/python bench/bench_search.py [--data-dir DIR] [--rebuild] [--verbose]
+    .venv/bin/python bench/bench_search.py [--data-dir DIR] [--rebuild] [--verbose] [--smoke]
 
 Imports ../shared/data/laws (and assets/synonyms.tsv) into DIR unless it already holds them, then
 prints: hit@5 (a grade-2 article among the first five results) and nDCG@5 on the development queries
 (../shared/data/queries/dev.jsonl) and on bench/queries_extra.jsonl; latency percentiles over at
 least 500 queries of mixed kinds; one-character suggestion latency; index build time and size.
+``--smoke``: five laws, three queries, seconds; proves the bench runs (its figures mean nothing).
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import math
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -34,7 +37,7 @@ from kiosk.store.db import open_content_db  # noqa: E402
 QUERY_FILES = [SHARED_DATA_DIR / "queries" / "dev.jsonl", REPO / "bench" / "queries_extra.jsonl"]
 
 
-def prepare(data_dir: Path) -> tuple[object, float | None]:
+def prepare(data_dir: Path, laws: Path = SHARED_DATA_DIR / "laws") -> tuple[object, float | None]:
     db_path = data_dir / "content.sqlite3"
     fresh = not db_path.exists()
     db = open_content_db(db_path)
@@ -43,7 +46,7 @@ def prepare(data_dir: Path) -> tuple[object, float | None]:
         from kiosk.store.importers import run_import
 
         started = time.perf_counter()
-        run_import(db, "laws", [SHARED_DATA_DIR / "laws"])
+        run_import(db, "laws", [laws])
         took = time.perf_counter() - started
     synonyms = REPO / "assets" / "synonyms.tsv"
     if synonyms.exists():
@@ -127,9 +130,20 @@ def main() -> int:
     parser.add_argument("--rebuild", action="store_true", help="time a full index rebuild")
     parser.add_argument("--verbose", action="store_true", help="list the queries that miss")
     parser.add_argument("--count", type=int, default=600, help="queries in the latency mix")
+    parser.add_argument("--smoke", action="store_true", help="tiny data, seconds: proves the bench runs")
     args = parser.parse_args()
-    data_dir = Path(args.data_dir or os.path.join(tempfile.gettempdir(), "kiosk-bench-search"))
-    db, import_s = prepare(data_dir)
+    query_files = QUERY_FILES
+    if args.smoke:
+        from _smoke import small_shared
+
+        scratch = Path(tempfile.mkdtemp(prefix="kiosk-bench-search-smoke-"))
+        atexit.register(shutil.rmtree, scratch, True)
+        shared = small_shared(scratch / "shared")
+        data_dir, query_files, args.count = scratch / "data", [shared / "queries" / "dev.jsonl"], 20
+        db, import_s = prepare(data_dir, shared / "laws")
+    else:
+        data_dir = Path(args.data_dir or os.path.join(tempfile.gettempdir(), "kiosk-bench-search"))
+        db, import_s = prepare(data_dir)
     if import_s is not None:
         print(f"import of the laws folder (content + index): {import_s:.1f} s")
     if args.rebuild:
@@ -139,7 +153,7 @@ def main() -> int:
         print(f"index rebuild: {rows} rows in {time.perf_counter() - started:.1f} s")
     search(db, "预热", limit=1)  # type: ignore[arg-type]  # load the catalog and the word list once
     all_queries: list[dict] = []
-    for path in QUERY_FILES:
+    for path in query_files:
         queries = load_queries(path)
         all_queries += queries
         if not queries:

@@ -2,6 +2,8 @@
 
 Run: .venv/bin/python bench/bench_ui.py [--data-dir DIR]   (offscreen; DIR defaults to a fresh demo
 database built with `kiosk demo-data` in a temporary folder, about 25 s)
+``--smoke``: a demo database of five laws, one start, a few keystrokes and navigations (seconds); proves
+the bench runs, its figures mean nothing.
 Targets (issue #4): start ≤ 1.5 s; 民法典 ≤ 300 ms; keystroke → results ≤ 100 ms; RSS ≤ 300 MB after
 start and ≤ 10% growth over 2,000 navigations.
 """
@@ -97,13 +99,13 @@ def bench_reader(app: Any) -> dict[str, float]:
     return {"first_open_ms": first, "reopen_uncached_ms": again, "reopen_cached_ms": cached}
 
 
-def bench_search(app: Any) -> dict[str, Any]:
+def bench_search(app: Any, shared: Path = SHARED_DATA_DIR) -> dict[str, Any]:
     if not app.services.search.available:
         return {"available": False}
     screen = app.nav.go("search")
     queries = [
         json.loads(line)["query"]
-        for line in (SHARED_DATA_DIR / "queries" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+        for line in (shared / "queries" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
     times, complete_times = [], []
@@ -166,7 +168,7 @@ def navigation_plan(services: Any) -> list[tuple[str, dict[str, Any]]]:
     return plan
 
 
-def bench_memory(app: Any, count: int) -> dict[str, Any]:
+def bench_memory(app: Any, count: int, warmup: int = 200) -> dict[str, Any]:
     """RSS after every resident session (the idle wipe after two rounds of the plan) over ``count`` navigations.
 
     Every session walks the same screens in the same order, so each reading is taken at the same
@@ -176,7 +178,7 @@ def bench_memory(app: Any, count: int) -> dict[str, Any]:
     """
     plan = navigation_plan(app.services)
     session = 2 * len(plan)
-    for i in range(200):  # two sessions first, so caches that fill once (fonts, search) are full
+    for i in range(warmup):  # two sessions first, so caches that fill once (fonts, search) are full
         route, params = plan[i % len(plan)]
         app.nav.go(route, **params)
         pump()
@@ -211,13 +213,16 @@ def bench_memory(app: Any, count: int) -> dict[str, Any]:
     }
 
 
-def ensure_demo(data_dir: str | None, tmp: str) -> Path:
+def ensure_demo(data_dir: str | None, tmp: str, shared: Path | None = None) -> Path:
     if data_dir:
         return Path(data_dir)
     target = Path(tmp) / "demo"
     print("building the demo database (kiosk demo-data, about 25 s) …", file=sys.stderr)
+    extra = ["--shared", str(shared)] if shared else []
     subprocess.run(
-        [sys.executable, "-m", "kiosk.cli", "--data-dir", str(target), "demo-data"], check=True, capture_output=True
+        [sys.executable, "-m", "kiosk.cli", "--data-dir", str(target), "demo-data", *extra],
+        check=True,
+        capture_output=True,
     )
     return target
 
@@ -227,9 +232,16 @@ def main() -> None:
     parser.add_argument("--data-dir")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--navigations", type=int, default=2000)
+    parser.add_argument("--smoke", action="store_true", help="tiny data, seconds: proves the bench runs")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        data_dir = ensure_demo(args.data_dir, tmp)
+        shared = SHARED_DATA_DIR
+        if args.smoke:
+            from _smoke import small_shared
+
+            shared = small_shared(Path(tmp) / "shared", for_guides=True)
+            args.runs, args.navigations = 1, 102  # one resident session of the navigation plan
+        data_dir = ensure_demo(args.data_dir, tmp, shared if args.smoke else None)
         starts = startup_ms(data_dir, args.runs)
 
         from kiosk.ui.app import application
@@ -246,8 +258,8 @@ def main() -> None:
         pump(100)
         start_rss = rss_mb()
         reader = bench_reader(app)
-        search = bench_search(app)
-        memory = bench_memory(app, args.navigations)
+        search = bench_search(app, shared)
+        memory = bench_memory(app, args.navigations, warmup=51 if args.smoke else 200)
         app.close()
     print(
         f"start to responsive home   median {statistics.median(starts):.0f} ms, max {max(starts):.0f} ms "

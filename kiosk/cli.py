@@ -56,8 +56,8 @@ def cmd_stats(args: argparse.Namespace, paths: DataPaths) -> int:
 
 def cmd_demo_data(args: argparse.Namespace, paths: DataPaths) -> int:
     """Build into a side file and move it into place, so a failed build leaves no half database."""
-    import os
 
+    from kiosk.fileio import replace_durably
     from kiosk.store.db import open_content_db
     from kiosk.store.demo import build_demo
 
@@ -76,7 +76,7 @@ def cmd_demo_data(args: argparse.Namespace, paths: DataPaths) -> int:
         db.close()
     for suffix in ("-wal", "-shm"):
         Path(f"{paths.content_db}{suffix}").unlink(missing_ok=True)
-    os.replace(building, paths.content_db)
+    replace_durably(building, paths.content_db)
     Path(f"{building}-wal").unlink(missing_ok=True)
     Path(f"{building}-shm").unlink(missing_ok=True)
     print(f"demo database ready: {paths.content_db}")
@@ -128,7 +128,7 @@ def _register_optional(sub: argparse._SubParsersAction) -> None:
     """Commands that live in other packages register themselves here."""
     import importlib
 
-    for module_name in ("kiosk.search.cli", "kiosk.ui.cli", "kiosk.sync.cli"):
+    for module_name in ("kiosk.search.cli", "kiosk.ui.cli", "kiosk.sync.cli", "kiosk.provisioning.cli"):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:

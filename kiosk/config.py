@@ -3,18 +3,26 @@
 The same declarations feed ``kiosk provision``, the admin panel, remote changes from the platform
 (only settings marked ``remote``) and validation messages. Values live in ``config.toml`` in the
 data folder; a missing file means every default.
+
+Two processes write the file: the kiosk (the admin panel) and the sync service (settings the platform
+sends). ``Config.save`` therefore writes only what was changed through that object, on top of the file
+as it is now, under an ``flock`` on ``config.toml.lock`` that both share, and atomically (fsync, rename),
+so neither loses the other's change and a power cut leaves the old file or the new one.
 """
 
 from __future__ import annotations
 
+import fcntl
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
+from kiosk.fileio import write_atomic
 from kiosk.store.errors import KioskError
 
 
@@ -100,46 +108,159 @@ def coerce(setting: Setting, value: Any) -> Any:
     return result
 
 
-class Config:
-    """Current settings of one terminal; ``set`` validates, ``save`` writes atomically."""
+@contextmanager
+def config_lock(path: Path) -> Iterator[None]:
+    """Hold the lock every writer of ``path`` takes (a separate file: the rename replaces the config's inode)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.with_name(path.name + ".lock"), "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def __init__(self, path: Path, values: dict[str, Any] | None = None):
+
+def _read(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+    unknown = sorted(set(raw) - set(BY_NAME))
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}")
+    return raw
+
+
+class Config:
+    """Current settings of one terminal; ``set`` validates, ``save`` merges the changes into the file."""
+
+    def __init__(self, path: Path, values: Mapping[str, Any] | None = None):
         self.path = path
         self._values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+        self._changed: set[str] = set()
         for name, value in (values or {}).items():
             self.set(name, value)
 
     @classmethod
     def load(cls, path: Path) -> Config:
-        if not path.exists():
-            return cls(path)
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: {exc}") from None
-        unknown = sorted(set(raw) - set(BY_NAME))
-        if unknown:
-            raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}")
-        return cls(path, raw)
+        config = cls(path, _read(path))
+        config._changed.clear()  # as on disk: nothing to write back
+        return config
+
+    @classmethod
+    def update(cls, path: Path, changes: Mapping[str, Any]) -> Config:
+        """Set ``changes`` in the file at ``path`` (read, change, write under the lock); returns the result."""
+        config = cls(path)
+        for name, value in changes.items():
+            config.set(name, value)
+        config.save()
+        return config
 
     def get(self, name: str) -> Any:
-        return self._values[name]
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_") or name not in BY_NAME:
-            raise AttributeError(name)
         return self._values[name]
 
     def set(self, name: str, value: Any) -> None:
         if name not in BY_NAME:
             raise ConfigError(f"unknown setting {name!r}")
         self._values[name] = coerce(BY_NAME[name], value)
+        self._changed.add(name)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self._values)
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(tomli_w.dumps(self._values), encoding="utf-8")
-        tmp.replace(self.path)
+        """Write the settings changed through this object over the file as it is now, under the lock.
+
+        A setting another process changed meanwhile (the admin panel, the platform through sync) and
+        this object did not touch is kept; this object's other values are refreshed from the file.
+        """
+        with config_lock(self.path):
+            current = {s.name: s.default for s in SETTINGS}
+            current.update((name, coerce(BY_NAME[name], value)) for name, value in _read(self.path).items())
+            current.update((name, self._values[name]) for name in self._changed)
+            write_atomic(self.path, tomli_w.dumps(current).encode("utf-8"))
+        self._values, self._changed = current, set()
+
+    # --- typed access, one property per setting (tests/unit/test_config.py checks they match SETTINGS) ---
+
+    def _str(self, name: str) -> str:
+        value = self._values[name]
+        assert isinstance(value, str)
+        return value
+
+    def _int(self, name: str) -> int:
+        value = self._values[name]
+        assert isinstance(value, int)
+        return value
+
+    def _float(self, name: str) -> float:
+        value = self._values[name]
+        assert isinstance(value, float)
+        return value
+
+    def _bool(self, name: str) -> bool:
+        value = self._values[name]
+        assert isinstance(value, bool)
+        return value
+
+    @property
+    def terminal_name(self) -> str:
+        return self._str("terminal_name")
+
+    @property
+    def region_code(self) -> str:
+        return self._str("region_code")
+
+    @property
+    def address(self) -> str:
+        return self._str("address")
+
+    @property
+    def latitude(self) -> float:
+        return self._float("latitude")
+
+    @property
+    def longitude(self) -> float:
+        return self._float("longitude")
+
+    @property
+    def hub_url(self) -> str:
+        return self._str("hub_url")
+
+    @property
+    def idle_seconds(self) -> int:
+        return self._int("idle_seconds")
+
+    @property
+    def idle_countdown_seconds(self) -> int:
+        return self._int("idle_countdown_seconds")
+
+    @property
+    def elder_mode_default(self) -> bool:
+        return self._bool("elder_mode_default")
+
+    @property
+    def orientation(self) -> str:
+        return self._str("orientation")
+
+    @property
+    def sync_interval_minutes(self) -> int:
+        return self._int("sync_interval_minutes")
+
+    @property
+    def stale_content_days(self) -> int:
+        return self._int("stale_content_days")
+
+    @property
+    def consult_answer_seconds(self) -> int:
+        return self._int("consult_answer_seconds")
+
+    @property
+    def announcement(self) -> str:
+        return self._str("announcement")
+
+    @property
+    def legal_aid_income_threshold(self) -> int:
+        return self._int("legal_aid_income_threshold")

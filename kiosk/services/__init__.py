@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import peewee as pw
 
+from kiosk.admin_pin import PinGuard
 from kiosk.config import Config
 from kiosk.paths import DataPaths
-from kiosk.services.admin import PinGuard
 from kiosk.services.cases import CaseService
 from kiosk.services.directory import DirectoryService, Location
 from kiosk.services.guides import GuideService

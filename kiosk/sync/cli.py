@@ -43,7 +43,3 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--attempts", type=int, default=4, help="tries per request before giving up this run")
     p.add_argument("--allow-http", action="store_true", help="allow plain http to a non-local platform")
     p.set_defaults(func=cmd_sync)
-
-    from kiosk.provisioning.cli import register as register_provision
-
-    register_provision(sub)

@@ -3,7 +3,7 @@
 Files under ``state/``: ``device.json`` (id, platform and repository URLs), ``device_token``
 (mode 0600; revocable on the platform), ``tuf/root.bootstrap.json`` (the trust root received at
 enrolment; later root rotations are verified against it by python-tuf). The admin PIN is stored
-by :class:`kiosk.services.admin.PinGuard` (argon2 hash only).
+by :class:`kiosk.admin_pin.PinGuard` (argon2 hash only).
 """
 
 from __future__ import annotations
@@ -107,7 +107,7 @@ def provision(
     http: Http | None = None,
 ) -> DeviceState:
     """Enrol with the platform and store identity, token, trust root, settings and the PIN hash."""
-    from kiosk.services.admin import PinGuard, valid_pin
+    from kiosk.admin_pin import PinGuard, valid_pin
 
     paths.ensure()
     if (paths.state_dir / DEVICE_FILE).exists() and not force:

@@ -18,6 +18,7 @@ import requests
 from tuf.api.exceptions import LengthOrHashMismatchError
 from tuf.api.metadata import TargetFile
 
+from kiosk.fileio import replace_durably
 from kiosk.sync.errors import PlatformUnreachable, VerificationRefused
 from kiosk.sync.http import Http, backoff_delay, iter_body
 
@@ -68,7 +69,7 @@ def download(
     if not verify_file(part, info):
         part.unlink(missing_ok=True)
         raise VerificationRefused(f"{info.path}: downloaded file does not match its signed length and sha256")
-    part.replace(dest)
+    replace_durably(part, dest)
     return dest
 
 

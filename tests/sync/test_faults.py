@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -84,29 +83,30 @@ def test_retry_after_beyond_the_limit_ends_the_run(hub: Hub, terminal: Terminal)
             "times": -1,
         }
     )
-    started = time.monotonic()
     result, lines = terminal.sync()
-    assert result.exit_code == EXIT_UNREACHABLE and time.monotonic() - started < 5, lines
+    assert result.exit_code == EXIT_UNREACHABLE, lines
+    # Given up at the first answer: not asked again (a run that waited an hour would hit the test timeout).
+    assert [e["status"] for e in _requests(hub, "/repo/metadata/timestamp.json")] == [503]
+    assert "asked to come back in 3600 s" in result.message, result.message
     assert terminal.version() == 1
 
 
 def test_stalled_response_times_out_and_resumes(hub: Hub, fresh: Terminal) -> None:
     path, _ = _snapshot_path(hub)
-    hub.faults({"match": path, "action": "stall", "after_bytes": 200_000, "seconds": 30, "times": 1})
-    started = time.monotonic()
+    # The stall outlasts the test timeout: only the client's read timeout can end it.
+    hub.faults({"match": path, "action": "stall", "after_bytes": 200_000, "seconds": 3600, "times": 1})
     result, lines = fresh.sync()
     assert result.exit_code == EXIT_OK, lines
-    assert time.monotonic() - started < 15  # the 2 s read timeout, not the 30 s stall
     seen = _requests(hub, path)
     assert seen[1]["range"] == "bytes=200000-" and fresh.version() == 1
 
 
 def test_stalled_api_times_out(hub: Hub, terminal: Terminal) -> None:
     Outbox.open(terminal.paths).enqueue("rating", {"level": 4})
-    hub.faults({"match": "/api/v1/", "action": "stall", "seconds": 30, "times": -1})
-    started = time.monotonic()
+    # Every API answer stalls longer than the test timeout: only the client's read timeout ends the run.
+    hub.faults({"match": "/api/v1/", "action": "stall", "seconds": 3600, "times": -1})
     result, lines = terminal.sync()
-    assert result.exit_code == EXIT_UNREACHABLE and time.monotonic() - started < 20, lines
+    assert result.exit_code == EXIT_UNREACHABLE, lines
     assert Outbox.open(terminal.paths).pending_count() == 1  # nothing lost
 
 

@@ -127,4 +127,5 @@ def test_remote_settings_arrive_with_the_heartbeat(hub: Hub, terminal: Terminal)
     assert sorted(beat["settings_changed"]) == ["announcement", "sync_interval_minutes"]
     config = Config.load(terminal.paths.config_file)
     assert config.sync_interval_minutes == 30 and config.announcement == "端午节放假通知"
-    assert abs(beat["clock_skew_s"]) < 5
+    # One clock for hub and terminal: the hub stamped its answer (to the second) before the terminal read it.
+    assert isinstance(beat["clock_skew_s"], int) and beat["clock_skew_s"] <= 0

@@ -14,13 +14,12 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from tuf.api import exceptions as tuf_exc
-from tuf.ngclient import FetcherInterface
+from securesystemslib.formats import encode_canonical
 
 from kiosk.config import Config
 from kiosk.outbox import Outbox
@@ -96,56 +95,154 @@ def test_malformed_packages_are_refused(tmp_path: Path, package_lines: list[Any]
 # --- signed metadata --------------------------------------------------------------------------------
 
 
-class FilesFetcher(FetcherInterface):
-    """Serves the hub's repository folder, with one file replaced."""
+class RepoServer(BaseHTTPRequestHandler):
+    """Serves the hub's repository folder over real HTTP, with one file replaced; logs what was asked."""
 
-    def __init__(self, repo: Path, replaced: str, data: bytes):
-        self.repo, self.replaced, self.data = repo, replaced, data
+    repo: ClassVar[Path] = Path()
+    replaced: ClassVar[dict[str, bytes]] = {}
+    asked: ClassVar[list[str]] = []
 
-    def _fetch(self, url: str) -> Iterator[bytes]:
-        rel = url.removeprefix("http://hub.invalid/repo/")
-        if rel == self.replaced:
-            return iter([self.data])
-        path = self.repo / rel
-        if not path.is_file():
-            raise tuf_exc.DownloadHTTPError(f"404 {rel}", 404)
-        return iter([path.read_bytes()])
+    def do_GET(self) -> None:
+        rel = self.path.removeprefix("/repo/")
+        RepoServer.asked.append(rel)
+        path = RepoServer.repo / rel
+        data = RepoServer.replaced.get(rel, path.read_bytes() if path.is_file() else None)
+        if data is None:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def repo_server(templates: tuple[Path, Path]) -> Iterator[str]:
+    RepoServer.repo, RepoServer.replaced, RepoServer.asked = templates[0] / "repo", {}, []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), RepoServer)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/repo/"
+    server.shutdown()
+    server.server_close()
+
+
+def _read_content_index(state: Path, url: str, bootstrap: bytes) -> None:
+    """What a sync run trusts before it downloads a package: fresh metadata, then the signed content index."""
+    repository = ContentRepository(state, url, bootstrap, Http(NetPolicy(attempts=1)))
+    repository.refresh()
+    repository.index()
+
+
+def _signed_part(raw: bytes) -> str | None:
+    """The canonical JSON of a metadata file's ``signed`` part (what the signatures cover), or None."""
+    try:
+        return str(encode_canonical(json.loads(raw)["signed"]))
+    except Exception:  # any unreadable or non-canonical input has no signed part to compare
+        return None
+
+
+def _leaves(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Paths to every string and integer in a JSON value."""
+    if isinstance(value, dict):
+        return [leaf for key in sorted(value) for leaf in _leaves(value[key], (*path, key))]
+    if isinstance(value, list):
+        return [leaf for i, item in enumerate(value) for leaf in _leaves(item, (*path, i))]
+    return [path] if isinstance(value, (str, int)) and not isinstance(value, bool) else []
+
+
+def _tweak(value: Any, path: tuple[Any, ...], shift: int) -> Any:
+    """``value`` with the leaf at ``path`` changed in a way that keeps its format: a later date, another
+    hex digit, a bigger number. Such edits pass every format check, so only a signature can catch them."""
+    if path:
+        head, rest = path[0], path[1:]
+        if isinstance(value, dict):
+            return {**value, head: _tweak(value[head], rest, shift)}
+        return [*value[:head], _tweak(value[head], rest, shift), *value[head + 1 :]]
+    if isinstance(value, int):
+        return value + shift
+    if not value:
+        return "x"
+    i = shift % len(value)
+    c = value[i]
+    for alphabet in ("0123456789", "abcdef", "ABCDEF", "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"):
+        if c in alphabet:
+            c = alphabet[(alphabet.index(c) + 1 + shift % (len(alphabet) - 1)) % len(alphabet)]
+            break
+    else:
+        c = "x" if c != "x" else "y"
+    return value[:i] + c + value[i + 1 :]
+
+
+def _alters_signed_bytes(name: str, original: bytes | None, replacement: bytes) -> bool:
+    if original is None:  # a file the repository does not have (the next root): anything served is forged
+        return True
+    if name.startswith("targets/"):  # a target file: its length and sha256 are signed, so every byte counts
+        return replacement != original
+    return _signed_part(replacement) != _signed_part(original)
+
+
+@pytest.fixture(scope="module")
+def fetched_files(
+    tmp_path_factory: pytest.TempPathFactory, templates: tuple[Path, Path], repo_server: str
+) -> list[str]:
+    """Every file a terminal reads to trust the content index (the next root included), from an untampered run."""
+    RepoServer.asked.clear()
+    _read_content_index(tmp_path_factory.mktemp("untampered"), repo_server, load_root(DataPaths(templates[1])))
+    asked = sorted(set(RepoServer.asked))
+    assert "metadata/timestamp.json" in asked and any(n.endswith("index.json") for n in asked), asked
+    return asked
 
 
 @SETTINGS
 @given(data=st.data())
-def test_malformed_metadata_is_refused(tmp_path: Path, templates: tuple[Path, Path], data: st.DataObject) -> None:
+def test_altered_signed_metadata_is_refused(
+    tmp_path: Path, templates: tuple[Path, Path], repo_server: str, fetched_files: list[str], data: st.DataObject
+) -> None:
+    """Any file the terminal reads, altered anywhere its signatures or signed hashes cover, is refused.
+
+    Changes outside the signed part (whitespace, key order, an extra signature) may be accepted: the
+    property is that no altered signed byte ever is. ``fetched_files`` shows the untouched repository is
+    accepted over the same real HTTP server, so a refusal here is the tampering's, not the setup's.
+    """
     repo = templates[0] / "repo"
-    bootstrap = load_root(DataPaths(templates[1]))
-    files = sorted(str(p.relative_to(repo)) for p in (repo / "metadata").glob("*.json") if p.name != "root.json")
-    files += [
-        "metadata/2.root.json",
-        "targets/content/" + next((repo / "targets" / "content").glob("*index.json")).name,
-    ]
-    name = data.draw(st.sampled_from(files))
-    original = (repo / name).read_bytes() if (repo / name).exists() else b"{}"
-    how = data.draw(st.sampled_from(["bytes", "json", "mutate", "truncate"]))
-    if how == "bytes":
+    name = data.draw(st.sampled_from(fetched_files))
+    original = (repo / name).read_bytes() if (repo / name).is_file() else None
+    how = data.draw(st.sampled_from(["tweak", "tweak", "bytes", "json", "mutate", "truncate", "flip"]))
+    # The next root does not exist: forge it from the current one (a newer version, a changed key or date).
+    source = original if original is not None else (repo / "metadata" / "root.json").read_bytes()
+    if how == "tweak":
+        tree = json.loads(source)
+        leaf = data.draw(st.sampled_from(_leaves(tree)))
+        replacement = json.dumps(_tweak(tree, leaf, data.draw(st.integers(1, 30)))).encode()
+    elif how == "bytes":
         replacement = data.draw(st.binary(max_size=300))
     elif how == "json":
         replacement = json.dumps(data.draw(JSON)).encode()
     elif how == "mutate":
-        tree = json.loads(original)
+        tree = json.loads(source)
         mutated = _mutate(tree, data.draw(st.lists(st.integers(0, 30), min_size=1, max_size=6)), data.draw(JSON))
         replacement = json.dumps(mutated).encode()
+    elif how == "flip":  # one byte changed, the rest exactly as signed
+        i = data.draw(st.integers(0, max(0, len(source) - 1)))
+        replacement = source[:i] + bytes([source[i] ^ data.draw(st.integers(1, 255))]) + source[i + 1 :]
     else:
-        replacement = original[: data.draw(st.integers(0, max(0, len(original) - 1)))]
+        replacement = source[: data.draw(st.integers(0, max(0, len(source) - 1)))]
+    altered = _alters_signed_bytes(name, original, replacement)
+    RepoServer.replaced = {name: replacement}
     state = Path(tempfile.mkdtemp(dir=tmp_path))
     try:
-        repository = ContentRepository(
-            state, "http://hub.invalid/repo/", bootstrap, Http(), fetcher=FilesFetcher(repo, name, replacement)
-        )
-        repository.refresh()
-        repository.index()
-        event("accepted")
-    except SyncError as exc:
-        event(f"refused: {type(exc).__name__}")
+        _read_content_index(state, repo_server, load_root(DataPaths(templates[1])))
+    except SyncError as exc:  # refused: nothing was trusted (a broken signature list may be refused too)
+        event(f"refused {name.split('/')[-1].split('.')[-2]}: {type(exc).__name__}")
+    else:
+        event("accepted (signed part unchanged)")
+        assert not altered, f"{name} altered ({how}) in its signed part, yet accepted: {replacement[:200]!r}"
     finally:
+        RepoServer.replaced = {}
         shutil.rmtree(state)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 from uihelpers import settle, tap, visible_texts
@@ -82,12 +83,20 @@ def test_settings_are_saved_applied_at_once_and_reported(qtbot: Any, kiosk: Any,
     ]
 
 
-def test_media_test_says_what_is_missing(qtbot: Any, kiosk: Any) -> None:
+def test_media_test_says_what_is_missing(qtbot: Any, kiosk: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     admin = kiosk.nav.go("admin")
     settle(qtbot, kiosk)
+    monkeypatch.setattr("kiosk.ui.screens.consult.media_devices", lambda: ([], ["USB Audio"]))
     tap(qtbot, admin.findChild(QPushButton, "admin-test-media"))
-    assert admin.test_state.text().startswith("摄像头：")  # a test machine has none: 未检测到 and the advice
-    assert "未检测到" not in admin.test_state.text() or "请检查连线" in admin.test_state.text()
+    assert admin.test_state.text() == "摄像头：未检测到；麦克风：USB Audio。视频咨询需要两者，请检查连线后再试。"
+
+
+def test_media_test_names_what_it_found(qtbot: Any, kiosk: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    admin = kiosk.nav.go("admin")
+    settle(qtbot, kiosk)
+    monkeypatch.setattr("kiosk.ui.screens.consult.media_devices", lambda: (["HD Camera"], ["USB Audio"]))
+    tap(qtbot, admin.findChild(QPushButton, "admin-test-media"))
+    assert admin.test_state.text() == "摄像头：HD Camera；麦克风：USB Audio"
 
 
 def test_speech_test_reports_its_outcome(qtbot: Any, kiosk: Any, services: Any) -> None:
@@ -96,12 +105,24 @@ def test_speech_test_reports_its_outcome(qtbot: Any, kiosk: Any, services: Any) 
     tap(qtbot, admin.findChild(QPushButton, "admin-test-speech"))
     assert admin.test_state.text() == "正在朗读测试语句……"
     qtbot.waitUntil(lambda: "……" not in admin.test_state.text(), timeout=30_000)
-    problem = services.speech.check()  # a machine without the Mandarin voice says so, with where to look
-    if problem is None:
-        assert admin.test_state.text() == "朗读测试完成。没有听到声音时，请检查音箱连线和系统音量。"
-        assert admin_events(services) == [{"action": "speech_test", "ok": True}]
-    else:
-        assert admin.test_state.text() == f"朗读不可用：{problem}。请运行 kiosk doctor 查看修复方法。"
+    # espeak-ng with its Mandarin voice is a required system package (scripts/bootstrap.sh installs it).
+    assert admin.test_state.text() == "朗读测试完成。没有听到声音时，请检查音箱连线和系统音量。"
+    assert admin_events(services) == [{"action": "speech_test", "ok": True}]
+
+
+def test_speech_test_without_a_voice_says_where_to_look(qtbot: Any, kiosk: Any, services: Any) -> None:
+    from kiosk.services.speech import SpeechService
+
+    services.speech.close()
+    services.speech = SpeechService(voice="no/such-voice", player=None)
+    admin = kiosk.nav.go("admin")
+    settle(qtbot, kiosk)
+    tap(qtbot, admin.findChild(QPushButton, "admin-test-speech"))
+    qtbot.waitUntil(lambda: "……" not in admin.test_state.text(), timeout=30_000)
+    assert admin.test_state.text() == "朗读不可用：本机未安装中文语音，暂时不能朗读。请运行 kiosk doctor 查看修复方法。"
+    assert admin_events(services) == [
+        {"action": "speech_test", "ok": False, "reason": "本机未安装中文语音，暂时不能朗读"}
+    ]
 
 
 def test_restart_is_logged_queued_and_asked_of_the_runner(qtbot: Any, kiosk: Any, services: Any) -> None:

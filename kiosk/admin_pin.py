@@ -1,0 +1,118 @@
+"""The admin PIN: stored only as an argon2 hash; five wrong PINs lock entry for five minutes.
+
+Both the hash and the lockout live in small files under ``paths.state_dir``, so a restart neither
+forgets the PIN nor lifts a lockout.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from kiosk.fileio import write_atomic
+
+PIN_FILE = "admin_pin.argon2"
+LOCK_FILE = "admin_lockout.json"
+MAX_ATTEMPTS = 5
+LOCKOUT_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class PinResult:
+    ok: bool
+    attempts_left: int
+    locked_seconds: int  # > 0 while entry is locked
+    message: str
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    write_atomic(path, text.encode("utf-8"), 0o600)  # the PIN hash and lockout: nobody else reads them
+
+
+def valid_pin(pin: str) -> bool:
+    return pin.isdigit() and pin.isascii() and 4 <= len(pin) <= 12
+
+
+class PinGuard:
+    def __init__(
+        self,
+        state_dir: Path,
+        clock: Callable[[], float] = time.time,
+        max_attempts: int = MAX_ATTEMPTS,
+        lockout_seconds: int = LOCKOUT_SECONDS,
+    ):
+        self.pin_file = state_dir / PIN_FILE
+        self.lock_file = state_dir / LOCK_FILE
+        self.clock = clock
+        self.max_attempts = max_attempts
+        self.lockout_seconds = lockout_seconds
+        self._hasher = PasswordHasher()
+
+    # --- the PIN ----------------------------------------------------------------------------------
+
+    def has_pin(self) -> bool:
+        return self.pin_file.is_file() and self.pin_file.read_text(encoding="ascii").startswith("$argon2")
+
+    def set_pin(self, pin: str) -> None:
+        if not valid_pin(pin):
+            raise ValueError("the admin PIN must be 4 to 12 digits")
+        _write_atomic(self.pin_file, self._hasher.hash(pin))
+        self._save_lock(0, 0.0)
+
+    # --- lockout state ----------------------------------------------------------------------------
+
+    def _load_lock(self) -> tuple[int, float]:
+        try:
+            data = json.loads(self.lock_file.read_text(encoding="utf-8"))
+            return int(data.get("failures", 0)), float(data.get("locked_until", 0.0))
+        except (OSError, ValueError, TypeError, AttributeError):
+            return 0, 0.0
+
+    def _save_lock(self, failures: int, locked_until: float) -> None:
+        _write_atomic(self.lock_file, json.dumps({"failures": failures, "locked_until": locked_until}))
+
+    def locked_seconds(self) -> int:
+        _failures, until = self._load_lock()
+        now = self.clock()
+        # A clock set backwards must not stretch the lockout beyond its length.
+        remaining = min(until - now, self.lockout_seconds)
+        return max(0, math.ceil(remaining))
+
+    def attempts_left(self) -> int:
+        failures, _until = self._load_lock()
+        return max(0, self.max_attempts - failures)
+
+    # --- checking ---------------------------------------------------------------------------------
+
+    def verify(self, pin: str) -> PinResult:
+        locked = self.locked_seconds()
+        if locked:
+            return PinResult(False, 0, locked, f"已锁定，请 {math.ceil(locked / 60)} 分钟后再试")
+        failures, until = self._load_lock()
+        if until:  # an expired lockout starts a fresh round of attempts
+            failures = 0
+        if not self.has_pin():
+            return PinResult(False, self.max_attempts - failures, 0, "尚未设置管理密码，请用 kiosk provision 设置")
+        ok: bool
+        try:
+            ok = self._hasher.verify(self.pin_file.read_text(encoding="ascii").strip(), pin)
+        except (VerificationError, InvalidHashError):
+            ok = False
+        if ok:
+            self._save_lock(0, 0.0)
+            return PinResult(True, self.max_attempts, 0, "")
+        failures += 1
+        if failures >= self.max_attempts:
+            self._save_lock(failures, self.clock() + self.lockout_seconds)
+            minutes = self.lockout_seconds // 60
+            return PinResult(False, 0, self.lockout_seconds, f"密码错误次数过多，已锁定 {minutes} 分钟")
+        self._save_lock(failures, 0.0)
+        left = self.max_attempts - failures
+        return PinResult(False, left, 0, f"密码错误，还可尝试 {left} 次")
