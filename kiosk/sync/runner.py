@@ -33,6 +33,7 @@ import peewee as pw
 from kiosk.config import Config
 from kiosk.outbox import Outbox
 from kiosk.paths import DataPaths
+from kiosk.settings_state import heartbeat_settings
 from kiosk.sync import errors as E
 from kiosk.sync.content import local_date, local_version
 from kiosk.sync.device import DeviceState, load_device, load_root, load_token, write_file
@@ -283,6 +284,7 @@ class SyncRunner:
             "free_disk_mb": _free_mb(self.paths),
         }
         config = Config.load(self.paths.config_file)
+        payload["settings_in_effect"] = heartbeat_settings(config, self.paths.state_dir)  # the platform sees overrides
         beat = send_heartbeat(outbox, http, device, token, payload, config, self.paths.state_dir)
         detail: dict[str, Any] = beat.settings.log_fields()  # each change with old → new, refusals with why
         if beat.server_time:
