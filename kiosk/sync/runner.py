@@ -272,7 +272,7 @@ class SyncRunner:
     ) -> dict[str, Any]:
         db = self._db_open()
         status = read_status(self.paths)
-        payload = {
+        payload: dict[str, Any] = {
             "software": SOFTWARE,
             "content_version": local_version(db),
             "content_date": local_date(db),
