@@ -78,8 +78,10 @@ class SyncLink(QObject):
     def apply_settings(self) -> dict[str, tuple[Any, Any]]:
         """Take the remote settings the last sync wrote to the config file into the running kiosk."""
         services = self.app.services
+        if not services.config.path.exists():
+            return {}  # nothing saved yet: no sync has written settings either
         try:
-            fresh = Config.load(self.paths.config_file)
+            fresh = Config.load(services.config.path)  # the file the running settings came from
         except ConfigError as exc:
             log.error("config file unreadable, settings kept: %s", exc)
             return {}
