@@ -169,12 +169,26 @@ def _print_problems(found: dict[str, str], where: str = "") -> None:
         print(f"error: {where}{' ' if where else ''}{field}: {message}", file=sys.stderr)
 
 
+def _repair(paths: DataPaths) -> int:
+    from kiosk.provisioning.repair import repair_trust_root
+
+    try:
+        version = repair_trust_root(paths)
+    except E.SyncError as exc:
+        print(f"error: 信任根没有修复：{exc}", file=sys.stderr)
+        return exc.exit_code
+    print(f"信任根已从平台重新取得（第 {version} 版）；下次同步会核验到最新版本。请运行 kiosk sync。")
+    return E.EXIT_OK
+
+
 def cmd_provision(args: argparse.Namespace, paths: DataPaths) -> int:
     from kiosk.logsetup import setup_logging
     from kiosk.provisioning.batch import BatchError, load_batch, this_machine
     from kiosk.provisioning.enrol import EnrolmentFailed, InvalidValues, enrol, first_sync
 
     setup_logging()
+    if args.repair_trust_root:
+        return _repair(paths)
     where = ""
     try:
         if args.from_file:
@@ -242,6 +256,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--elder-default", action="store_true", help="start every session in elder mode")
     p.add_argument("--allow-http", action="store_true", help="allow plain http to a non-local platform")
     p.add_argument("--force", action="store_true", help="enrol again although already enrolled")
+    p.add_argument(
+        "--repair-trust-root",
+        action="store_true",
+        help="fetch the platform's trust root again (still enrolled: no new code, no new device)",
+    )
     p.add_argument("--non-interactive", action="store_true", help="never prompt; fail on missing values")
     p.add_argument("--prompt", action="store_true", help="prompt even when standard input is not a terminal")
     p.add_argument("--from-file", metavar="BATCH.toml", help="unattended: this machine's entry of a batch file")
