@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 from dataclasses import asdict
+from typing import Any
 
 from kiosk.paths import DataPaths
 from kiosk.sync import errors as E
 
 
 def cmd_sync(args: argparse.Namespace, paths: DataPaths) -> int:
+    from kiosk.logsetup import log_sync_line, setup_sync_journal, stdout_is_journal
     from kiosk.sync.http import NetPolicy
-    from kiosk.sync.runner import main_run
+    from kiosk.sync.runner import main_run, print_json
     from kiosk.sync.status import read_status
 
     if args.status:
@@ -24,7 +26,15 @@ def cmd_sync(args: argparse.Namespace, paths: DataPaths) -> int:
         attempts=args.attempts,
         allow_http=args.allow_http,
     )
-    return main_run(paths, policy)
+    if stdout_is_journal():  # the timer's unit: stdout already is the journal (SyslogIdentifier=legal-kiosk-sync)
+        return main_run(paths, policy)
+    setup_sync_journal()  # by hand: the lines on the screen and in the same journal as every other run
+
+    def emit(line: dict[str, Any]) -> None:
+        print_json(line)
+        log_sync_line(line)
+
+    return main_run(paths, policy, emit)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -340,10 +340,10 @@ def _free_mb(paths: DataPaths) -> int:
     return int(st.f_bavail * st.f_frsize / 1024 / 1024)
 
 
-def main_run(paths: DataPaths, policy: NetPolicy | None = None) -> int:
-    """``kiosk sync``: one run, JSON lines on stdout, the exit code of the run."""
+def main_run(paths: DataPaths, policy: NetPolicy | None = None, emit: Emit | None = None) -> int:
+    """``kiosk sync``: one run, JSON lines on stdout (or to ``emit``), the exit code of the run."""
     try:
-        return SyncRunner(paths, policy=policy).run_once().exit_code
+        return SyncRunner(paths, policy=policy, emit=emit).run_once().exit_code
     except Exception as exc:  # nothing should get here; never a traceback without a JSON line
         print_json({"stage": "run", "status": "internal_error", "error": repr(exc)})
         traceback.print_exc(file=sys.stderr)

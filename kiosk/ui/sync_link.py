@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.config import BY_NAME, Config, ConfigError
+from kiosk.logsetup import log_sync_line
 from kiosk.services.syncing import SyncService
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ class SyncLink(QObject):
     # --- results (UI thread) ----------------------------------------------------------------------
 
     def _line(self, line: dict[str, Any]) -> None:
-        log.info(json.dumps({"event": "sync", **line}, ensure_ascii=False, default=str))  # as `kiosk sync` prints
+        log_sync_line(line)  # as `kiosk sync` prints, into the sync journal too
         for listener in list(self.listeners):
             listener(line)
 
