@@ -18,6 +18,7 @@ from kiosk.provisioning.validate import Enrolment, counties, full_name, number, 
 from kiosk.sync import errors as E
 
 EXIT_BAD_VALUE = 2
+EXIT_INTERRUPTED = 130  # the shell's convention for a program ended by Ctrl-C
 PROMPTS = {
     "hub": "平台地址（如 https://hub.example.gov.cn/）",
     "code": "注册码",
@@ -221,6 +222,9 @@ def cmd_provision(args: argparse.Namespace, paths: DataPaths) -> int:
     else:
         try:
             done = enrol(paths, values, force=args.force)
+        except KeyboardInterrupt:  # Ctrl-C while connecting: a sentence, not a traceback
+            print("\nerror: 已中断（Ctrl-C），本终端没有注册；可以重新运行同一命令", file=sys.stderr)
+            return EXIT_INTERRUPTED
         except InvalidValues as exc:
             _print_problems(exc.problems, where)
             return EXIT_BAD_VALUE
@@ -229,7 +233,11 @@ def cmd_provision(args: argparse.Namespace, paths: DataPaths) -> int:
             return exc.exit_code
     print(json.dumps({"device_id": done.device_id, "hub_url": done.hub_url}, ensure_ascii=False))
     if args.first_sync:
-        code = first_sync(paths, lambda line: print(json.dumps(line, ensure_ascii=False), file=sys.stderr))
+        try:
+            code = first_sync(paths, lambda line: print(json.dumps(line, ensure_ascii=False), file=sys.stderr))
+        except KeyboardInterrupt:
+            print("\nerror: 已中断（Ctrl-C）：终端已注册，内容没有下载完；请运行 kiosk sync", file=sys.stderr)
+            return EXIT_INTERRUPTED
         print(f"first sync: {E.EXIT_NAMES.get(code, code)}", file=sys.stderr)
         return code
     return E.EXIT_OK

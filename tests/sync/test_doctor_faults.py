@@ -78,11 +78,12 @@ def test_no_laws_after_an_interrupted_first_sync(hub: Hub, tmp_path: Path) -> No
     try:
         wait_for(lambda: sum(r["path"].startswith("/repo/targets/content/") for r in hub.log()) >= 2, timeout=60)
         os.kill(sync.pid, signal.SIGINT)
-        sync.communicate(timeout=30)
+        _out, err = sync.communicate(timeout=30)
     finally:
         if sync.poll() is None:
             sync.kill()
             sync.communicate()
+    assert sync.returncode == 130 and "Traceback" not in err and "已中断（Ctrl-C）" in err
     hub.reset()
     check = doctor(fresh)["content"]
     assert not check["ok"] and check["detail"].startswith("内容为空：0 部法规，内容版本 无")
@@ -104,3 +105,23 @@ def test_broken_trust_root_is_repaired_without_a_code_or_a_second_device(hub: Hu
     devices_after = hub.call("GET", "/api/v1/admin/devices", admin=True)[1]["devices"]
     assert [d["device_id"] for d in devices_after] == [d["device_id"] for d in devices_before]
     assert not any(d["revoked"] for d in devices_after)
+
+
+def test_ctrl_c_while_enrolling_prints_a_sentence_not_a_traceback(hub: Hub, tmp_path: Path) -> None:
+    hub.faults({"match": "/api/v1/enrol", "action": "stall", "seconds": 60, "times": -1})
+    args = ["--hub", hub.url, "--code", hub.enrol_code(), "--name", "示例终端", "--region", "420902"]
+    provision = subprocess.Popen(
+        [PY, "-m", "kiosk.cli", "--data-dir", str(tmp_path / "t"), "provision", "--non-interactive", *args,
+         "--pin", "739155"],
+        env=env(), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        wait_for(lambda: any(r["path"] == "/api/v1/enrol" for r in hub.log()), timeout=30)
+        os.kill(provision.pid, signal.SIGINT)
+        _out, err = provision.communicate(timeout=30)
+    finally:
+        if provision.poll() is None:
+            provision.kill()
+            provision.communicate()
+    assert provision.returncode == 130 and "Traceback" not in err
+    assert "已中断（Ctrl-C），本终端没有注册" in err
