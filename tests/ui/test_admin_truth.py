@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtWidgets import QLabel, QPushButton
 from uihelpers import make_app, settle, tap, visible_texts
 
+from kiosk.config import Config
 from kiosk.paths import DataPaths
 from kiosk.store.models import Meta
 from kiosk.sync.status import SyncStatus, write_status
@@ -162,3 +163,22 @@ def test_pin_failures_and_the_lockout_are_logged_without_the_pin(
     events = [json.loads(r.getMessage())["event"] for r in caplog.records if r.name == "kiosk.services.admin"]
     assert events == ["admin_pin_failed"] * 4 + ["admin_pin_lockout", "admin_pin_locked"]
     assert all("1357" not in r.getMessage() for r in caplog.records)
+
+
+def test_a_setting_the_platform_changed_since_the_last_open_shows_at_the_next(
+    qtbot: Any, terminal: Any, services: Any
+) -> None:
+    services.config.save()
+    panel = open_panel(qtbot, terminal)
+    assert panel.findChild(QPushButton, "admin-idle_seconds-60").isChecked()
+    tap(qtbot, panel.findChild(QPushButton, "admin-home"))
+    # A background sync applies the platform's value to config.toml (kiosk.sync.remote) meanwhile.
+    disk = Config.load(services.config.path)
+    disk.set("idle_seconds", 300)
+    disk.save()
+    (services.paths.state_dir / "remote_settings.json").write_text(json.dumps({"idle_seconds": 300}))
+    panel = open_panel(qtbot, terminal)
+    assert panel.findChild(QPushButton, "admin-idle_seconds-300").isChecked()
+    assert not panel.findChild(QPushButton, "admin-idle_seconds-60").isChecked()
+    assert panel.findChild(QLabel, "admin-setting-idle_seconds").text() == "空闲清屏等待：300 秒（平台下发）"
+    assert terminal.idle.idle_seconds == 300  # and in force, not only shown

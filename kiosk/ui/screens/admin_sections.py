@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.services.syncing import SyncSummary
 from kiosk.settings_state import SOURCE_NAMES, SettingInEffect
-from kiosk.ui.widgets.common import button, clear_layout, label
+from kiosk.ui.widgets.common import button, clear_layout, label, row
 
 #: The fleet settings as a technician reads them, with how a value is shown.
 SETTING_NAMES = {
@@ -61,8 +61,10 @@ class SyncSection(QWidget):
         self.detail = label("", "muted")
         self.detail.setObjectName("admin-sync-detail")
         self.detail.setVisible(False)
-        for widget in (self.headline, self.stages, self.advice, self.toggle, self.detail):
+        for widget in (self.headline, self.stages, self.advice):
             column.addWidget(widget)
+        column.addLayout(row(self.toggle))  # as wide as its words, not the page
+        column.addWidget(self.detail)
 
     def show_summary(self, summary: SyncSummary) -> None:
         self.headline.setText(summary.headline)
@@ -101,14 +103,14 @@ class SettingsSection(QWidget):
         for name, options in choices.items():
             self.column.addWidget(label(f"{SETTING_NAMES[name]}", "body"))
             self.column.addWidget(self._chips(name, options, by_name[name].value))
-        self.column.addWidget(label("生效中的设置及来源", "body"))
+        self.column.addWidget(label("生效中的设置及来源", "title"))
         for s in settings:
             line = f"{SETTING_NAMES.get(s.name, s.name)}：{shown(s.name, s.value)}（{SOURCE_NAMES[s.source]}）"
             if s.platform_set and s.source != "platform":
                 line += f"；平台下发 {shown(s.name, s.platform_value)}，未生效：本机设置优先，平台再次修改时以平台为准"
-            row = label(line, "muted")
-            row.setObjectName(f"admin-setting-{s.name}")
-            self.column.addWidget(row)
+            shown_row = label(line, "body")
+            shown_row.setObjectName(f"admin-setting-{s.name}")
+            self.column.addWidget(shown_row)
         for i in range(self.column.count()):  # shown now, not on Qt's next turn: a tap may follow at once
             item = self.column.itemAt(i)
             widget = item.widget() if item is not None else None
