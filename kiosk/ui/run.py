@@ -80,11 +80,9 @@ def run(
     for services, kiosk in started:
         kiosk.close()
         services.close()
-    if restart:
-        import logging
+    if restart:  # logged once, as the admin action that asked for it
         import os
 
-        logging.getLogger(__name__).info('{"event": "restart"}')
         os.execv(sys.executable, [sys.executable, "-m", "kiosk.cli", *sys.argv[1:]])
     return int(code)
 
