@@ -12,10 +12,31 @@ from kiosk.paths import DataPaths
 #: Beyond this difference signed metadata may look expired or not yet valid, and logs disagree.
 MAX_SKEW_SECONDS = 120
 FIX_NETWORK = "检查网线或 4G 模块，ping 平台主机；平台在维护时稍后再运行 kiosk doctor"
-FIX_REENROL = (
-    "在平台上为本终端签发新注册码（kiosk-hub enrol-code --name 终端名称），"
-    "再在本机运行 kiosk provision --force 并按提示输入新注册码（原终端在平台上保持停用，报表保留其记录）"
-)
+
+
+def fix_reenrol(paths: DataPaths) -> str:
+    """A new code on the platform, then enrolment again with this terminal's own values (the PIN is asked)."""
+    import shlex
+
+    from kiosk.config import Config, ConfigError
+
+    try:
+        c = Config.load(paths.config_file)
+    except ConfigError:
+        return "在平台上签发新注册码（kiosk-hub enrol-code --name 终端名称），再在本机运行 kiosk provision --force"
+    name = shlex.quote(c.terminal_name or "终端名称")
+    hub = c.hub_url
+    try:
+        from kiosk.sync.device import load_device
+
+        hub = load_device(paths).hub_url  # the address the terminal really talks to
+    except Exception:  # not enrolled or unreadable: the configured address
+        pass
+    return (
+        f"在平台上签发新注册码：kiosk-hub enrol-code --name {name}；再在本机运行 "
+        f"kiosk provision --force --hub {shlex.quote(hub)} --code 新注册码 --name {name} "
+        f"--region {c.region_code} --lat {c.latitude} --lon {c.longitude}（按提示设置管理密码）"
+    )
 
 
 @dataclass(frozen=True)
@@ -96,13 +117,15 @@ def check_enrolment(paths: DataPaths) -> Check:
     if answer.state == "not_enrolled":
         return Check("enrolment", False, "本终端尚未注册到平台", "kiosk provision（按提示输入平台地址和注册码）")
     if answer.state == "revoked":
-        return Check("enrolment", False, "平台已停用本终端（device_revoked）：不再接收内容，上报被拒绝", FIX_REENROL)
+        return Check(
+            "enrolment", False, "平台已停用本终端（device_revoked）：不再接收内容，上报被拒绝", fix_reenrol(paths)
+        )
     if answer.state == "unknown":
         return Check(
             "enrolment",
             False,
             "平台不认识本终端的令牌（unauthorized）：平台数据被重置，或本机注册信息属于另一个平台",
-            FIX_REENROL,
+            fix_reenrol(paths),
         )
     if answer.state != "active":
         return Check("enrolment", False, "无法向平台核实注册状态（见 platform 项）", "先修复 platform 项")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import subprocess
 from pathlib import Path
@@ -31,10 +32,20 @@ def test_a_healthy_enrolled_terminal_passes_the_platform_checks(hub: Hub, termin
 
 
 def test_revoked_terminal(hub: Hub, terminal: Terminal) -> None:
-    hub.cli("revoke", terminal.device_id())
+    old = terminal.device_id()
+    hub.cli("revoke", old)
     check = doctor(terminal)["enrolment"]
     assert not check["ok"] and "平台已停用本终端" in check["detail"]
-    assert "kiosk-hub enrol-code" in check["fix"] and "kiosk provision --force" in check["fix"]
+    # The fix as written: the code command on the platform, then the enrolment command with the new code.
+    on_hub, _, here = check["fix"].partition("；再在本机运行 ")
+    assert shlex.split(on_hub.partition("：")[2]) == ["kiosk-hub", "enrol-code", "--name", "测试终端"]
+    command = shlex.split(here.partition("（")[0])
+    assert command[:3] == ["kiosk", "provision", "--force"]
+    code = hub.enrol_code("测试终端")
+    args = [code if arg == "新注册码" else arg for arg in command[1:]]
+    done = run("kiosk.cli", "--data-dir", terminal.root, *args, "--pin", "739155", check=False)
+    assert done.returncode == 0, done.stderr
+    assert doctor(terminal)["enrolment"]["ok"] and terminal.device_id() != old
 
 
 def test_unknown_to_the_platform(hub: Hub, terminal: Terminal) -> None:

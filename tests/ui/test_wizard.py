@@ -273,7 +273,7 @@ def test_a_first_sync_that_fails_is_said_plainly(qtbot: Any, wizard: Any, setup_
 
 
 def test_enrolled_kiosk_syncs_on_demand_and_applies_platform_settings_live(
-    qtbot: Any, setup_hub: Hub, tmp_path: Path, clock: Any
+    qtbot: Any, setup_hub: Hub, tmp_path: Path, clock: Any, caplog: Any
 ) -> None:
     from uihelpers import make_app
 
@@ -301,9 +301,13 @@ def test_enrolled_kiosk_syncs_on_demand_and_applies_platform_settings_live(
         home = kiosk.nav.current_screen()
         assert not home.announcement.isVisible()
         admin = kiosk.nav.go("admin")
-        tap(qtbot, admin.findChild(QPushButton, "admin-sync"))
-        with qtbot.waitSignal(kiosk.sync_link.finished, timeout=60_000):
-            pass
+        with caplog.at_level("INFO", logger="kiosk.sync.run"):
+            tap(qtbot, admin.findChild(QPushButton, "admin-sync"))
+            with qtbot.waitSignal(kiosk.sync_link.finished, timeout=60_000):
+                pass
+        # the app's run logs its stages where every sync does (the legal-kiosk-sync journal)
+        stages = [json.loads(r.getMessage())["stage"] for r in caplog.records if r.name == "kiosk.sync.run"]
+        assert {"metadata", "content", "outbox", "heartbeat", "done"} <= set(stages)
         qtbot.waitUntil(lambda: "上次同步" in admin.sync_state.text() and "成功" in admin.sync_state.text())
         assert kiosk.idle.idle_seconds == 240 and services.config.announcement == notice  # no restart
         kiosk.nav.reset("home")
