@@ -144,6 +144,7 @@ def test_restart_and_exit_ask_first(qtbot: Any, terminal: Any, services: Any, na
     tap(qtbot, panel.findChild(QPushButton, name))
     question = panel.findChild(QLabel, "admin-confirm-question")
     assert question.isVisible() and question.text().startswith("确定要")
+    assert panel.findChild(QPushButton, "admin-confirm").text() in ("确定重启", "确定退出")
     assert terminal.window.isVisible()
     tap(qtbot, panel.findChild(QPushButton, "admin-confirm-cancel"))
     assert not question.isVisible() and terminal.window.isVisible()

@@ -177,8 +177,15 @@ class AdminScreen(Screen):
         page.add_layout(
             row(
                 button("返回首页", lambda: self.nav.reset("home"), "secondary", "admin-home"),
-                button("重启程序", lambda: self.confirm.ask("restart", RESTART_QUESTION), "secondary", "admin-restart"),
-                button("退出到系统", lambda: self.confirm.ask("exit", EXIT_QUESTION), "secondary", "admin-exit"),
+                button(
+                    "重启程序",
+                    lambda: self.confirm.ask("restart", RESTART_QUESTION, "确定重启"),
+                    "secondary",
+                    "admin-restart",
+                ),
+                button(
+                    "退出到系统", lambda: self.confirm.ask("exit", EXIT_QUESTION, "确定退出"), "secondary", "admin-exit"
+                ),
             )
         )
         page.add(self.confirm)
@@ -319,7 +326,7 @@ CHOICES: dict[str, list[tuple[str, Any]]] = {
 SPEECH_TEST = "这是公共法律服务终端的语音测试。法律服务热线一二三四八。"
 RESTART_QUESTION = "确定要重启程序吗？正在使用的居民会回到首页。"
 EXIT_QUESTION = (
-    "确定要退出到系统吗？退出后本终端停止服务，屏幕显示系统登录界面，需重启或 systemctl start legal-kiosk 才恢复。"
+    "确定要退出到系统吗？退出后本终端停止服务，屏幕显示系统登录界面；重启电脑或运行 systemctl start legal-kiosk 恢复。"
 )
 
 
@@ -336,17 +343,14 @@ class ConfirmBar(QFrame):
         self.question = label("", "body")
         self.question.setObjectName("admin-confirm-question")
         column.addWidget(self.question)
-        column.addLayout(
-            row(
-                button("确定", self._yes, "secondary", "admin-confirm"),
-                button("取消", self.cancel, "secondary", "admin-confirm-cancel"),
-            )
-        )
+        self.yes = button("确定", self._yes, "secondary", "admin-confirm")
+        column.addLayout(row(self.yes, button("取消", self.cancel, "secondary", "admin-confirm-cancel")))
         self.setVisible(False)
 
-    def ask(self, action: str, question: str) -> None:
+    def ask(self, action: str, question: str, yes: str) -> None:
         self.action = action
         self.question.setText(question)
+        self.yes.setText(yes)
         self.setVisible(True)
 
     def cancel(self) -> None:
