@@ -14,8 +14,9 @@ MAX_SKEW_SECONDS = 120
 FIX_NETWORK = "检查网线或 4G 模块，ping 平台主机；平台在维护时稍后再运行 kiosk doctor"
 
 
-def fix_reenrol(paths: DataPaths) -> str:
-    """A new code on the platform, then enrolment again with this terminal's own values (the PIN is asked)."""
+def fix_reenrol(paths: DataPaths, hub: str) -> str:
+    """A new code on the platform, then enrolment again with this terminal's own values (the PIN is asked);
+    ``hub`` is the address the terminal really talks to (``device.json``)."""
     import shlex
 
     from kiosk.config import Config, ConfigError
@@ -25,13 +26,6 @@ def fix_reenrol(paths: DataPaths) -> str:
     except ConfigError:
         return "在平台上签发新注册码（kiosk-hub enrol-code --name 终端名称），再在本机运行 kiosk provision --force"
     name = shlex.quote(c.terminal_name or "终端名称")
-    hub = c.hub_url
-    try:
-        from kiosk.sync.device import load_device
-
-        hub = load_device(paths).hub_url  # the address the terminal really talks to
-    except Exception:  # not enrolled or unreadable: the configured address
-        pass
     return (
         f"在平台上签发新注册码：kiosk-hub enrol-code --name {name}；再在本机运行 "
         f"kiosk provision --force --hub {shlex.quote(hub)} --code 新注册码 --name {name} "
@@ -118,14 +112,17 @@ def check_enrolment(paths: DataPaths) -> Check:
         return Check("enrolment", False, "本终端尚未注册到平台", "kiosk provision（按提示输入平台地址和注册码）")
     if answer.state == "revoked":
         return Check(
-            "enrolment", False, "平台已停用本终端（device_revoked）：不再接收内容，上报被拒绝", fix_reenrol(paths)
+            "enrolment",
+            False,
+            "平台已停用本终端（device_revoked）：不再接收内容，上报被拒绝",
+            fix_reenrol(paths, answer.hub_url),
         )
     if answer.state == "unknown":
         return Check(
             "enrolment",
             False,
             "平台不认识本终端的令牌（unauthorized）：平台数据被重置，或本机注册信息属于另一个平台",
-            fix_reenrol(paths),
+            fix_reenrol(paths, answer.hub_url),
         )
     if answer.state != "active":
         return Check("enrolment", False, "无法向平台核实注册状态（见 platform 项）", "先修复 platform 项")
