@@ -7,6 +7,7 @@ forgets the PIN nor lifts a lockout.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -17,6 +18,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from kiosk.fileio import write_atomic
+
+log = logging.getLogger(__name__)
 
 PIN_FILE = "admin_pin.argon2"
 LOCK_FILE = "admin_lockout.json"
@@ -94,6 +97,7 @@ class PinGuard:
     def verify(self, pin: str) -> PinResult:
         locked = self.locked_seconds()
         if locked:
+            _log("admin_pin_locked", seconds_left=locked)
             return PinResult(False, 0, locked, f"已锁定，请 {math.ceil(locked / 60)} 分钟后再试")
         failures, until = self._load_lock()
         if until:  # an expired lockout starts a fresh round of attempts
@@ -107,12 +111,21 @@ class PinGuard:
             ok = False
         if ok:
             self._save_lock(0, 0.0)
+            _log("admin_pin_ok")
             return PinResult(True, self.max_attempts, 0, "")
         failures += 1
         if failures >= self.max_attempts:
             self._save_lock(failures, self.clock() + self.lockout_seconds)
+            _log("admin_pin_lockout", failures=failures, lockout_seconds=self.lockout_seconds)
             minutes = self.lockout_seconds // 60
             return PinResult(False, 0, self.lockout_seconds, f"密码错误次数过多，已锁定 {minutes} 分钟")
         self._save_lock(failures, 0.0)
         left = self.max_attempts - failures
+        _log("admin_pin_failed", attempts_left=left)
         return PinResult(False, left, 0, f"密码错误，还可尝试 {left} 次")
+
+
+def _log(event: str, **detail: int) -> None:
+    """One journal line per PIN attempt (never the PIN itself)."""
+    level = logging.INFO if event == "admin_pin_ok" else logging.WARNING
+    log.log(level, json.dumps({"event": event, **detail}))

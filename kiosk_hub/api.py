@@ -86,6 +86,53 @@ class Context:
     broker: VideoBroker
 
 
+#: Seconds added to the time the platform reports; only ``/_test/clock`` (``--enable-test-faults``) sets it,
+#: so tests can make a platform whose clock disagrees with the terminal's.
+_clock_offset = 0.0
+
+
+def set_clock_offset(seconds: float) -> None:
+    global _clock_offset
+    _clock_offset = float(seconds)
+
+
+def server_time() -> str:
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=_clock_offset)).isoformat(timespec="seconds")
+
+
+def _usable_code(code: str, request_id: str | None) -> EnrolCode:
+    """The enrolment code row, or the refusal enrolment would give (used by another request, expired)."""
+    row = EnrolCode.get_or_none(EnrolCode.code_hash == sha256_hex(code))
+    if row is None:
+        raise ApiError(403, "invalid_code", "unknown enrolment code")
+    if row.used is not None:
+        if request_id is None or row.request_id != request_id:
+            raise ApiError(403, "code_used", "this enrolment code was already used")
+    elif row.expires < utcnow():
+        raise ApiError(403, "code_expired", "this enrolment code has expired")
+    return row
+
+
+def enrol_check(body: dict[str, Any], ctx: Context) -> Reply:
+    """``POST /api/v1/enrol/check``: would this code enrol? Answers like enrolment, consumes nothing."""
+    code = normalise_code(_text(body, "code", 40))
+    request_id = _text(body, "request_id", 64) if body.get("request_id") is not None else None
+    row = _usable_code(code, request_id)
+    return 200, {"status": "ok", "name": row.name}
+
+
+def device_info(device: Device) -> Reply:
+    """``GET /api/v1/device``: what the platform knows of the calling terminal (``authenticate`` refused
+    revoked and unknown tokens already), with the platform's clock for a skew check."""
+    return 200, {
+        "device_id": device.device_id,
+        "name": device.name,
+        "region": device.region_code,
+        "status": "active",
+        "server_time": server_time(),
+    }
+
+
 def enrol(body: dict[str, Any], ctx: Context) -> Reply:
     code = normalise_code(_text(body, "code", 40))
     request_id = _text(body, "request_id", 64)
@@ -96,17 +143,11 @@ def enrol(body: dict[str, Any], ctx: Context) -> Reply:
     address = _text(body, "address", 200, required=False)
     token = secrets.token_urlsafe(32)
     with hub_db.atomic():
-        row = EnrolCode.get_or_none(EnrolCode.code_hash == sha256_hex(code))
-        if row is None:
-            raise ApiError(403, "invalid_code", "unknown enrolment code")
+        row = _usable_code(code, request_id)
         if row.used is not None:
-            if row.request_id != request_id:
-                raise ApiError(403, "code_used", "this enrolment code was already used")
             device_id = row.device_id  # a retried enrolment: same device, fresh token
             Device.update(token_hash=sha256_hex(token)).where(Device.device_id == device_id).execute()
         else:
-            if row.expires < utcnow():
-                raise ApiError(403, "code_expired", "this enrolment code has expired")
             device_id = uuid.uuid4().hex
             Device.create(
                 device_id=device_id,
@@ -206,7 +247,7 @@ def heartbeat(device: Device, body: dict[str, Any]) -> Reply:
     return 200, {
         "acked": row["event_id"],
         "settings": json.loads(device.settings or "{}"),
-        "server_time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "server_time": server_time(),
     }
 
 

@@ -54,6 +54,10 @@ class HubApp:
         match (method, parts):
             case ("POST", ["enrol"]):
                 return api.enrol(body, self.ctx)
+            case ("POST", ["enrol", "check"]):
+                return api.enrol_check(body, self.ctx)
+            case ("GET", ["device"]):
+                return api.device_info(api.authenticate(auth))
             case ("POST", ["events"]):
                 return api.ingest(api.authenticate(auth), body)
             case ("POST", ["heartbeat"]):
@@ -302,6 +306,12 @@ class Handler(BaseHTTPRequestHandler):
             except (TypeError, ValueError) as exc:
                 raise api.bad(str(exc)) from None
             return self._json(200, {"ok": True})
+        if path == "/_test/clock" and self.command == "POST":
+            offset = body.get("offset_seconds")
+            if isinstance(offset, bool) or not isinstance(offset, (int, float)):
+                raise api.bad("offset_seconds must be a number")
+            api.set_clock_offset(offset)
+            return self._json(200, {"ok": True})
         if path == "/_test/log":
             return self._json(200, faults.snapshot())
         if path.startswith("/_test/room/") and self.command == "GET":
@@ -309,6 +319,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, TEST_ROOM_PAGE.encode(), "text/html; charset=utf-8", {}, None)
         if path == "/_test/reset" and self.command == "POST":
             faults.reset()
+            api.set_clock_offset(0)
             return self._json(200, {"ok": True})
         raise api.ApiError(404, "not_found", "no such test call")
 

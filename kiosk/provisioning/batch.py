@@ -73,8 +73,42 @@ def _entry_values(where: str, table: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in table.items() if k in FIELDS}
 
 
+def _enrolment(where: str, defaults: dict[str, Any], entry: dict[str, Any]) -> Enrolment:
+    values = {**defaults, **_entry_values(where, entry)}
+    try:
+        lat, lon = number(values.pop("lat", None), "lat"), number(values.pop("lon", None), "lon")
+    except ValueError as exc:
+        raise BatchError(f"{where} {exc}") from None
+    for key in ("elder_default", "allow_http"):
+        if key in values and not isinstance(values[key], bool):
+            raise BatchError(f"{where} {key}: must be true or false")
+    text = {k: str(v) for k, v in values.items() if k not in ("elder_default", "allow_http")}
+    return Enrolment(
+        **text,
+        lat=lat,
+        lon=lon,
+        elder_default=bool(values.get("elder_default", False)),
+        allow_http=bool(values.get("allow_http", False)),
+    )
+
+
+def _identity(entry: dict[str, Any]) -> dict[str, str]:
+    """What must differ between entries: the machine (serial, MAC) and the one-time code."""
+    return {
+        "serial": str(entry.get("serial", "")).strip(),
+        "mac": str(entry.get("mac", "")).strip().lower(),
+        "code": str(entry.get("code", "")).strip().upper().replace("-", ""),
+    }
+
+
 def load_batch(path: Path, machine: Machine) -> tuple[Enrolment, str]:
-    """The enrolment for this machine from the batch file, and where it was found (for messages)."""
+    """The enrolment for this machine from the batch file, and where it was found (for messages).
+
+    The whole file is checked first, every entry and across entries (a serial, MAC or code given
+    twice): a mistake in the entry of the seventh machine shows on the first, not at the seventh.
+    """
+    from kiosk.provisioning.validate import problems
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -85,35 +119,35 @@ def load_batch(path: Path, machine: Machine) -> tuple[Enrolment, str]:
     entries = data.get("terminal", [])
     if not isinstance(entries, list) or not entries:
         raise BatchError(f"{path}: no [[terminal]] entries")
-    chosen: tuple[int, dict[str, Any]] | None = None
+    found: list[str] = []
+    first_with: dict[tuple[str, str], int] = {}
+    chosen: tuple[int, Enrolment] | None = None
     for i, entry in enumerate(entries, start=1):
         where = f"{path} [[terminal]] #{i}"
         if not isinstance(entry, dict) or not MATCH_KEYS & set(entry):
-            raise BatchError(f"{where}: needs a serial or a mac to match a machine")
-        serial = str(entry.get("serial", "")).strip()
-        mac = str(entry.get("mac", "")).strip().lower()
-        if (serial and serial == machine.serial) or (mac and mac in machine.macs):
+            found.append(f"{where}: needs a serial or a mac to match a machine")
+            continue
+        try:
+            enrolment = _enrolment(where, defaults, entry)
+        except BatchError as exc:
+            found.append(str(exc))
+            continue
+        found += [f"{where} {field}: {message}" for field, message in problems(enrolment).items()]
+        for key, value in _identity(entry).items():
+            if value and (key, value) in first_with:
+                found.append(f"{where} {key}: the same as in entry #{first_with[(key, value)]}")
+            elif value:
+                first_with[(key, value)] = i
+        ident = _identity(entry)
+        if (ident["serial"] and ident["serial"] == machine.serial) or (ident["mac"] and ident["mac"] in machine.macs):
             if chosen is not None:
-                raise BatchError(f"{where}: this machine already matched entry #{chosen[0]}")
-            chosen = (i, entry)
+                found.append(f"{where}: this machine already matched entry #{chosen[0]}")
+            else:
+                chosen = (i, enrolment)
     if chosen is None:
-        raise BatchError(f"{path}: no [[terminal]] entry for this machine ({machine.describe()})")
-    index, entry = chosen
-    where = f"{path} [[terminal]] #{index}"
-    values = {**defaults, **_entry_values(where, entry)}
-    try:
-        lat, lon = number(values.pop("lat", None), "lat"), number(values.pop("lon", None), "lon")
-    except ValueError as exc:
-        raise BatchError(f"{where} {exc}") from None
-    for key in ("elder_default", "allow_http"):
-        if key in values and not isinstance(values[key], bool):
-            raise BatchError(f"{where} {key}: must be true or false")
-    text = {k: str(v) for k, v in values.items() if k not in ("elder_default", "allow_http")}
-    enrolment = Enrolment(
-        **text,
-        lat=lat,
-        lon=lon,
-        elder_default=bool(values.get("elder_default", False)),
-        allow_http=bool(values.get("allow_http", False)),
-    )
-    return enrolment, where
+        found.append(f"{path}: no [[terminal]] entry for this machine ({machine.describe()})")
+    if found:
+        raise BatchError("\nerror: ".join(found))  # the command prints "error: " before the first
+    assert chosen is not None  # else "no entry for this machine" was raised above
+    index, enrolment = chosen
+    return enrolment, f"{path} [[terminal]] #{index}"

@@ -18,6 +18,7 @@ from kiosk.provisioning.validate import Enrolment, counties, full_name, number, 
 from kiosk.sync import errors as E
 
 EXIT_BAD_VALUE = 2
+EXIT_INTERRUPTED = 130  # the shell's convention for a program ended by Ctrl-C
 PROMPTS = {
     "hub": "平台地址（如 https://hub.example.gov.cn/）",
     "code": "注册码",
@@ -169,12 +170,26 @@ def _print_problems(found: dict[str, str], where: str = "") -> None:
         print(f"error: {where}{' ' if where else ''}{field}: {message}", file=sys.stderr)
 
 
+def _repair(paths: DataPaths) -> int:
+    from kiosk.provisioning.repair import repair_trust_root
+
+    try:
+        version = repair_trust_root(paths)
+    except E.SyncError as exc:
+        print(f"error: 信任根没有修复：{exc}", file=sys.stderr)
+        return exc.exit_code
+    print(f"信任根已从平台重新取得（第 {version} 版）；下次同步会核验到最新版本。请运行 kiosk sync。")
+    return E.EXIT_OK
+
+
 def cmd_provision(args: argparse.Namespace, paths: DataPaths) -> int:
     from kiosk.logsetup import setup_logging
     from kiosk.provisioning.batch import BatchError, load_batch, this_machine
     from kiosk.provisioning.enrol import EnrolmentFailed, InvalidValues, enrol, first_sync
 
     setup_logging()
+    if args.repair_trust_root:
+        return _repair(paths)
     where = ""
     try:
         if args.from_file:
@@ -207,6 +222,9 @@ def cmd_provision(args: argparse.Namespace, paths: DataPaths) -> int:
     else:
         try:
             done = enrol(paths, values, force=args.force)
+        except KeyboardInterrupt:  # Ctrl-C while connecting: a sentence, not a traceback
+            print("\nerror: 已中断（Ctrl-C），本终端没有注册；可以重新运行同一命令", file=sys.stderr)
+            return EXIT_INTERRUPTED
         except InvalidValues as exc:
             _print_problems(exc.problems, where)
             return EXIT_BAD_VALUE
@@ -215,7 +233,11 @@ def cmd_provision(args: argparse.Namespace, paths: DataPaths) -> int:
             return exc.exit_code
     print(json.dumps({"device_id": done.device_id, "hub_url": done.hub_url}, ensure_ascii=False))
     if args.first_sync:
-        code = first_sync(paths, lambda line: print(json.dumps(line, ensure_ascii=False), file=sys.stderr))
+        try:
+            code = first_sync(paths, lambda line: print(json.dumps(line, ensure_ascii=False), file=sys.stderr))
+        except KeyboardInterrupt:
+            print("\nerror: 已中断（Ctrl-C）：终端已注册，内容没有下载完；请运行 kiosk sync", file=sys.stderr)
+            return EXIT_INTERRUPTED
         print(f"first sync: {E.EXIT_NAMES.get(code, code)}", file=sys.stderr)
         return code
     return E.EXIT_OK
@@ -242,6 +264,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--elder-default", action="store_true", help="start every session in elder mode")
     p.add_argument("--allow-http", action="store_true", help="allow plain http to a non-local platform")
     p.add_argument("--force", action="store_true", help="enrol again although already enrolled")
+    p.add_argument(
+        "--repair-trust-root",
+        action="store_true",
+        help="fetch the platform's trust root again (still enrolled: no new code, no new device)",
+    )
     p.add_argument("--non-interactive", action="store_true", help="never prompt; fail on missing values")
     p.add_argument("--prompt", action="store_true", help="prompt even when standard input is not a terminal")
     p.add_argument("--from-file", metavar="BATCH.toml", help="unattended: this machine's entry of a batch file")

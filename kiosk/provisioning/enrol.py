@@ -82,6 +82,7 @@ def enrol(paths: DataPaths, values: Enrolment, force: bool = False) -> Enrolled:
         text = str(exc)
         for code, message in ENROL_REFUSALS.items():
             if code in text:
+                log.warning(json.dumps({"event": "enrol_refused", "error": code, "hub": v.hub.strip()}))
                 raise EnrolmentFailed("code", message, E.EXIT_NOT_PROVISIONED) from None
         if isinstance(exc, E.VerificationRefused) and "TLS" in text:
             raise EnrolmentFailed("hub", untrusted_message(v.hub.strip()), exc.exit_code) from None
@@ -96,7 +97,13 @@ def enrol(paths: DataPaths, values: Enrolment, force: bool = False) -> Enrolled:
 
 def first_sync(paths: DataPaths, on_line: Callable[[dict[str, Any]], None] | None = None) -> int:
     """One sync run right after enrolment; returns its exit code (0 = content is on the terminal)."""
+    from kiosk.logsetup import log_sync_line
     from kiosk.sync.runner import SyncRunner
 
-    result = SyncRunner(paths, emit=on_line or (lambda _line: None)).run_once()
+    def emit(line: dict[str, Any]) -> None:
+        log_sync_line(line)  # the same journal lines as every other sync
+        if on_line is not None:
+            on_line(line)
+
+    result = SyncRunner(paths, emit=emit).run_once()
     return int(result.exit_code)

@@ -7,8 +7,13 @@ what enrolment itself refuses is reported by :mod:`kiosk.provisioning.enrol`.
 
 from __future__ import annotations
 
+import json
+import logging
+
 from kiosk.sync import errors as E
 from kiosk.sync.http import Http, NetPolicy
+
+log = logging.getLogger(__name__)
 
 PROBE_PATH = "healthz"
 
@@ -38,3 +43,34 @@ def platform_problem(hub: str, allow_http: bool = False, timeout: float = 5.0) -
     finally:
         http.session.close()
     return None
+
+
+def code_problem(hub: str, code: str, allow_http: bool = False, timeout: float = 5.0) -> tuple[str | None, str]:
+    """Ask the platform whether ``code`` would enrol (``POST /api/v1/enrol/check``, the code is not used).
+
+    Returns (problem, name): the refusal in Chinese, or None and the terminal name the code was made for.
+    A platform that does not know the call, or cannot be reached, gives no verdict: enrolment says it.
+    """
+    from kiosk.provisioning.enrol import ENROL_REFUSALS
+
+    http = Http(NetPolicy(connect_timeout=timeout, read_timeout=timeout, attempts=1, allow_http=allow_http))
+    try:
+        resp = http.request("POST", hub.strip().rstrip("/") + "/api/v1/enrol/check", json_body={"code": code.strip()})
+        try:
+            reply = resp.json()
+        except ValueError:
+            reply = {}
+        resp.close()
+    except E.SyncError:
+        return None, ""
+    finally:
+        http.session.close()
+    if not isinstance(reply, dict):
+        return None, ""
+    if resp.status_code == 200:
+        return None, str(reply.get("name", ""))
+    error = str(reply.get("error", ""))
+    if resp.status_code == 403 and error in ENROL_REFUSALS:
+        log.info(json.dumps({"event": "enrol_code_refused", "error": error, "checked": True}))
+        return ENROL_REFUSALS[error], ""
+    return None, ""

@@ -101,14 +101,24 @@ def pin_problem(pin: str) -> str | None:
 
 
 def hub_problem(hub: str, allow_http: bool) -> str | None:
-    from kiosk.sync.http import check_url
+    """The platform address in Chinese terms: https, or http only to this machine (tests) or when allowed."""
+    from urllib.parse import urlsplit
+
+    from kiosk.sync.http import LOCAL_HOSTS
 
     if not hub:
         return "请填写平台地址"
     try:
-        check_url(hub, allow_http)
-    except Exception as exc:  # the check names what is wrong (scheme, host)
-        return f"平台地址不可用：{exc}"
+        parts = urlsplit(hub)
+        host = parts.hostname
+    except ValueError:
+        return f"平台地址不可用：{hub} 不是网址"
+    if parts.scheme not in ("http", "https"):
+        return f"平台地址不可用：要以 https:// 开头（现在是 {hub}）"
+    if not host:
+        return "平台地址不可用：缺少主机名（如 https://kiosk.example.gov.cn）"
+    if parts.scheme == "http" and host not in LOCAL_HOSTS and not allow_http:
+        return f"平台地址不可用：{host} 用的是不加密的 http，只允许本机测试；正式平台请用 https://"
     return None
 
 

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from dataclasses import asdict
+from typing import Any
 
 from kiosk.paths import DataPaths
 from kiosk.sync import errors as E
 
+EXIT_INTERRUPTED = 130  # the shell's convention for a program ended by Ctrl-C
+
 
 def cmd_sync(args: argparse.Namespace, paths: DataPaths) -> int:
+    from kiosk.logsetup import log_sync_line, setup_sync_journal, stdout_is_journal
     from kiosk.sync.http import NetPolicy
     from kiosk.sync.progress import read_progress
-    from kiosk.sync.runner import main_run
+    from kiosk.sync.runner import main_run, print_json
     from kiosk.sync.status import read_status
 
     if args.status:
@@ -27,7 +32,19 @@ def cmd_sync(args: argparse.Namespace, paths: DataPaths) -> int:
         attempts=args.attempts,
         allow_http=args.allow_http,
     )
-    return main_run(paths, policy)
+
+    def emit(line: dict[str, Any]) -> None:
+        print_json(line)
+        log_sync_line(line)
+
+    by_hand = not stdout_is_journal()  # the timer's unit: stdout already is the journal (legal-kiosk-sync)
+    if by_hand:
+        setup_sync_journal()  # the lines on the screen and in the same journal as every other run
+    try:
+        return main_run(paths, policy, emit if by_hand else None)
+    except KeyboardInterrupt:  # Ctrl-C: a sentence, not a traceback; the lock is released on the way out
+        print("已中断（Ctrl-C）：本次同步没有完成，下次同步会接着下载。", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -33,6 +33,7 @@ import peewee as pw
 from kiosk.config import Config
 from kiosk.outbox import Outbox
 from kiosk.paths import DataPaths
+from kiosk.settings_state import heartbeat_settings
 from kiosk.sync import errors as E
 from kiosk.sync.content import local_date, local_version
 from kiosk.sync.device import DeviceState, load_device, load_root, load_token
@@ -288,7 +289,7 @@ class SyncRunner:
     ) -> dict[str, Any]:
         db = self._db_open()
         status = read_status(self.paths)
-        payload = {
+        payload: dict[str, Any] = {
             "software": SOFTWARE,
             "content_version": local_version(db),
             "content_date": local_date(db),
@@ -300,6 +301,7 @@ class SyncRunner:
             "free_disk_mb": _free_mb(self.paths),
         }
         config = Config.load(self.paths.config_file)
+        payload["settings_in_effect"] = heartbeat_settings(config, self.paths.state_dir)  # the platform sees overrides
         beat = send_heartbeat(outbox, http, device, token, payload, config, self.paths.state_dir)
         detail: dict[str, Any] = beat.settings.log_fields()  # each change with old → new, refusals with why
         if beat.server_time:
@@ -348,10 +350,10 @@ def _free_mb(paths: DataPaths) -> int:
     return int(st.f_bavail * st.f_frsize / 1024 / 1024)
 
 
-def main_run(paths: DataPaths, policy: NetPolicy | None = None) -> int:
-    """``kiosk sync``: one run, JSON lines on stdout, the exit code of the run."""
+def main_run(paths: DataPaths, policy: NetPolicy | None = None, emit: Emit | None = None) -> int:
+    """``kiosk sync``: one run, JSON lines on stdout (or to ``emit``), the exit code of the run."""
     try:
-        return SyncRunner(paths, policy=policy).run_once().exit_code
+        return SyncRunner(paths, policy=policy, emit=emit).run_once().exit_code
     except Exception as exc:  # nothing should get here; never a traceback without a JSON line
         print_json({"stage": "run", "status": "internal_error", "error": repr(exc)})
         traceback.print_exc(file=sys.stderr)

@@ -21,11 +21,12 @@ def run(
     The admin panel's 重启程序 ends the event loop and starts the program afresh in this process;
     退出到系统 ends it with a note for the systemd unit (see :func:`mark_exit_to_system`).
     """
-    from kiosk.logsetup import setup_logging
+    from kiosk.logsetup import install_qt_message_filter, setup_logging
     from kiosk.services.terminal import clear_exit_to_system
     from kiosk.ui.app import application
 
     setup_logging()
+    install_qt_message_filter()
     paths.ensure()
     clear_exit_to_system(paths)
     qapp = application(sys.argv[:1])
@@ -79,11 +80,9 @@ def run(
     for services, kiosk in started:
         kiosk.close()
         services.close()
-    if restart:
-        import logging
+    if restart:  # logged once, as the admin action that asked for it
         import os
 
-        logging.getLogger(__name__).info('{"event": "restart"}')
         os.execv(sys.executable, [sys.executable, "-m", "kiosk.cli", *sys.argv[1:]])
     return int(code)
 

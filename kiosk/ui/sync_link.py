@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from kiosk.config import BY_NAME, Config, ConfigError
+from kiosk.logsetup import log_sync_line
 from kiosk.services.syncing import SyncService
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ class SyncLink(QObject):
     # --- results (UI thread) ----------------------------------------------------------------------
 
     def _line(self, line: dict[str, Any]) -> None:
-        log.info(json.dumps({"event": "sync", **line}, ensure_ascii=False, default=str))  # as `kiosk sync` prints
+        log_sync_line(line)  # as `kiosk sync` prints, into the sync journal too
         for listener in list(self.listeners):
             listener(line)
 
@@ -78,8 +79,10 @@ class SyncLink(QObject):
     def apply_settings(self) -> dict[str, tuple[Any, Any]]:
         """Take the remote settings the last sync wrote to the config file into the running kiosk."""
         services = self.app.services
+        if not services.config.path.exists():
+            return {}  # nothing saved yet: no sync has written settings either
         try:
-            fresh = Config.load(self.paths.config_file)
+            fresh = Config.load(services.config.path)  # the file the running settings came from
         except ConfigError as exc:
             log.error("config file unreadable, settings kept: %s", exc)
             return {}

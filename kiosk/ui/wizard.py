@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.paths import DataPaths
-from kiosk.services.provisioning import problems
+from kiosk.services.provisioning import CODE_RE, problems
 from kiosk.ui.widgets.common import button, label
 from kiosk.ui.widgets.keyboard import KeyboardHost
 from kiosk.ui.wizard_pages import WizardPages
@@ -53,6 +53,7 @@ class SetupWizard(WizardPages):
         self.paths = paths
         self.background = background or Background(parent=self)
         self.step = 0
+        self.resume_step: int | None = None  # after a refusal: where 下一步 returns once it is fixed
         self.relay = _Relay(self)
         self.relay.line.connect(self._sync_line)
 
@@ -81,6 +82,13 @@ class SetupWizard(WizardPages):
         outer.addWidget(self.keyboard, 0, Qt.AlignmentFlag.AlignHCenter)
         for page in self.build_pages():
             self.stack.addWidget(page)
+        # The code is checked with the platform as soon as it is typed (a pause of half a second).
+        self.code_timer = QTimer(self)
+        self.code_timer.setSingleShot(True)
+        self.code_timer.setInterval(500)
+        self.code_timer.timeout.connect(self.check_code)
+        for name in ("hub", "code"):
+            self.fields[name].textChanged.connect(self._code_typed)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
@@ -95,9 +103,10 @@ class SetupWizard(WizardPages):
         self.stack.setCurrentIndex(self.step)
         self.back_button.setVisible(self.step > 0)
         last = self.step == len(STEPS) - 1
-        self.next_button.setText("注册" if last else "下一步")
+        self.next_button.setText("注册" if last else ("回到核对页" if self.resume_step is not None else "下一步"))
         if last and self.next_button.isEnabled():
             self._show_summary()
+            self.sync_text.setText(BEFORE_ENROL)
         self.keyboard.hide_keyboard()
 
     def _check(self, names: tuple[str, ...]) -> bool:
@@ -120,32 +129,78 @@ class SetupWizard(WizardPages):
         if self.step == 0:
             self._probe()
             return
-        self.step += 1
+        self._forward()
+
+    def _forward(self) -> None:
+        """The next step; or, when a refusal sent the technician back here, straight back to 注册."""
+        if self.resume_step is not None and self.resume_step > self.step and not problems(self.values):
+            self.step, self.resume_step = self.resume_step, None
+        else:
+            self.step += 1
         self._show_step()
 
     def _probe(self) -> None:
-        """Does the platform answer at this address? Asked before the technician types anything else."""
-        from kiosk.services.provisioning import platform_problem
+        """Does the platform answer at this address, and would it take this code? Asked before anything else."""
+        from kiosk.services.provisioning import code_problem, platform_problem
 
-        hub, allow_http = self.values.hub, self.values.allow_http
+        hub, code, allow_http = self.values.hub, self.values.code, self.values.allow_http
+
+        def work() -> tuple[str, str | None]:
+            problem = platform_problem(hub, allow_http)
+            if problem:
+                return "hub", problem
+            return "code", code_problem(hub, code, allow_http)[0]
+
         self._busy(True)
         self.progress_text.setText(STAGE_TEXT["probe"])
-        self.background.run(lambda: platform_problem(hub, allow_http), self._probed, self._probe_failed, lane="slow")
+        self.background.run(work, self._probed, self._probe_failed, lane="slow")
 
-    def _probed(self, problem: str | None) -> None:
+    def _probed(self, outcome: tuple[str, str | None]) -> None:
         self._busy(False)
         if self.step != 0:
             return
+        field, problem = outcome
         if problem:
             self._show_step()
-            self.errors["hub"].setText(problem)
-            self.errors["hub"].show()
+            self.errors[field].setText(problem)
+            self.errors[field].show()
             return
-        self.step = 1
-        self._show_step()
+        self._forward()
 
     def _probe_failed(self, exc: BaseException) -> None:
-        self._probed(f"无法检查平台地址：{exc}")
+        self._probed(("hub", f"无法检查平台地址：{exc}"))
+
+    # --- the code, checked while typing -----------------------------------------------------------
+
+    def _code_typed(self, _text: str) -> None:
+        self.code_ok.hide()
+        self.code_timer.start()
+
+    def check_code(self) -> None:
+        """Ask the platform about the code in the field (without using it); stale answers are dropped."""
+        from kiosk.services.provisioning import code_problem, hub_problem
+
+        self._collect()
+        hub, code, allow_http = self.values.hub, self.values.code, self.values.allow_http
+        if hub_problem(hub, allow_http) or not CODE_RE.match(code):
+            return
+        self.background.run(
+            lambda: code_problem(hub, code, allow_http), lambda answer: self._code_checked(hub, code, answer)
+        )
+
+    def _code_checked(self, hub: str, code: str, answer: tuple[str | None, str]) -> None:
+        if (self._text("hub"), self._text("code")) != (hub, code):
+            return  # typed on meanwhile
+        problem, name = answer
+        if problem:
+            self.errors["code"].setText(problem)
+            self.errors["code"].show()
+            return
+        if name:
+            self.code_ok.setText(f"注册码有效：平台为“{name}”签发")
+            self.code_ok.show()
+            if not self._text("name"):
+                self.fields["name"].setText(name)  # the name the platform knows it by; the technician may change it
 
     def _busy(self, busy: bool) -> None:
         self.next_button.setEnabled(not busy)
@@ -157,9 +212,12 @@ class SetupWizard(WizardPages):
             self._show_step()
 
     def go_to_field(self, name: str) -> None:
-        """Back to the step of a field the platform refused (wrong code, unreachable address)."""
+        """Back to the step of a field the platform refused (wrong code, unreachable address); once it
+        is fixed, 下一步 returns to this step with everything else kept."""
         for index, (_, names) in enumerate(STEPS):
             if name in names:
+                if index < self.step:
+                    self.resume_step = self.step
                 self.step = index
                 self._show_step()
                 return

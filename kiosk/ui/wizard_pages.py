@@ -25,6 +25,16 @@ from kiosk.ui.widgets.detail import facts
 from kiosk.ui.widgets.keyboard import PRIVATE_HINTS, private_line_edit
 from kiosk.ui.wizard_text import BEFORE_ENROL, ORIENTATIONS, PIN_HELP, SYNC_STAGES, TEXT_SIZES, summary
 
+NONE = Qt.InputMethodHint.ImhNone
+#: The platform address: Latin letters and URL characters (the Pinyin keyboard turned http: into 合同图片：).
+URL_HINTS = (
+    Qt.InputMethodHint.ImhUrlCharactersOnly | Qt.InputMethodHint.ImhLatinOnly | Qt.InputMethodHint.ImhPreferLatin
+)
+#: Enrolment codes are capital letters and digits (K7QW-2M9X-HT4P).
+CODE_HINTS = Qt.InputMethodHint.ImhLatinOnly | Qt.InputMethodHint.ImhPreferLatin | Qt.InputMethodHint.ImhPreferUppercase
+#: Coordinates: digits and the decimal point.
+NUMBER_HINTS = Qt.InputMethodHint.ImhFormattedNumbersOnly
+
 
 class WizardPages(QWidget):
     """Builds the pages; :class:`kiosk.ui.wizard.SetupWizard` moves between them."""
@@ -58,14 +68,18 @@ class WizardPages(QWidget):
         column.addStretch(1)
         return page
 
-    def _field(self, name: str, caption: str, placeholder: str = "", secret: bool = False) -> list[QWidget]:
+    def _field(
+        self, name: str, caption: str, placeholder: str = "", secret: bool = False, hints: Qt.InputMethodHint = NONE
+    ) -> list[QWidget]:
         edit = private_line_edit(placeholder)
         edit.setObjectName(f"wizard-{name}")
         if secret:
             edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.setInputMethodHints(PRIVATE_HINTS | Qt.InputMethodHint.ImhDigitsOnly)
+            hints = Qt.InputMethodHint.ImhDigitsOnly
             edit.setMaxLength(12)
-        edit.textChanged.connect(lambda _t: self.errors[name].hide())
+        if hints != NONE:  # the keyboard opens in the layout the field needs (Latin, digits)
+            edit.setInputMethodHints(PRIVATE_HINTS | hints)
+        edit.textChanged.connect(lambda _t: self._edited(name))
         self.fields[name] = edit
         return [label(caption, "section"), edit, self._error(name)]
 
@@ -76,11 +90,20 @@ class WizardPages(QWidget):
         self.errors[name] = error
         return error
 
+    def _edited(self, name: str) -> None:
+        """A field changed: its old error no longer applies (nor does the outcome of a refused 注册)."""
+        self.errors[name].hide()
+        self.result.hide()
+
     def _connect_page(self) -> QWidget:
+        self.code_ok = label("", "muted")
+        self.code_ok.setObjectName("wizard-code-ok")
+        self.code_ok.hide()
         return self._page(
             label("请向县司法局索取平台地址和本终端的一次性注册码。", "body"),
-            *self._field("hub", "平台地址", "https://"),
-            *self._field("code", "注册码", "如 K7QW-2M9X-HT4P"),
+            *self._field("hub", "平台地址", "https://", hints=URL_HINTS),
+            *self._field("code", "注册码", "如 K7QW-2M9X-HT4P", hints=CODE_HINTS),
+            self.code_ok,
         )
 
     def _name_page(self) -> QWidget:
@@ -147,7 +170,7 @@ class WizardPages(QWidget):
         lat = self._field("lat", "纬度（北纬）", "如 30.9246")
         lon = self._field("lon", "经度（东经）", "如 113.9167")
         for edit in (self.fields["lat"], self.fields["lon"]):
-            edit.setInputMethodHints(PRIVATE_HINTS | Qt.InputMethodHint.ImhFormattedNumbersOnly)
+            edit.setInputMethodHints(PRIVATE_HINTS | NUMBER_HINTS)
         return self._page(
             label(
                 "已按所选乡镇填入其中心位置；请用手机地图查看终端所在处的经纬度后修改，附近机构的距离按它计算。", "body"

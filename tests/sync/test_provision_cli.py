@@ -207,6 +207,27 @@ def test_bad_batch_files_name_file_entry_and_field(hub: Hub, tmp_path: Path, tex
     assert untouched(tmp_path / "k")
 
 
+def test_the_whole_batch_file_is_checked_on_the_first_machine(hub: Hub, tmp_path: Path) -> None:
+    entry = 'hub = "{hub}"\ncode = "{code}"\nname = "示例终端"\nregion = "420902"\npin = "{pin}"\n'
+    text = (
+        '[[terminal]]\nserial = "SN-0001"\n' + entry.format(hub=hub.url, code="AAAA-BBBB-CCCC", pin="739155")
+        + '[[terminal]]\nserial = "SN-0002"\n' + entry.format(hub=hub.url, code="DDDD-EEEE-FFFF", pin="1111")
+        + '[[terminal]]\nserial = "SN-0001"\n' + entry.format(hub=hub.url, code="aaaa-bbbb-cccc", pin="739155")
+    )  # fmt: skip
+    batch = tmp_path / "batch.toml"
+    batch.write_text(text, encoding="utf-8")
+    done = provision(tmp_path / "k", "--from-file", str(batch), "--serial", "SN-0001")
+    assert done.returncode == 2, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
+    assert errors == [
+        f"error: {batch} [[terminal]] #2 pin: 管理密码需要 6 到 12 位数字",  # another machine's entry
+        f"error: {batch} [[terminal]] #3 serial: the same as in entry #1",
+        f"error: {batch} [[terminal]] #3 code: the same as in entry #1",
+        f"error: {batch} [[terminal]] #3: this machine already matched entry #1",
+    ]
+    assert untouched(tmp_path / "k")
+
+
 def test_the_example_batch_file_is_valid() -> None:
     """packaging/batch.example.toml, which docs/operations.md shows, loads for each of its machines."""
     from kiosk.provisioning.batch import Machine, load_batch

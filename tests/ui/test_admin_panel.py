@@ -130,6 +130,7 @@ def test_restart_is_logged_queued_and_asked_of_the_runner(qtbot: Any, kiosk: Any
     settle(qtbot, kiosk)
     with qtbot.waitSignal(kiosk.restart_requested, timeout=1000):
         tap(qtbot, admin.findChild(QPushButton, "admin-restart"))
+        tap(qtbot, admin.findChild(QPushButton, "admin-confirm"))
     assert admin_events(services) == [{"action": "restart"}]
     assert not kiosk.window.isVisible()
 
@@ -141,6 +142,7 @@ def test_exit_is_logged_queued_and_noted_for_the_system(qtbot: Any, kiosk: Any, 
     settle(qtbot, kiosk)
     with qtbot.waitSignal(kiosk.exit_requested, timeout=1000):
         tap(qtbot, admin.findChild(QPushButton, "admin-exit"))
+        tap(qtbot, admin.findChild(QPushButton, "admin-confirm"))
     assert admin_events(services) == [{"action": "exit"}]
     note = services.paths.state_dir / EXIT_TO_SYSTEM_FILE  # the unit opens a login prompt instead of restarting
     assert note.exists()

@@ -131,6 +131,7 @@ def test_right_pin_opens_admin_screen_and_exit_closes(qtbot: Any, services: Any,
         assert "退出到系统" in texts
         with qtbot.waitSignal(kiosk.exit_requested, timeout=1000):
             tap(qtbot, admin.findChild(object, "admin-exit"))
+            tap(qtbot, admin.findChild(object, "admin-confirm"))
         assert not kiosk.window.isVisible()
     finally:
         kiosk.close()

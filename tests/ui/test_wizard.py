@@ -138,20 +138,96 @@ def test_wizard_enrols_and_syncs(qtbot: Any, wizard: Any, setup_hub: Hub) -> Non
     assert "739155" not in (paths.state_dir / "admin_pin.argon2").read_text()
 
 
-def test_a_used_code_sends_the_technician_back_to_it(qtbot: Any, wizard: Any, setup_hub: Hub, tmp_path: Path) -> None:
-    code = setup_hub.enrol_code()
+def use_code(hub: Hub, code: str, where: Path) -> None:
+    """Another terminal enrols with ``code`` (from the command line)."""
     from kiosk.provisioning.enrol import enrol
     from kiosk.provisioning.validate import Enrolment
 
-    enrol(  # the code is used once from the command line…
-        DataPaths(tmp_path / "other").ensure(),
-        Enrolment(hub=setup_hub.url, code=code, name="另一台", region="420902", pin="739155", allow_http=True),
+    enrol(
+        DataPaths(where).ensure(),
+        Enrolment(hub=hub.url, code=code, name="另一台", region="420902", pin="739155", allow_http=True),
     )
-    fill_to_last_step(qtbot, wizard, setup_hub, code)  # …then typed again in the wizard
+
+
+def test_a_code_used_meanwhile_sends_the_technician_back_to_it_and_straight_back(
+    qtbot: Any, wizard: Any, setup_hub: Hub, tmp_path: Path
+) -> None:
+    code = setup_hub.enrol_code()
+    fill_to_last_step(qtbot, wizard, setup_hub, code)
+    use_code(setup_hub, code, tmp_path / "other")  # used elsewhere while this wizard sat on its summary
     tap(qtbot, wizard.next_button)
     qtbot.waitUntil(lambda: wizard.step == 0, timeout=30_000)
-    assert "已经用过了" in error(wizard, "code")
+    assert "已经用过了" in error(wizard, "code") and wizard.next_button.text() == "回到核对页"
     assert not (wizard.paths.state_dir / "device.json").exists()
+    type_into(wizard, "code", setup_hub.enrol_code())
+    assert error(wizard, "code") == ""  # cleared once the code is changed
+    next_step(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.step == 6, timeout=10_000)  # no six more 下一步: every other value kept
+    assert not wizard.result.isVisible()  # the old refusal is not left on the summary
+    shown = " ".join(visible_texts(wizard.findChild(QWidget, "wizard-summary")))
+    assert "书院街道便民服务中心" in shown and "30.9256, 113.915" in shown
+    tap(qtbot, wizard.next_button)
+    qtbot.waitUntil(lambda: wizard.result.isVisible(), timeout=120_000)
+    assert wizard.result.text() == "设置完成，终端已注册并下载了最新内容。"
+
+
+def test_the_code_is_checked_as_soon_as_it_is_typed(qtbot: Any, wizard: Any, setup_hub: Hub, tmp_path: Path) -> None:
+    used = setup_hub.enrol_code()
+    use_code(setup_hub, used, tmp_path / "other")
+    type_into(wizard, "hub", setup_hub.url)
+    type_into(wizard, "code", used)
+    qtbot.waitUntil(lambda: error(wizard, "code") != "", timeout=10_000)  # no tap on 下一步
+    assert error(wizard, "code").startswith("这个注册码已经用过了")
+    type_into(wizard, "code", "ABCD-EFGH-JKLM")
+    assert error(wizard, "code") == ""
+    qtbot.waitUntil(lambda: error(wizard, "code") != "", timeout=10_000)
+    assert error(wizard, "code").startswith("注册码无效")
+    type_into(wizard, "code", setup_hub.enrol_code("示例 书院街道便民服务中心"))
+    ok = wizard.findChild(QLabel, "wizard-code-ok")
+    qtbot.waitUntil(ok.isVisible, timeout=10_000)
+    assert ok.text() == "注册码有效：平台为“示例 书院街道便民服务中心”签发" and error(wizard, "code") == ""
+    assert wizard.findChild(QLineEdit, "wizard-name").text() == "示例 书院街道便民服务中心"  # not typed again
+    next_step(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.step == 1, timeout=10_000)
+
+
+def test_a_used_code_stops_the_first_step(qtbot: Any, wizard: Any, setup_hub: Hub, tmp_path: Path) -> None:
+    used = setup_hub.enrol_code()
+    use_code(setup_hub, used, tmp_path / "other")
+    type_into(wizard, "hub", setup_hub.url)
+    type_into(wizard, "code", used)
+    wizard.code_timer.stop()  # 下一步 at once, before the check while typing
+    next_step(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.next_button.isEnabled(), timeout=10_000)
+    assert wizard.step == 0 and error(wizard, "code").startswith("这个注册码已经用过了")
+
+
+def test_fields_open_the_keyboard_in_the_layout_they_need(wizard: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    hint = Qt.InputMethodHint
+
+    def hints(name: str) -> Any:
+        return wizard.findChild(QLineEdit, f"wizard-{name}").inputMethodHints()
+
+    for flag in (hint.ImhUrlCharactersOnly, hint.ImhLatinOnly, hint.ImhPreferLatin):
+        assert hints("hub") & flag
+    assert hints("code") & hint.ImhLatinOnly and hints("code") & hint.ImhPreferUppercase
+    for name in ("pin", "pin_again"):
+        assert hints(name) & hint.ImhDigitsOnly
+    for name in ("lat", "lon"):
+        assert hints(name) & hint.ImhFormattedNumbersOnly
+    assert not hints("name") & hint.ImhLatinOnly  # the name is Chinese: Pinyin stays available
+
+
+def test_plain_http_to_another_machine_is_refused_in_chinese(qtbot: Any, wizard: Any) -> None:
+    type_into(wizard, "hub", "http://hub.example.gov.cn/")
+    type_into(wizard, "code", "K7QW-2M9X-HT4P")
+    next_step(qtbot, wizard)
+    assert wizard.step == 0
+    assert error(wizard, "hub") == (
+        "平台地址不可用：hub.example.gov.cn 用的是不加密的 http，只允许本机测试；正式平台请用 https://"
+    )
 
 
 def test_an_unreachable_platform_is_said_at_the_first_step(qtbot: Any, wizard: Any) -> None:
@@ -197,7 +273,7 @@ def test_a_first_sync_that_fails_is_said_plainly(qtbot: Any, wizard: Any, setup_
 
 
 def test_enrolled_kiosk_syncs_on_demand_and_applies_platform_settings_live(
-    qtbot: Any, setup_hub: Hub, tmp_path: Path, clock: Any
+    qtbot: Any, setup_hub: Hub, tmp_path: Path, clock: Any, caplog: Any
 ) -> None:
     from uihelpers import make_app
 
@@ -225,9 +301,13 @@ def test_enrolled_kiosk_syncs_on_demand_and_applies_platform_settings_live(
         home = kiosk.nav.current_screen()
         assert not home.announcement.isVisible()
         admin = kiosk.nav.go("admin")
-        tap(qtbot, admin.findChild(QPushButton, "admin-sync"))
-        with qtbot.waitSignal(kiosk.sync_link.finished, timeout=60_000):
-            pass
+        with caplog.at_level("INFO", logger="kiosk.sync.run"):
+            tap(qtbot, admin.findChild(QPushButton, "admin-sync"))
+            with qtbot.waitSignal(kiosk.sync_link.finished, timeout=60_000):
+                pass
+        # the app's run logs its stages where every sync does (the legal-kiosk-sync journal)
+        stages = [json.loads(r.getMessage())["stage"] for r in caplog.records if r.name == "kiosk.sync.run"]
+        assert {"metadata", "content", "outbox", "heartbeat", "done"} <= set(stages)
         qtbot.waitUntil(lambda: "上次同步" in admin.sync_state.text() and "成功" in admin.sync_state.text())
         assert kiosk.idle.idle_seconds == 240 and services.config.announcement == notice  # no restart
         kiosk.nav.reset("home")

@@ -13,7 +13,22 @@ import pytest
 from securesystemslib.signer import CryptoSigner
 from tuf.api.metadata import Metadata, Root
 
-EXPECTED = ["fonts", "voice", "keyboard", "camera", "disk", "clock", "platform", "trust-root", "database"]
+EXPECTED = [
+    "fonts",
+    "voice",
+    "audio",
+    "keyboard",
+    "camera",
+    "disk",
+    "clock",
+    "platform",
+    "enrolment",
+    "trust-root",
+    "database",
+    "content",
+    "last-sync",
+    "outbox",
+]
 
 
 def doctor(data: Path, **env: str) -> tuple[int, dict[str, dict[str, object]]]:
@@ -86,4 +101,34 @@ def test_wrong_trust_root(healthy: Path) -> None:
     path.write_text(json.dumps(tampered))
     code, checks = doctor(healthy)
     assert code == 1 and not checks["trust-root"]["ok"]
-    assert "re-enrol" in str(checks["trust-root"]["fix"])
+    assert str(checks["trust-root"]["fix"]).startswith("kiosk provision")
+
+
+@pytest.mark.skipif(shutil.which("aplay") is None, reason="alsa-utils' aplay is not installed")
+def test_no_audio_output(healthy: Path, tmp_path: Path) -> None:
+    """ALSA pointed at a sound card that is not there fails; at a device that takes sound, passes."""
+    missing = tmp_path / "no-card.conf"
+    missing.write_text("pcm.!default { type hw card 7 }\n")
+    code, checks = doctor(healthy, ALSA_CONFIG_PATH=str(missing))
+    assert code == 1 and not checks["audio"]["ok"]
+    assert "没有可用的声音输出设备" in str(checks["audio"]["detail"]) and "aplay -l" in str(checks["audio"]["fix"])
+    working = tmp_path / "null.conf"
+    working.write_text("pcm.!default { type null }\n")
+    _code, checks = doctor(healthy, ALSA_CONFIG_PATH=str(working))
+    assert checks["audio"]["ok"], checks["audio"]
+
+
+def test_text_output_is_chinese_with_a_fix_under_each_failure(healthy: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "no-card.conf"
+    missing.write_text("pcm.!default { type hw card 7 }\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "kiosk.cli", "--data-dir", str(healthy), "doctor"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "ALSA_CONFIG_PATH": str(missing)},
+        timeout=120,
+    )
+    lines = done.stdout.splitlines()
+    audio = next(i for i, line in enumerate(lines) if line.startswith("故障  声音输出（audio）："))
+    assert lines[audio + 1].strip().startswith("修复：")
+    assert lines[-1].startswith("共 14 项，") and "项故障" in lines[-1]

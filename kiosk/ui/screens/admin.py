@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import json
 import logging
-from functools import partial
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from kiosk.config import Config
 from kiosk.services.admin import PinGuard, PinResult
 from kiosk.services.speech import SpeechUnavailable
-from kiosk.services.syncing import SyncService
+from kiosk.services.syncing import OUTCOMES, STAGE_NAMES, SyncService
 from kiosk.services.terminal import mark_exit_to_system, terminal_status
+from kiosk.settings_state import settings_in_effect
 from kiosk.ui.navigator import Navigator, Screen
-from kiosk.ui.widgets.common import ScrollPage, button, label, row
+from kiosk.ui.screens.admin_sections import SettingsSection, SyncSection
+from kiosk.ui.widgets.common import ScrollPage, button, clear_layout, label, row
 from kiosk.ui.widgets.detail import Split, facts
 from kiosk.ui.widgets.keypad import Keypad
 from kiosk.ui.widgets.touch_test import TouchTest
@@ -123,7 +125,11 @@ class AdminPinScreen(Screen):
 
 
 class AdminScreen(Screen):
-    """终端管理: identity and status, sync now, hardware tests, idle time and elder default, restart, exit."""
+    """终端管理: identity and status, sync now, hardware tests, idle time and elder default, restart, exit.
+
+    Built once; every open and every action re-reads the status (content version, outbox, last sync,
+    settings in effect) and refreshes the parts in place.
+    """
 
     title = "终端管理"
 
@@ -135,26 +141,29 @@ class AdminScreen(Screen):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.page)
-        self.sync_state = label("", "body")
-        self.sync_state.setObjectName("admin-sync-state")
+        self.status_box = QWidget()
+        self.status_layout = QVBoxLayout(self.status_box)
+        self.status_layout.setContentsMargins(0, 0, 0, 0)
+        self.sync_section = SyncSection()
+        self.sync_state = self.sync_section.headline
         self.test_state = label("", "body")
         self.test_state.setObjectName("admin-test-state")
+        self.settings_section = SettingsSection(self.change)
+        self.confirm = ConfirmBar(self._confirmed)
         self.touch: TouchTest | None = None
+        self._build()
         kiosk.sync_link.listeners.append(self._sync_line)
         kiosk.sync_link.finished.connect(self._sync_finished)
 
-    def open(self, params: dict[str, Any]) -> None:
+    def _build(self) -> None:
         page = self.page
-        page.clear()
         page.add(label("终端信息与状态", "headline"))
-        page.add(facts(terminal_status(self.services.config, self.services.paths, self.services.resident.outbox)))
+        page.add(self.status_box)
         page.add(label("内容同步", "section"))
-        page.add(self.sync_state)
-        self.sync_state.setText(SyncService(self.services.paths).last_sync_text())
-        page.add_layout(row(button("立即同步", self.sync_now, name="admin-sync")))
+        page.add(self.sync_section)
+        page.add_layout(row(button("立即同步", self.sync_now, "secondary", "admin-sync")))
         page.add(label("设备检测", "section"))
         page.add(self.test_state)
-        self.test_state.setText("点下面的按钮检测声音、摄像头、麦克风和触摸屏。")
         page.add_layout(
             row(
                 button("测试朗读", self.test_speech, "secondary", "admin-test-speech"),
@@ -163,44 +172,70 @@ class AdminScreen(Screen):
             )
         )
         page.add(label("设置", "section"))
-        page.add(label("无人操作多久后开始倒计时清屏", "body"))
-        page.add(self._choices("idle_seconds", [(f"{s} 秒", s) for s in IDLE_CHOICES]))
-        page.add(label("每位居民开始时的字号", "body"))
-        page.add(self._choices("elder_mode_default", [("标准字号", False), ("长辈模式（大字）", True)]))
+        page.add(self.settings_section)
         page.add(label("程序", "section"))
         page.add_layout(
             row(
                 button("返回首页", lambda: self.nav.reset("home"), "secondary", "admin-home"),
-                button("重启程序", self.restart, "secondary", "admin-restart"),
-                button("退出到系统", self.exit_to_system, None, "admin-exit"),
+                button(
+                    "重启程序",
+                    lambda: self.confirm.ask("restart", RESTART_QUESTION, "确定重启"),
+                    "secondary",
+                    "admin-restart",
+                ),
+                button(
+                    "退出到系统", lambda: self.confirm.ask("exit", EXIT_QUESTION, "确定退出"), "secondary", "admin-exit"
+                ),
             )
         )
+        page.add(self.confirm)
         page.finish()
 
+    def open(self, params: dict[str, Any]) -> None:
+        self.test_state.setText("点下面的按钮检测声音、摄像头、麦克风和触摸屏。")
+        self.confirm.cancel()
+        self.refresh()
+        self.page.verticalScrollBar().setValue(0)
+
+    def refresh(self) -> None:
+        """Everything shown, read afresh: files written by a sync or the platform since are taken in."""
+        self.kiosk.sync_link.apply_settings()  # settings the platform changed on disk meanwhile
+        services = self.services
+        clear_layout(self.status_layout)
+        status = facts(terminal_status(services.config, services.paths, services.resident.outbox))
+        self.status_layout.addWidget(status)
+        status.show()  # now, not on Qt's next turn
+        self.sync_section.show_summary(SyncService(services.paths).last_sync())
+        self.settings_section.fill(settings_in_effect(services.config, services.paths.state_dir), CHOICES)
+
+    def leave(self) -> None:
+        self.confirm.cancel()
+
     def wipe(self) -> None:
-        self.page.clear()
+        self.confirm.cancel()
+        self.sync_section.show_detail(False)
 
     # --- sync -------------------------------------------------------------------------------------
 
     def sync_now(self) -> None:
         if self.kiosk.sync_link.running:
-            self.sync_state.setText("正在同步，请稍候……")
+            self.sync_section.show_progress("正在同步，请稍候……")
             return
         if not self.kiosk.sync_link.request_now():
-            self.sync_state.setText("本终端尚未注册到平台，无法同步。请用 kiosk provision 或首次设置向导注册。")
+            self.sync_section.show_progress("本终端尚未注册到平台，无法同步。请用 kiosk provision 或首次设置向导注册。")
             return
         self.record("sync_now")
-        self.sync_state.setText("正在同步……")
+        self.sync_section.show_progress("正在同步……")
 
     def _sync_line(self, line: dict[str, Any]) -> None:
         if self.nav.current_route == "admin" and line.get("stage") not in (None, "done"):
-            self.sync_state.setText(
-                f"正在同步：{STAGE_NAMES.get(str(line['stage']), line['stage'])} {line.get('status', '')}"
-            )
+            stage = STAGE_NAMES.get(str(line["stage"]), str(line["stage"]))
+            outcome = OUTCOMES.get(str(line.get("status", "")), str(line.get("status", "")))
+            self.sync_section.show_progress(f"正在同步：{stage} {outcome}")
 
     def _sync_finished(self, _result: Any) -> None:
         if self.nav.current_route == "admin":
-            self.sync_state.setText(SyncService(self.services.paths).last_sync_text())
+            self.refresh()
 
     # --- tests ------------------------------------------------------------------------------------
 
@@ -243,20 +278,6 @@ class AdminScreen(Screen):
 
     # --- settings and the program -----------------------------------------------------------------
 
-    def _choices(self, name: str, options: list[tuple[str, Any]]) -> QWidget:
-        host = QWidget()
-        line = QHBoxLayout(host)
-        line.setContentsMargins(0, 0, 0, 0)
-        group = QButtonGroup(host)
-        for text, value in options:
-            chip = button(text, partial(self.change, name, value), "chip", f"admin-{name}-{value}")
-            chip.setCheckable(True)
-            chip.setChecked(getattr(self.services.config, name) == value)
-            group.addButton(chip)
-            line.addWidget(chip)
-        line.addStretch(1)
-        return host
-
     def change(self, name: str, value: Any) -> None:
         config = self.services.config
         old = getattr(config, name)
@@ -269,6 +290,13 @@ class AdminScreen(Screen):
         if name == "idle_seconds":
             self.kiosk.idle.idle_seconds = float(value)
         self.record("setting", name=name, old=old, new=value)
+        self.refresh()
+
+    def _confirmed(self, action: str) -> None:
+        if action == "restart":
+            self.restart()
+        elif action == "exit":
+            self.exit_to_system()
 
     def restart(self) -> None:
         self.record("restart")
@@ -291,11 +319,46 @@ class AdminScreen(Screen):
 
 
 IDLE_CHOICES = (60, 90, 120, 180, 300)
-SPEECH_TEST = "这是公共法律服务终端的语音测试。法律服务热线一二三四八。"
-STAGE_NAMES = {
-    "metadata": "核验签名",
-    "content": "更新内容",
-    "media": "下载媒体",
-    "outbox": "上报数据",
-    "heartbeat": "报到",
+CHOICES: dict[str, list[tuple[str, Any]]] = {
+    "idle_seconds": [(f"{s} 秒", s) for s in IDLE_CHOICES],
+    "elder_mode_default": [("标准字号", False), ("长辈模式（大字）", True)],
 }
+SPEECH_TEST = "这是公共法律服务终端的语音测试。法律服务热线一二三四八。"
+RESTART_QUESTION = "确定要重启程序吗？正在使用的居民会回到首页。"
+EXIT_QUESTION = (
+    "确定要退出到系统吗？退出后本终端停止服务，屏幕显示系统登录界面；重启电脑或运行 systemctl start legal-kiosk 恢复。"
+)
+
+
+class ConfirmBar(QFrame):
+    """A destructive action asks once more, in place (a modal dialog would block the kiosk's idle guard)."""
+
+    def __init__(self, confirmed: Callable[[str], None]):
+        super().__init__()
+        self.setProperty("role", "notice")
+        self.confirmed = confirmed
+        self.action = ""
+        column = QVBoxLayout(self)
+        column.setContentsMargins(24, 16, 24, 16)
+        self.question = label("", "body")
+        self.question.setObjectName("admin-confirm-question")
+        column.addWidget(self.question)
+        self.yes = button("确定", self._yes, "secondary", "admin-confirm")
+        column.addLayout(row(self.yes, button("取消", self.cancel, "secondary", "admin-confirm-cancel")))
+        self.setVisible(False)
+
+    def ask(self, action: str, question: str, yes: str) -> None:
+        self.action = action
+        self.question.setText(question)
+        self.yes.setText(yes)
+        self.setVisible(True)
+
+    def cancel(self) -> None:
+        self.action = ""
+        self.setVisible(False)
+
+    def _yes(self) -> None:
+        action, self.action = self.action, ""
+        self.setVisible(False)
+        if action:
+            self.confirmed(action)
