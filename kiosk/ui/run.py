@@ -21,9 +21,10 @@ def run(
     The admin panel's 重启程序 ends the event loop and starts the program afresh in this process;
     退出到系统 ends it with a note for the systemd unit (see :func:`mark_exit_to_system`).
     """
-    from kiosk.logsetup import install_qt_message_filter, setup_logging
+    from kiosk.logsetup import setup_logging
     from kiosk.services.terminal import clear_exit_to_system
     from kiosk.ui.app import application
+    from kiosk.ui.qtlog import install_qt_message_filter
 
     setup_logging()
     install_qt_message_filter()

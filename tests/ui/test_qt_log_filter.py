@@ -14,7 +14,8 @@ SCRIPT = """
 import pathlib, sys, tempfile
 from kiosk.ui.app import prepare_environment
 prepare_environment()
-from kiosk.logsetup import install_qt_message_filter, setup_logging
+from kiosk.logsetup import setup_logging
+from kiosk.ui.qtlog import install_qt_message_filter
 setup_logging()
 if sys.argv[1] == "filtered":
     install_qt_message_filter()
