@@ -97,6 +97,9 @@ def prepare_environment() -> None:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # Chromium refuses to run as root otherwise
     os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
     os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")  # we dock the keyboard ourselves
+    # Sized after the kiosk's theme (kiosk/ui/vkbstyle); set before the keyboard's settings exist,
+    # as a change of style later reloads the keyboard with no style for a moment.
+    os.environ["QT_VIRTUALKEYBOARD_STYLE"] = "kiosk"
     os.environ.setdefault("QT_QUICK_BACKEND", "software")  # the keyboard needs no GPU
     rules = os.environ.get("QT_LOGGING_RULES", "")
     os.environ["QT_LOGGING_RULES"] = f"{rules};{QUIET_LOGGING}" if rules else QUIET_LOGGING
@@ -142,6 +145,7 @@ class KioskApp(QObject):
         self.background = Background(parent=self)
         self.window = KioskWindow(windowed)
         self.chrome = self.window.chrome
+        self.window.keyboard.apply_theme(self.theme)
         self.nav = Navigator(self.window.stack, self.theme)
         register_all(
             self.nav,
@@ -329,6 +333,7 @@ class KioskApp(QObject):
         self.theme = theme_for(elder)
         self.qapp.setStyleSheet(stylesheet(self.theme))
         self.nav.apply_theme(self.theme)
+        self.window.keyboard.apply_theme(self.theme)
         self.chrome.set_elder(elder)
 
     # --- reading aloud ----------------------------------------------------------------------------
