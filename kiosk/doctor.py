@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from kiosk.config import Config, ConfigError
+from kiosk.handwriting.doctor_check import check_handwriting
 from kiosk.paths import DataPaths
 
 #: A clock before this is certainly wrong (the software did not exist yet): TLS and TUF expiry fail.
@@ -200,6 +201,7 @@ CHECKS: tuple[Callable[[DataPaths], Check], ...] = (
     check_fonts,
     check_voice,
     check_keyboard,
+    check_handwriting,  # kiosk/handwriting/doctor_check.py
     check_camera,
     check_disk,
     check_clock,

@@ -13,7 +13,7 @@ import pytest
 from securesystemslib.signer import CryptoSigner
 from tuf.api.metadata import Metadata, Root
 
-EXPECTED = ["fonts", "voice", "keyboard", "camera", "disk", "clock", "platform", "trust-root", "database"]
+EXPECTED = ["fonts", "voice", "keyboard", "handwriting", "camera", "disk", "clock", "platform", "trust-root", "database"]
 
 
 def doctor(data: Path, **env: str) -> tuple[int, dict[str, dict[str, object]]]:

@@ -1,0 +1,48 @@
+"""``kiosk doctor``'s handwriting check: the recogniser loads the model and reads a built-in 工."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kiosk.paths import DataPaths
+
+if TYPE_CHECKING:
+    from kiosk.doctor import Check
+
+#: 工 as a resident would write it on a 300×300 pad: top bar, the stem, the long bottom bar.
+SAMPLE_CHARACTER = "工"
+SAMPLE_INK = {
+    "width": 300,
+    "height": 300,
+    "strokes": [
+        [[70, 80], [150, 80], [230, 80]],
+        [[150, 82], [150, 150], [150, 225]],
+        [[40, 228], [150, 228], [260, 228]],
+    ],
+}
+FIX = "apt-get install libzinnia0 tegaki-zinnia-simplified-chinese"
+
+
+def check_handwriting(_: DataPaths) -> Check:
+    from kiosk.doctor import Check  # at run time: kiosk.doctor imports this module
+    from kiosk.handwriting.recognizer import HandwritingUnavailable, Recognizer, parse_ink
+
+    try:
+        recognizer = Recognizer()
+    except HandwritingUnavailable as exc:
+        return Check("handwriting", False, f"{exc}: residents cannot write characters by hand", FIX)
+    candidates, ms = recognizer.timed(parse_ink(SAMPLE_INK), 5)
+    recognizer.close()
+    if SAMPLE_CHARACTER not in candidates:
+        return Check(
+            "handwriting",
+            False,
+            f"the model at {recognizer.path} does not read a written {SAMPLE_CHARACTER} (got {''.join(candidates)})",
+            f"apt-get install --reinstall tegaki-zinnia-simplified-chinese ({FIX})",
+        )
+    return Check(
+        "handwriting",
+        True,
+        f"{recognizer.path.name} reads a written {SAMPLE_CHARACTER} "
+        f"(rank {candidates.index(SAMPLE_CHARACTER) + 1}, {ms:.1f} ms)",
+    )
