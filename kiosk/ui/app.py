@@ -117,6 +117,17 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def ensure_visible(widget: QWidget) -> None:
+    """Scroll every scroll area around ``widget`` so that it shows (above the on-screen keyboard)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(widget, 20, 40)
+        parent = parent.parentWidget()
+
+
 class KioskApp(QObject):
     #: The admin chose 退出到系统: the window is closed; whoever runs the event loop ends it.
     exit_requested = Signal()
@@ -249,6 +260,8 @@ class KioskApp(QObject):
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if isinstance(new, QLineEdit) and not new.isReadOnly() and new.window() is self.window:
             self.window.keyboard.show_keyboard()
+            # Once the screen has made room for the keyboard, scroll the field into what is left.
+            QTimer.singleShot(50, new, lambda: ensure_visible(new))
         elif new is None or not isinstance(new, QLineEdit):
             self.window.keyboard.hide_keyboard()
 

@@ -94,6 +94,8 @@ Rectangle {
             id: handwritingKey
             objectName: "handwritingKey"
             property string text: "手写"
+            // not for a phone number: the dial pad is quicker than writing digits
+            visible: !(InputContext.inputMethodHints & (Qt.ImhDialableCharactersOnly | Qt.ImhDigitsOnly))
             anchors.left: parent.left
             anchors.top: parent.top
             anchors.bottom: parent.bottom
@@ -109,14 +111,19 @@ Rectangle {
             MouseArea {
                 id: handwritingArea
                 anchors.fill: parent
-                onClicked: kioskKeyboard.handwritingRequested()
+                onClicked: {
+                    // Pinyin still pending becomes its first candidate, as with &123.
+                    if (root.preedit.length > 0 && root.words.length > 0)
+                        root.choose(0)
+                    kioskKeyboard.handwritingRequested()
+                }
             }
         }
 
         ListView {
             id: candidateBar
             objectName: "candidateList"
-            anchors.left: handwritingKey.right
+            anchors.left: handwritingKey.visible ? handwritingKey.right : parent.left
             anchors.right: moreKey.visible ? moreKey.left : parent.right
             anchors.top: parent.top
             anchors.bottom: parent.bottom

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from uihelpers import make_app
 
 
 def keyboard_ready(qtbot: Any, kiosk: Any) -> Any:

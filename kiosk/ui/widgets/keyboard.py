@@ -62,6 +62,15 @@ def send_to_focus(commit: str = "", backspaces: int = 0) -> bool:
     return True
 
 
+def _wants_digits() -> bool:
+    """A phone or number field keeps the keyboard's dial pad even while 手写 is chosen."""
+    focus = QApplication.focusWidget()
+    if not isinstance(focus, QLineEdit):
+        return False
+    digits = Qt.InputMethodHint.ImhDialableCharactersOnly | Qt.InputMethodHint.ImhDigitsOnly
+    return bool(focus.inputMethodHints() & digits)
+
+
 class KeyboardHost(QWidget):
     def __init__(self, max_width: int = 1200):
         super().__init__()
@@ -141,7 +150,7 @@ class KeyboardHost(QWidget):
         try:
             self._configure()
             width = min(self.parentWidget().width(), self.max_width)  # type: ignore[union-attr]
-            if self.mode == HANDWRITING and self.pad is not None:
+            if self.mode == HANDWRITING and self.pad is not None and self.pad.isVisibleTo(self):
                 height = self.pad.height_for(width, self.window().height())
                 self.pad.setFixedSize(self.parentWidget().width(), height)  # type: ignore[union-attr]
                 self._set_height(height)
@@ -178,7 +187,7 @@ class KeyboardHost(QWidget):
     # --- showing and hiding -----------------------------------------------------------------------
 
     def show_keyboard(self) -> None:
-        if self.mode == HANDWRITING:
+        if self.mode == HANDWRITING and not _wants_digits():
             pad = self.ensure_pad()
             if self.view is not None:
                 self.view.hide()
