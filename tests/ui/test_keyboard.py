@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
+from uihelpers import make_app
 
 
 def keyboard_ready(qtbot: Any, kiosk: Any) -> Any:
@@ -96,3 +97,66 @@ def test_symbol_key_with_pinyin_pending_enters_the_first_candidate(qtbot: Any, k
     qtbot.waitUntil(lambda: "1" in host.key_items(), timeout=3000)
     tap_keys(qtbot, kiosk, "1")
     qtbot.waitUntil(lambda: screen.edit.text() == first + "1", timeout=3000)
+
+
+def glyph_px(item: Any, text: str) -> float:
+    """Pixel size of the drawn label ``text`` somewhere inside ``item``."""
+    stack = [item]
+    while stack:
+        node = stack.pop()
+        font = node.property("font")
+        if node.property("text") == text and font is not None and "Text" in node.metaObject().className():
+            return float(font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF() * 96 / 72)
+        stack.extend(node.childItems())
+    raise AssertionError(f"no label {text!r} drawn")
+
+
+def check_sizes(qtbot: Any, kiosk: Any, touch: int, points: float) -> None:
+    open_search(qtbot, kiosk)
+    tap_keys(qtbot, kiosk, "hanchuan")
+    host = kiosk.window.keyboard
+    qtbot.waitUntil(lambda: len(host.candidates()) > 8, timeout=3000)
+    minimum_px = points * 96 / 72 - 0.5
+    for label in ("q", "a", "m"):
+        key = host.key_items()[label]
+        assert key.height() >= touch and key.width() >= touch, f"key {label}: {key.width()}×{key.height()}"
+        assert glyph_px(key, label) >= minimum_px
+    for text, cell in host.candidate_items().items():
+        assert cell.height() >= touch and cell.width() >= touch
+        assert glyph_px(cell, text) >= minimum_px
+        break
+    # 更多: every candidate on a large page over the keys, a tap enters one
+    tap_item(qtbot, kiosk, host.bar_items()["更多"])
+    page = host.view.rootObject().findChild(QObject, "morePage")
+    qtbot.waitUntil(lambda: page.isVisible(), timeout=3000)
+    bottom = page.mapToScene(page.boundingRect().bottomLeft()).y()
+    shown = [c for c in host.candidate_items().values() if page.isAncestorOf(c) and host.item_position(c).y() < bottom]
+    assert len(shown) > 8
+    last = max(shown, key=lambda c: (host.item_position(c).y(), host.item_position(c).x()))
+    assert last.height() >= touch
+    text = last.property("text")
+    tap_item(qtbot, kiosk, last)
+    # Pinyin composes: the chosen character heads the composition until the rest is chosen too.
+    root = host.view.rootObject()
+    qtbot.waitUntil(
+        lambda: (kiosk.nav.current_screen().edit.text() + root.property("preedit")).startswith(text), timeout=3000
+    )
+    assert not page.isVisible()
+
+
+def test_keys_and_candidates_are_large_enough(qtbot: Any, kiosk: Any) -> None:
+    check_sizes(qtbot, kiosk, 64, 18)
+
+
+def test_keys_and_candidates_grow_in_elder_mode_landscape(qtbot: Any, services: Any, clock: Any) -> None:
+    services.config.set("elder_mode_default", True)
+    kiosk = make_app(services, clock, "landscape")
+    try:
+        check_sizes(qtbot, kiosk, 80, 22)
+        host = kiosk.window.keyboard
+        assert host.geometry().bottom() <= kiosk.window.height()
+        screen = kiosk.nav.current_screen()
+        assert kiosk.window.stack.height() >= 300  # results keep room above the keyboard
+        assert screen.edit.mapTo(kiosk.window, screen.edit.rect().bottomLeft()).y() < host.geometry().top()
+    finally:
+        kiosk.close()
