@@ -157,6 +157,7 @@ class KioskApp(QObject):
         self.window = KioskWindow(windowed)
         self.chrome = self.window.chrome
         self.window.keyboard.apply_theme(self.theme)
+        self._setup_domain_words()
         self.nav = Navigator(self.window.stack, self.theme)
         register_all(
             self.nav,
@@ -198,6 +199,23 @@ class KioskApp(QObject):
             QTimer.singleShot(2000, self.window, lambda: self.background.run(services.search.warm))
             self.sync_link.start()
         self.nav.go("home")
+
+    def _setup_domain_words(self) -> None:
+        """The keyboard offers words of this domain first (kiosk.domain_words); the file is rebuilt
+        here when the content is newer, and by the sync after each content update."""
+        from kiosk.domain_words import DomainWords, rebuild_domain_words, words_file
+
+        paths = self.services.paths
+        target = words_file(paths)
+        self.domain_words = DomainWords(target)
+        self.window.keyboard.bridge.lookup = self.domain_words.lookup
+        content = paths.content_db
+        stale = not target.exists() or (content.exists() and content.stat().st_mtime > target.stat().st_mtime)
+        if stale:
+            self.background.run(
+                lambda: rebuild_domain_words(paths),
+                on_error=lambda exc: log.error("domain words not rebuilt: %s", exc),
+            )
 
     # --- window -----------------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ Rectangle {
         const out = []
         const seen = {}
         const typed = preedit.replace(/[' ]/g, "")
-        if (typed.length > 0) {
+        if (/^[a-z]+$/.test(typed)) {  // letters only: nothing chosen from the engine yet
             const domain = kioskKeyboard.domainWords(typed)
             for (let i = 0; i < domain.length; ++i) {
                 seen[domain[i]] = true
@@ -51,10 +51,13 @@ Rectangle {
             return
         morePage = false
         if (word.domain) {
-            // The whole typed syllable string becomes the domain word: commit it, then let the
-            // Pinyin engine forget what was typed (reset would otherwise commit the letters).
+            // The whole typed syllable string becomes the domain word. The Pinyin engine ignores
+            // reset() here, so it is told to take the letters back one by one (as the resident
+            // would with ⌫), and the word is entered once nothing is pending.
+            let letters = root.preedit.replace(/[' ]/g, "").length
+            while (letters-- > 0 && root.preedit.length > 0)
+                InputContext.inputEngine.virtualKeyClick(Qt.Key_Backspace, "", Qt.NoModifier)
             InputContext.commit(word.text)
-            InputContext.inputEngine.reset()
         } else {
             engineModel.selectItem(word.index)
         }

@@ -160,3 +160,21 @@ def test_keys_and_candidates_grow_in_elder_mode_landscape(qtbot: Any, services: 
         assert screen.edit.mapTo(kiosk.window, screen.edit.rect().bottomLeft()).y() < host.geometry().top()
     finally:
         kiosk.close()
+
+
+def test_domain_words_lead_the_bar_and_enter_whole(qtbot: Any, kiosk: Any) -> None:
+    from uihelpers import settle
+
+    settle(qtbot, kiosk)  # the word file is built from the content on start
+    screen = open_search(qtbot, kiosk)
+    tap_keys(qtbot, kiosk, "hanchuan")
+    host = kiosk.window.keyboard
+    qtbot.waitUntil(lambda: bool(host.candidates()), timeout=3000)
+    assert host.candidates()[0] == "汉川"
+    tap_item(qtbot, kiosk, host.candidate_items()["汉川"])
+    qtbot.waitUntil(lambda: screen.edit.text() == "汉川", timeout=3000)
+    assert host.candidates() == []  # the typed letters went with it
+    tap_keys(qtbot, kiosk, "fa")
+    qtbot.waitUntil(lambda: "法" in host.candidate_items(), timeout=3000)
+    tap_item(qtbot, kiosk, host.candidate_items()["法"])
+    qtbot.waitUntil(lambda: screen.edit.text() == "汉川法", timeout=3000)
