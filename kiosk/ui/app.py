@@ -141,6 +141,7 @@ class KioskApp(QObject):
         orientation: str | None = None,
         clock: Callable[[], float] = time.monotonic,
         start_timers: bool = True,
+        demo: bool = False,
     ):
         super().__init__()
         self.services = services
@@ -148,6 +149,13 @@ class KioskApp(QObject):
         self.qapp = application()
         self.orientation = orientation or services.config.orientation
         self.windowed = windowed
+        #: ``kiosk run --demo``: a known admin PIN (kiosk.ui.fullscreen.DEMO_PIN) and Ctrl+Shift+Q to leave
+        self.demo = demo
+        if demo:
+            from kiosk.ui.fullscreen import ensure_demo_pin
+
+            if ensure_demo_pin(services.admin_pin):
+                log.info('{"event": "demo_pin_set"}')
         self.elder = bool(services.config.elder_mode_default)
         self.theme = theme_for(self.elder)
         from kiosk.ui.theme import stylesheet
@@ -227,7 +235,9 @@ class KioskApp(QObject):
             self.window.resize(int(w * scale), int(h * scale))
             self.window.show()
         else:
-            self.window.showFullScreen()
+            from kiosk.ui.fullscreen import cover_screen
+
+            cover_screen(self.window)
         self.window.raise_()
         self.window.activateWindow()  # typed text and the on-screen keyboard go to the active window
 
@@ -289,6 +299,12 @@ class KioskApp(QObject):
         kind = event.type()
         if kind == QEvent.Type.KeyPress:
             key_event: QKeyEvent = event  # type: ignore[assignment]
+            if self.demo:
+                from kiosk.ui.fullscreen import is_demo_exit
+
+                if is_demo_exit(key_event):
+                    QTimer.singleShot(0, self.window, self.quit)
+                    return True
             if is_escape_shortcut(key_event.key(), key_event.modifiers()):
                 return True
             self.activity()
