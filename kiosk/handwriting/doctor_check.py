@@ -11,15 +11,12 @@ if TYPE_CHECKING:
 
 #: 工 as a resident would write it on a 300×300 pad: top bar, the stem, the long bottom bar.
 SAMPLE_CHARACTER = "工"
-SAMPLE_INK = {
-    "width": 300,
-    "height": 300,
-    "strokes": [
-        [[70, 80], [150, 80], [230, 80]],
-        [[150, 82], [150, 150], [150, 225]],
-        [[40, 228], [150, 228], [260, 228]],
-    ],
-}
+SAMPLE_STROKES: list[list[list[int]]] = [
+    [[70, 80], [150, 80], [230, 80]],
+    [[150, 82], [150, 150], [150, 225]],
+    [[40, 228], [150, 228], [260, 228]],
+]
+SAMPLE_INK: dict[str, object] = {"width": 300, "height": 300, "strokes": SAMPLE_STROKES}
 FIX = "apt-get install libzinnia0 tegaki-zinnia-simplified-chinese"
 
 

@@ -18,6 +18,18 @@ from kiosk.paths import DataPaths
 Setup = Callable[[Any], None]
 
 
+def keyboard_with_candidates(app: Any) -> None:
+    from kiosk.ui.keyboard_shots import keyboard_with_candidates as shot
+
+    shot(app)
+
+
+def handwriting_with_candidates(app: Any) -> None:
+    from kiosk.ui.keyboard_shots import handwriting_with_candidates as shot
+
+    shot(app)
+
+
 def settle(app: Any, rounds: int = 6) -> None:
     """Let background work finish and the event loop paint."""
     from PySide6.QtWidgets import QApplication
@@ -216,6 +228,8 @@ SHOTS: dict[str, Setup] = {
     "admin_pin": _go("admin_pin"),
     "admin": _go("admin"),
     "admin-touch": _admin_touch,
+    "keyboard": lambda app: keyboard_with_candidates(app),
+    "handwriting": lambda app: handwriting_with_candidates(app),
 }
 
 
