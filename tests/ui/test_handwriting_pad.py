@@ -97,6 +97,16 @@ def test_undo_clear_and_delete(qtbot: Any, kiosk: Any) -> None:
     assert screen.edit.text() == "离"
 
 
+def test_fold_away_and_a_tap_on_the_field_brings_the_pad_back(qtbot: Any, kiosk: Any) -> None:
+    screen = open_search(qtbot, kiosk)
+    pad = switch_to_handwriting(qtbot, kiosk)
+    host = kiosk.window.keyboard
+    tap(qtbot, pad.hide_button)
+    qtbot.waitUntil(lambda: not host.isVisible(), timeout=3000)
+    tap(qtbot, screen.edit)
+    qtbot.waitUntil(lambda: host.isVisible() and pad.isVisible(), timeout=3000)
+
+
 def test_back_to_pinyin_and_a_wipe_forgets_handwriting(qtbot: Any, kiosk: Any) -> None:
     screen = open_search(qtbot, kiosk)
     pad = switch_to_handwriting(qtbot, kiosk)

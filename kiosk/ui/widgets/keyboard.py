@@ -120,7 +120,7 @@ class KeyboardHost(QWidget):
             pad.commit_text.connect(lambda text, replace: send_to_focus(text, replace))
             pad.backspace.connect(lambda: send_to_focus("", 1))
             pad.pinyin_requested.connect(lambda: self.set_mode(PINYIN))
-            pad.hide_requested.connect(self.hide_keyboard)
+            pad.hide_requested.connect(self._hidden_by_resident)
             pad.hide()
             self._layout.addWidget(pad)
             self.pad = pad
@@ -213,6 +213,11 @@ class KeyboardHost(QWidget):
         if self.pad is not None:
             self.pad.clear()
         self.hide()
+
+    def _hidden_by_resident(self) -> None:
+        """收起 on the pad: as the keyboard's hide key, so that a tap on the field brings it back."""
+        self.hide_keyboard()
+        QGuiApplication.inputMethod().hide()
 
     def _input_method_visibility(self) -> None:
         """The keyboard's own hide key asks the input method to hide: so does the whole host.
