@@ -165,7 +165,7 @@ class KioskApp(QObject):
         self.window = KioskWindow(windowed)
         self.chrome = self.window.chrome
         self.window.keyboard.apply_theme(self.theme)
-        self._setup_domain_words()
+        self._setup_domain_words(start_timers)
         self.nav = Navigator(self.window.stack, self.theme)
         register_all(
             self.nav,
@@ -208,22 +208,29 @@ class KioskApp(QObject):
             self.sync_link.start()
         self.nav.go("home")
 
-    def _setup_domain_words(self) -> None:
+    def _setup_domain_words(self, start_timers: bool) -> None:
         """The keyboard offers words of this domain first (kiosk.domain_words); the file is rebuilt
-        here when the content is newer, and by the sync after each content update."""
-        from kiosk.domain_words import DomainWords, rebuild_domain_words, words_file
+        a little after start when the content is newer (and by the sync after each content update)."""
+        from kiosk.domain_words import DomainWords, words_file
+
+        self.domain_words = DomainWords(words_file(self.services.paths))
+        self.window.keyboard.bridge.lookup = self.domain_words.lookup
+        if start_timers:  # not in the way of the first screen
+            QTimer.singleShot(3000, self.window, self.refresh_domain_words)
+
+    def refresh_domain_words(self) -> None:
+        """Rebuild the domain word file in the background if the content is newer than it."""
+        from kiosk.domain_words import rebuild_domain_words, words_file
 
         paths = self.services.paths
         target = words_file(paths)
-        self.domain_words = DomainWords(target)
-        self.window.keyboard.bridge.lookup = self.domain_words.lookup
         content = paths.content_db
-        stale = not target.exists() or (content.exists() and content.stat().st_mtime > target.stat().st_mtime)
-        if stale:
-            self.background.run(
-                lambda: rebuild_domain_words(paths),
-                on_error=lambda exc: log.error("domain words not rebuilt: %s", exc),
-            )
+        if target.exists() and (not content.exists() or content.stat().st_mtime <= target.stat().st_mtime):
+            return
+        self.background.run(
+            lambda: rebuild_domain_words(paths),
+            on_error=lambda exc: log.error("domain words not rebuilt: %s", exc),
+        )
 
     # --- window -----------------------------------------------------------------------------------
 

@@ -323,6 +323,9 @@ def take_screenshots(
     scratch = tempfile.TemporaryDirectory(prefix="kiosk-shots-")
     services.resident = ResidentService.scratch(Path(scratch.name))
     services.search.warm()  # as the running kiosk does shortly after start
+    from kiosk.domain_words import rebuild_domain_words
+
+    rebuild_domain_words(paths)  # the keyboard's domain words, as the running kiosk builds them
     try:
         for orientation in orientations:
             for elder in elder_modes:

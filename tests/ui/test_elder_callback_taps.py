@@ -41,7 +41,8 @@ def test_name_and_matter_for_a_call_back_in_elder_mode(qtbot: Any, services: Any
     services.config.set("elder_mode_default", True)
     kiosk = make_app(services, clock, "portrait")
     try:
-        settle(qtbot, kiosk)  # the domain word file
+        kiosk.refresh_domain_words()  # as the running kiosk does a few seconds after start
+        settle(qtbot, kiosk)
         screen = kiosk.nav.go("request", kind="callback")
         settle(qtbot, kiosk)
         tap(qtbot, screen.findChild(QPushButton, "consent-yes"))

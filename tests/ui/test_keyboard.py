@@ -165,7 +165,8 @@ def test_keys_and_candidates_grow_in_elder_mode_landscape(qtbot: Any, services: 
 def test_domain_words_lead_the_bar_and_enter_whole(qtbot: Any, kiosk: Any) -> None:
     from uihelpers import settle
 
-    settle(qtbot, kiosk)  # the word file is built from the content on start
+    kiosk.refresh_domain_words()  # as the running kiosk does a few seconds after start
+    settle(qtbot, kiosk)
     screen = open_search(qtbot, kiosk)
     tap_keys(qtbot, kiosk, "hanchuan")
     host = kiosk.window.keyboard
