@@ -128,7 +128,13 @@ def _register_optional(sub: argparse._SubParsersAction) -> None:
     """Commands that live in other packages register themselves here."""
     import importlib
 
-    for module_name in ("kiosk.search.cli", "kiosk.ui.cli", "kiosk.sync.cli", "kiosk.provisioning.cli"):
+    for module_name in (
+        "kiosk.search.cli",
+        "kiosk.ui.cli",
+        "kiosk.sync.cli",
+        "kiosk.provisioning.cli",
+        "kiosk.handwriting.cli",
+    ):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:

@@ -18,6 +18,7 @@ from pathlib import Path
 from kiosk.doctor_base import TITLES, Check
 from kiosk.doctor_platform import check_clock, check_enrolment, check_platform, forget
 from kiosk.doctor_terminal import check_content, check_database, check_last_sync, check_outbox, check_trust_root
+from kiosk.handwriting.doctor_check import check_handwriting
 from kiosk.paths import DataPaths
 
 MIN_FREE_BYTES = 1 << 30
@@ -117,6 +118,7 @@ CHECKS: tuple[Callable[[DataPaths], Check], ...] = (
     check_voice,
     check_audio,
     check_keyboard,
+    check_handwriting,  # kiosk/handwriting/doctor_check.py
     check_camera,
     check_disk,
     check_clock,

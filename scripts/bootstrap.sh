@@ -23,6 +23,8 @@ KIOSK_APT_PACKAGES=(
     fonts-noto-cjk fontconfig espeak-ng alsa-utils
     # scripts/compress-screenshots (docs/screenshots)
     pngquant
+    # handwriting input (手写): zinnia recogniser + Simplified Chinese model
+    libzinnia0 tegaki-zinnia-simplified-chinese
     # QtCore / QtGui / QtNetwork / QtDBus
     libglib2.0-0 libfreetype6 libfontconfig1 libxkbcommon0 libgl1 libegl1 libdbus-1-3
     libbrotli1 libgssapi-krb5-2

@@ -97,6 +97,9 @@ def prepare_environment() -> None:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # Chromium refuses to run as root otherwise
     os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"
     os.environ.setdefault("QT_VIRTUALKEYBOARD_DESKTOP_DISABLE", "1")  # we dock the keyboard ourselves
+    # Sized after the kiosk's theme (kiosk/ui/vkbstyle); set before the keyboard's settings exist,
+    # as a change of style later reloads the keyboard with no style for a moment.
+    os.environ["QT_VIRTUALKEYBOARD_STYLE"] = "kiosk"
     os.environ.setdefault("QT_QUICK_BACKEND", "software")  # the keyboard needs no GPU
     rules = os.environ.get("QT_LOGGING_RULES", "")
     os.environ["QT_LOGGING_RULES"] = f"{rules};{QUIET_LOGGING}" if rules else QUIET_LOGGING
@@ -114,6 +117,17 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def ensure_visible(widget: QWidget) -> None:
+    """Scroll every scroll area around ``widget`` so that it shows (above the on-screen keyboard)."""
+    from PySide6.QtWidgets import QScrollArea
+
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea):
+            parent.ensureWidgetVisible(widget, 20, 40)
+        parent = parent.parentWidget()
+
+
 class KioskApp(QObject):
     #: The admin chose 退出到系统: the window is closed; whoever runs the event loop ends it.
     exit_requested = Signal()
@@ -127,6 +141,7 @@ class KioskApp(QObject):
         orientation: str | None = None,
         clock: Callable[[], float] = time.monotonic,
         start_timers: bool = True,
+        demo: bool = False,
     ):
         super().__init__()
         self.services = services
@@ -134,6 +149,13 @@ class KioskApp(QObject):
         self.qapp = application()
         self.orientation = orientation or services.config.orientation
         self.windowed = windowed
+        #: ``kiosk run --demo``: a known admin PIN (kiosk.ui.fullscreen.DEMO_PIN) and Ctrl+Shift+Q to leave
+        self.demo = demo
+        if demo:
+            from kiosk.ui.fullscreen import ensure_demo_pin
+
+            if ensure_demo_pin(services.admin_pin):
+                log.info('{"event": "demo_pin_set"}')
         self.elder = bool(services.config.elder_mode_default)
         self.theme = theme_for(self.elder)
         from kiosk.ui.theme import stylesheet
@@ -142,6 +164,8 @@ class KioskApp(QObject):
         self.background = Background(parent=self)
         self.window = KioskWindow(windowed)
         self.chrome = self.window.chrome
+        self.window.keyboard.apply_theme(self.theme)
+        self._setup_domain_words(start_timers)
         self.nav = Navigator(self.window.stack, self.theme)
         register_all(
             self.nav,
@@ -184,6 +208,30 @@ class KioskApp(QObject):
             self.sync_link.start()
         self.nav.go("home")
 
+    def _setup_domain_words(self, start_timers: bool) -> None:
+        """The keyboard offers words of this domain first (kiosk.domain_words); the file is rebuilt
+        a little after start when the content is newer (and by the sync after each content update)."""
+        from kiosk.domain_words import DomainWords, words_file
+
+        self.domain_words = DomainWords(words_file(self.services.paths))
+        self.window.keyboard.bridge.lookup = self.domain_words.lookup
+        if start_timers:  # not in the way of the first screen
+            QTimer.singleShot(3000, self.window, self.refresh_domain_words)
+
+    def refresh_domain_words(self) -> None:
+        """Rebuild the domain word file in the background if the content is newer than it."""
+        from kiosk.domain_words import rebuild_domain_words, words_file
+
+        paths = self.services.paths
+        target = words_file(paths)
+        content = paths.content_db
+        if target.exists() and (not content.exists() or content.stat().st_mtime <= target.stat().st_mtime):
+            return
+        self.background.run(
+            lambda: rebuild_domain_words(paths),
+            on_error=lambda exc: log.error("domain words not rebuilt: %s", exc),
+        )
+
     # --- window -----------------------------------------------------------------------------------
 
     def show(self) -> None:
@@ -194,7 +242,9 @@ class KioskApp(QObject):
             self.window.resize(int(w * scale), int(h * scale))
             self.window.show()
         else:
-            self.window.showFullScreen()
+            from kiosk.ui.fullscreen import cover_screen
+
+            cover_screen(self.window)
         self.window.raise_()
         self.window.activateWindow()  # typed text and the on-screen keyboard go to the active window
 
@@ -245,6 +295,8 @@ class KioskApp(QObject):
     def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
         if isinstance(new, QLineEdit) and not new.isReadOnly() and new.window() is self.window:
             self.window.keyboard.show_keyboard()
+            # Once the screen has made room for the keyboard, scroll the field into what is left.
+            QTimer.singleShot(50, new, lambda: ensure_visible(new))
         elif new is None or not isinstance(new, QLineEdit):
             self.window.keyboard.hide_keyboard()
 
@@ -254,6 +306,12 @@ class KioskApp(QObject):
         kind = event.type()
         if kind == QEvent.Type.KeyPress:
             key_event: QKeyEvent = event  # type: ignore[assignment]
+            if self.demo:
+                from kiosk.ui.fullscreen import is_demo_exit
+
+                if is_demo_exit(key_event):
+                    QTimer.singleShot(0, self.window, self.quit)
+                    return True
             if is_escape_shortcut(key_event.key(), key_event.modifiers()):
                 return True
             self.activity()
@@ -329,6 +387,7 @@ class KioskApp(QObject):
         self.theme = theme_for(elder)
         self.qapp.setStyleSheet(stylesheet(self.theme))
         self.nav.apply_theme(self.theme)
+        self.window.keyboard.apply_theme(self.theme)
         self.chrome.set_elder(elder)
 
     # --- reading aloud ----------------------------------------------------------------------------

@@ -36,6 +36,7 @@ def cmd_run(args: argparse.Namespace, paths: DataPaths) -> int:
         orientation=args.orientation,
         elder=args.elder,
         setup=not args.demo,
+        demo=args.demo,
     )
 
 

@@ -15,6 +15,7 @@ def run(
     orientation: str | None = None,
     elder: bool = False,
     setup: bool = True,
+    demo: bool = False,
 ) -> int:
     """The kiosk; on a terminal that is not enrolled yet, first the setup wizard (unless ``setup`` is off).
 
@@ -43,7 +44,9 @@ def run(
         services = open_services(paths)
         if elder:
             services.config.set("elder_mode_default", True)
-        kiosk = KioskApp(services, windowed=windowed, orientation=orientation, start_timers=not exit_when_ready)
+        kiosk = KioskApp(
+            services, windowed=windowed, orientation=orientation, start_timers=not exit_when_ready, demo=demo
+        )
         kiosk.exit_requested.connect(lambda: qapp.exit(0))
 
         def restart_requested() -> None:
@@ -103,5 +106,7 @@ def first_run_wizard(paths: DataPaths, windowed: bool, orientation: str | None) 
         wizard.resize(*SIZES[orientation or "portrait"])
         wizard.show()
     else:
-        wizard.showFullScreen()
+        from kiosk.ui.fullscreen import cover_screen
+
+        cover_screen(wizard)
     return wizard

@@ -18,6 +18,18 @@ from kiosk.paths import DataPaths
 Setup = Callable[[Any], None]
 
 
+def keyboard_with_candidates(app: Any) -> None:
+    from kiosk.ui.keyboard_shots import keyboard_with_candidates as shot
+
+    shot(app)
+
+
+def handwriting_with_candidates(app: Any) -> None:
+    from kiosk.ui.keyboard_shots import handwriting_with_candidates as shot
+
+    shot(app)
+
+
 def settle(app: Any, rounds: int = 6) -> None:
     """Let background work finish and the event loop paint."""
     from PySide6.QtWidgets import QApplication
@@ -216,6 +228,8 @@ SHOTS: dict[str, Setup] = {
     "admin_pin": _go("admin_pin"),
     "admin": _go("admin"),
     "admin-touch": _admin_touch,
+    "keyboard": lambda app: keyboard_with_candidates(app),
+    "handwriting": lambda app: handwriting_with_candidates(app),
 }
 
 
@@ -309,6 +323,9 @@ def take_screenshots(
     scratch = tempfile.TemporaryDirectory(prefix="kiosk-shots-")
     services.resident = ResidentService.scratch(Path(scratch.name))
     services.search.warm()  # as the running kiosk does shortly after start
+    from kiosk.domain_words import rebuild_domain_words
+
+    rebuild_domain_words(paths)  # the keyboard's domain words, as the running kiosk builds them
     try:
         for orientation in orientations:
             for elder in elder_modes:

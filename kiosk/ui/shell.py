@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.ui.header import Chrome
 from kiosk.ui.widgets.idle_overlay import IdleOverlay
@@ -43,6 +43,19 @@ def is_escape_shortcut(key: int, modifiers: Qt.KeyboardModifier) -> bool:
     )
 
 
+class ScreenStack(QStackedWidget):
+    """The screens. The keyboard's height wins over a screen's wish: the screen shrinks (and scrolls)
+    rather than pushing the keyboard off the bottom. A screen's height-for-width (wrapped labels)
+    would otherwise count as the stack's minimum in the window's layout."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
+
+    def hasHeightForWidth(self) -> bool:
+        return False
+
+
 class KioskWindow(QWidget):
     def __init__(self, windowed: bool = False):
         super().__init__()
@@ -59,7 +72,7 @@ class KioskWindow(QWidget):
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetNoConstraint)
         self.chrome = Chrome()
         layout.addWidget(self.chrome)
-        self.stack = QStackedWidget()
+        self.stack = ScreenStack()
         layout.addWidget(self.stack, 1)
         self.keyboard = KeyboardHost()
         layout.addWidget(self.keyboard)

@@ -18,6 +18,7 @@ EXPECTED = [
     "voice",
     "audio",
     "keyboard",
+    "handwriting",
     "camera",
     "disk",
     "clock",
