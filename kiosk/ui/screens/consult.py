@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.config import Config
 from kiosk.flows.consult import ConsultAttempt, Phase, Step
@@ -56,6 +56,7 @@ def media_devices() -> tuple[list[str], list[str]]:
 
 class ConsultScreen(PageScreen):
     title = "视频咨询"
+    PAGE_PARTS = ("status",)
 
     def __init__(
         self, nav: Navigator, paths: DataPaths, config: Config, resident: ResidentService, background: Background
@@ -74,8 +75,7 @@ class ConsultScreen(PageScreen):
         self.call_view: Any = None
         self.rating_session = ""
         self.shown_fallback: dict[str, Any] = {}  # what 返回 needs to show the fallback page again
-        self.status = label("", "title")
-        self.status.setObjectName("consult-status")
+        self.status: QLabel | None = None  # the waiting page's line (made with that page, gone with it)
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self._poll)
@@ -97,7 +97,7 @@ class ConsultScreen(PageScreen):
         self.rating_session = uuid.uuid4().hex
         self.resident.count(f"service.{SERVICE}.started")
         page = self.page
-        page.clear()
+        self.new_page()
         page.add(label("与值班律师视频通话", "headline"))
         page.add(label("免费。接通后请对着屏幕说话，律师能看到您、听到您。", "body"))
         checking = label("正在检查摄像头和麦克风……", "title")
@@ -110,7 +110,7 @@ class ConsultScreen(PageScreen):
 
     def _check_devices(self) -> None:
         page = self.page
-        page.clear()
+        self.new_page()
         page.add(label("与值班律师视频通话", "headline"))
         page.add(label("免费。接通后请对着屏幕说话，律师能看到您、听到您。", "body"))
         cameras, microphones = self._devices()
@@ -128,7 +128,6 @@ class ConsultScreen(PageScreen):
     def waiting_page(self, camera: str, microphone: str) -> None:
         page = self.page
         page.add(label(f"✓ 摄像头：{camera}　✓ 麦克风：{microphone}", "muted"))
-        # A new label each time: clearing the page deletes the one of the previous attempt.
         self.status = label("正在连接值班律师……", "title")
         self.status.setObjectName("consult-status")
         page.add(self.status)
@@ -147,7 +146,7 @@ class ConsultScreen(PageScreen):
 
     def wipe(self) -> None:
         self.leave()
-        self.page.clear()
+        self.new_page()
 
     def _reset(self) -> None:
         self.timer.stop()
@@ -215,7 +214,8 @@ class ConsultScreen(PageScreen):
             return
         waited = self.attempt.waited(self.clock())
         ahead = queue_text(session.queue_position)
-        self.status.setText(f"正在呼叫值班律师……已等待 {waited} 秒。{ahead}")
+        if self.status is not None:
+            self.status.setText(f"正在呼叫值班律师……已等待 {waited} 秒。{ahead}")
 
     def _end_session(self) -> None:
         """Tell the platform the session is over (waiting: cancelled; in a call: ended), off the UI thread."""
@@ -245,7 +245,7 @@ class ConsultScreen(PageScreen):
             return
         self.call_view = view
         page = self.page
-        page.clear()
+        self.new_page()
         lawyer = getattr(self.session, "lawyer", None)
         page.add(label(f"已接通{('：' + lawyer) if lawyer else ''}", "headline"))
         view.setMinimumHeight(max(480, self.height() - 360))
@@ -283,7 +283,7 @@ class ConsultScreen(PageScreen):
         phone_link = phone_link or self._phone_link()
         self.shown_fallback = {"fallback": reason, "detail": detail, "phone": phone_link, "rating": self.rating_session}
         page = self.page
-        page.clear()
+        self.new_page()
         head = label(FALLBACK_TEXT[reason] + detail, "headline")
         head.setObjectName("consult-fallback")
         page.add(head)

@@ -11,6 +11,16 @@ HOTLINE_URL = "tel:12348"
 
 
 class PageScreen(Screen):
+    """A screen whose page is rebuilt for every step.
+
+    Clearing the page deletes every widget on it, so a screen never keeps a widget across pages:
+    the attributes named in ``PAGE_PARTS`` point at widgets of the page on screen and are set back
+    to ``None`` by :meth:`new_page` before the old page goes (a reference kept past that would raise
+    "Internal C++ object already deleted" on the next resident's tap).
+    """
+
+    PAGE_PARTS: tuple[str, ...] = ()
+
     def __init__(self, nav: Navigator):
         super().__init__(nav)
         self.page = ScrollPage()
@@ -21,6 +31,15 @@ class PageScreen(Screen):
 
     def read_aloud_text(self) -> str:
         return self.spoken
+
+    def new_page(self) -> None:
+        """Drop the references into the current page, then clear it for the next step."""
+        self.forget_parts()
+        self.page.clear()
+
+    def forget_parts(self) -> None:
+        for name in self.PAGE_PARTS:
+            setattr(self, name, None)
 
     def notice(self, text: str, name: str | None = None) -> QWidget:
         box = card()
