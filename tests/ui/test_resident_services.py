@@ -264,3 +264,19 @@ def test_two_dissatisfied_residents_in_a_row_both_reach_the_outbox(
         (1, "操作太复杂", "字太小"),
         (1, "内容看不懂", "看不明白"),
     ]
+
+
+def test_a_validation_message_does_not_move_the_buttons(qtbot: Any, kiosk: Any) -> None:
+    tap(qtbot, kiosk.chrome.elder_button)  # the largest text: the longest messages wrap
+    kiosk.nav.go("request", kind="appointment")
+    settle(qtbot, kiosk)
+    press(qtbot, kiosk, "consent-yes")
+    submit = child(kiosk, QPushButton, "request-submit")
+    phone = child(kiosk, QLineEdit, "field-phone")
+    before = (submit.mapTo(kiosk.window, submit.rect().topLeft()), phone.mapTo(kiosk.window, phone.rect().topLeft()))
+    child(kiosk, QLineEdit, "field-name").setText("张示例")
+    phone.setText("12345")
+    press(qtbot, kiosk, "request-submit")
+    assert child(kiosk, QLabel, "error-phone").isVisible() and child(kiosk, QLabel, "error-institution").isVisible()
+    after = (submit.mapTo(kiosk.window, submit.rect().topLeft()), phone.mapTo(kiosk.window, phone.rect().topLeft()))
+    assert after == before

@@ -8,8 +8,11 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
 from kiosk.services.guides import GuideDetail, GuideService
 from kiosk.services.laws import LawService
+from kiosk.services.takeaway import guide_materials_text
 from kiosk.ui.navigator import Navigator, Screen, go_to
 from kiosk.ui.screens.cases import citation_opener
+from kiosk.ui.screens.institution import qr_row
+from kiosk.ui.screens.page import ask_lawyer
 from kiosk.ui.widgets.cards import CardItem, CardList
 from kiosk.ui.widgets.chips import ChipBar
 from kiosk.ui.widgets.common import ScrollPage, badge, label, vcard
@@ -56,11 +59,15 @@ class GuidesScreen(Screen):
 
     def wipe(self) -> None:
         self.category = None
+        self.bar.select(None)
         self.list.set_items([])
 
     def apply_theme(self, theme: Any) -> None:
         super().apply_theme(theme)
         self.list.set_theme(theme)
+
+    def required_actions(self) -> tuple[str, ...]:
+        return ("guides-list",)
 
     def read_aloud_text(self) -> str:
         return "办事指南。可以选择：" + "；".join(i.title for i in self.list.items())
@@ -107,6 +114,11 @@ class GuideScreen(Screen):
             if m.note:
                 materials_layout.addWidget(label(m.note, "muted"))
         page.add(materials)
+        # What residents most want to take home: the checklist on their phone, and a lawyer's call.
+        take = qr_row((guide_materials_text(d), "扫码带走材料清单"))
+        take.setObjectName("guide-materials-qr")
+        page.add(take)
+        page.add(ask_lawyer(self.nav, f"办事指南：{s.title}", "guide-lawyer"))
         if d.steps:
             page.add(label("办理步骤", "section"))
             page.add(numbered(d.steps))
@@ -130,6 +142,9 @@ class GuideScreen(Screen):
     def wipe(self) -> None:
         self.page.clear()
         self.detail = None
+
+    def required_actions(self) -> tuple[str, ...]:
+        return ("guide-materials", "guide-materials-qr", "guide-lawyer") if self.detail else ()
 
     def read_aloud_text(self) -> str:
         d = self.detail

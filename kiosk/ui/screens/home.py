@@ -52,6 +52,14 @@ class HomeScreen(Screen):
             name="home-search",
         )
         self.page.add(self.search_box)
+        # Asked for most and hard to find under 评价与投诉: a call from a lawyer, always on the home screen.
+        self.lawyer = button(
+            "请律师联系我 · 留个电话，值班律师免费回电",
+            lambda: self.nav.go("request", kind="callback"),
+            role="huge",
+            name="home-lawyer",
+        )
+        self.page.add(self.lawyer)
 
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
@@ -106,6 +114,12 @@ class HomeScreen(Screen):
         self._show_announcement()
         self._arrange()
 
+    def required_actions(self) -> tuple[str, ...]:
+        return ("home-search", "home-lawyer", *(tile.objectName() for tile in self.tiles))
+
     def read_aloud_text(self) -> str:
         names = "、".join(title for _r, title, _s in TILES)
-        return f"欢迎使用公共法律服务自助终端。您可以选择：{names}。也可以点击搜索框输入您的问题。"
+        return (
+            f"欢迎使用公共法律服务自助终端。您可以选择：{names}。也可以点击搜索框输入您的问题，"
+            "或点“请律师联系我”，留个电话，值班律师免费回电。"
+        )

@@ -95,6 +95,7 @@ class RatingScreen(PageScreen):
             b = button(level.label, partial(self.choose, level), "huge", f"level-{level.value}")
             b.setStyleSheet("padding-left: 8px; padding-right: 8px;" if wide else "")
             grid.addWidget(b, 0 if wide else i, i if wide else 0)
+            self.offered.append(b.objectName())
         page.add(host)
         page.finish()
         self.spoken = f"您对{service}满意吗？请选择：非常满意、满意、基本满意、不满意、非常不满意。"
@@ -169,6 +170,7 @@ class RatingScreen(PageScreen):
             page.add(label("如需投诉具体的人员或机构，可以在「评价与投诉」中提交投诉，或拨打 12348。", "body"))
             page.add(button("我要投诉", lambda: self.nav.go("request", kind="complaint"), "secondary", "to-complaint"))
         page.add(button("返回首页", self.nav.home, None, "rating-home"))
+        self.offered.append("rating-home")
         page.finish()
         self.spoken = message
 
@@ -189,8 +191,10 @@ class FeedbackScreen(PageScreen):
             ("预约到服务机构办理", lambda: self.nav.go("request", kind="appointment")),
             ("请律师给我回电话", lambda: self.nav.go("request", kind="callback")),
         )
+        self.offered = []
         for i, (text, action) in enumerate(choices):
             page.add(button(text, action, "link", f"feedback-{i}"))
+            self.offered.append(f"feedback-{i}")
         page.add(label("也可以直接拨打 12348 法律服务热线", "section"))
         page.add(qr_row((HOTLINE_URL, "扫码拨打 12348")))
         page.finish()

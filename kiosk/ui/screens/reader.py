@@ -12,6 +12,7 @@ from kiosk.services.laws import LawDocument, LawService, parse_article_ref
 from kiosk.services.links import article_url
 from kiosk.ui.navigator import Navigator, Screen
 from kiosk.ui.screens.laws import date_text
+from kiosk.ui.screens.page import ask_lawyer
 from kiosk.ui.widgets.cards import CardItem, CardList
 from kiosk.ui.widgets.common import badge, button, label
 from kiosk.ui.widgets.keypad import Keypad
@@ -76,7 +77,8 @@ class ReaderScreen(Screen):
         self.jump_button = button("跳到第…条", self.show_jump, role="secondary", name="reader-jump")
         self.read_all = button("朗读全文", self._read_page, role="secondary", name="reader-read-all")
         self.versions_button = button("其他版本", self.show_versions, role="secondary", name="reader-versions")
-        for w in (self.toc_button, self.jump_button, self.read_all, self.versions_button):
+        self.lawyer_button = ask_lawyer(self.nav, self._lawyer_topic, "reader-lawyer")
+        for w in (self.toc_button, self.jump_button, self.read_all, self.versions_button, self.lawyer_button):
             tools.addWidget(w)
         tools.addStretch(1)
         self.meta.addLayout(tools)
@@ -102,6 +104,17 @@ class ReaderScreen(Screen):
         layout.addWidget(self.action_bar)
         self.action_bar.hide()
         self.sheet = Sheet(self, on_clear=self._forget_sheet_parts)
+
+    def required_actions(self) -> tuple[str, ...]:
+        selected = ("reader-read-article", "reader-qr", "reader-related") if self.action_bar.isVisible() else ()
+        return ("reader-text", "reader-jump", "reader-read-all", "reader-lawyer", *selected)
+
+    def _lawyer_topic(self) -> str:
+        """The law, and the article when one is chosen: what the lawyer calls about."""
+        if self.doc is None:
+            return ""
+        row = self.current_article()
+        return f"《{self.doc.title}》{row.label}" if row is not None else f"《{self.doc.title}》"
 
     def resizeEvent(self, event: Any) -> None:
         wide = self.width() >= 1300
