@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     app = KioskApp(services, windowed=True, orientation="portrait", clock=clock, start_timers=False)
     app.resize_for("portrait")
     app.window.show()
-    robot = RobotResidents(app, clock, watch, args.seed)
+    robot = RobotResidents(app, clock, watch, args.seed, patience_ms=120_000)
     robot.driver.walk_away()
 
     def measure() -> tuple[float, int, int]:
@@ -119,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
             elapsed = time.perf_counter() - started
             print(f"{done:>8} {rss:>8.1f} {objects:>9} {fds:>5} {robot.driver.steps:>7} {elapsed:>7.1f}")
             sys.stdout.flush()
+    for finding in robot.driver.findings:
+        print("finding:", finding)
     if failure:
         print("FAILED:", failure)
     watch.uninstall()

@@ -50,8 +50,14 @@ def case_topic(topic: str | None, keywords: list[str], title: str) -> str | None
     return None
 
 
+#: Bumped when the fields derived from a record change (the topic rules): every case counts as
+#: changed once, so a database imported before gets the new topics on the next import.
+DERIVED_RULES = 2
+
+
 def _digest(record: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(record, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+    salted = {**record, "_derived_rules": DERIVED_RULES}
+    return hashlib.sha256(json.dumps(salted, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 def _citation_text(item: Any) -> str:

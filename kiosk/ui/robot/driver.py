@@ -59,11 +59,17 @@ def wait_until(predicate: Callable[[], bool], timeout_ms: int = 10_000) -> bool:
 
 
 class Driver:
-    def __init__(self, app: KioskApp, clock: ManualClock, watch: Watch):
+    def __init__(self, app: KioskApp, clock: ManualClock, watch: Watch, patience_ms: int = 30_000):
         self.app = app
+        #: How long background work (a search) may take before the robot calls it stuck; generous,
+        #: a loaded machine is slow, not broken.
+        self.patience_ms = patience_ms
         self.clock = clock
         self.watch = watch
         self.steps = 0
+        #: What went wrong outside the screens (e.g. the search engine failing under load): reported,
+        #: not a reason to stop the resident.
+        self.findings: list[str] = []
         self.log: list[str] = []  # the steps of the current session, for the failure message
 
     # --- where we are -----------------------------------------------------------------------------
@@ -97,8 +103,8 @@ class Driver:
     # --- doing ------------------------------------------------------------------------------------
 
     def settle(self) -> None:
-        if not wait_until(lambda: self.app.background.pending == 0):
-            raise self.failure("background work did not come back within 10 s")
+        if not wait_until(lambda: self.app.background.pending == 0, self.patience_ms):
+            raise self.failure(f"background work did not come back within {self.patience_ms / 1000:.0f} s")
         pump(5)
 
     def tap(self, target: str | QWidget, pos: QPoint | None = None) -> None:
@@ -148,7 +154,7 @@ class Driver:
         assert isinstance(edit, QLineEdit)
         self.tap(edit)
         host = self.app.window.keyboard
-        if not wait_until(lambda: host.isVisible() and bool(host.key_items()), 5000):
+        if not wait_until(lambda: host.isVisible() and bool(host.key_items()), self.patience_ms):
             raise self.failure(f"no keyboard after tapping {name}")
         self.log.append(f"type {keys!r} into {name}")
         for key in keys:

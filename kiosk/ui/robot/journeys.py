@@ -45,9 +45,18 @@ def search_and_read(d: Driver, rng: random.Random) -> None:
     if not typed or any("a" <= c <= "z" for c in typed):
         raise d.failure(f"Pinyin {query!r} gave {typed!r}")
     screen = d.screen()
-    if not wait_until(lambda: getattr(getattr(screen, "latest", None), "text", None) == typed):
-        raise d.failure(f"no results for {typed}")
+
+    def final() -> bool:  # the complete results, not the quick first part
+        latest = getattr(screen, "latest", None)
+        return getattr(latest, "text", None) == typed and not getattr(latest, "partial", True)
+
+    if not wait_until(final, d.patience_ms):
+        raise d.failure(f"no complete results for {typed}")
     d.settle()
+    error = getattr(screen.latest, "error", None)  # type: ignore[attr-defined]
+    if error:  # the search engine's own fault (another module): noted, and the resident goes on
+        d.findings.append(f"search {typed!r}: {error}")
+        return
     d.tap_card("search-results", rng.randrange(3))
     if d.route not in ("reader", "guide", "case", "institution", "person", "publicity_item"):
         raise d.failure(f"a result opened {d.route}")
@@ -170,13 +179,13 @@ def consult(d: Driver, rng: random.Random) -> None:
     no_camera = rng.random() < 0.5
     screen.probe = (lambda: ([], ["麦克风"])) if no_camera else (lambda: (["摄像头"], ["麦克风"]))  # type: ignore[attr-defined]
     open_tile(d, "consult")
-    if not wait_until(lambda: d.find("consult-fallback") is not None):
+    if not wait_until(lambda: d.find("consult-fallback") is not None, d.patience_ms):
         raise d.failure("no fallback without a camera or platform")
     d.settle()
     d.check()
     if rng.random() < 0.4:
         d.tap("consult-retry")
-        if not wait_until(lambda: d.find("consult-fallback") is not None):
+        if not wait_until(lambda: d.find("consult-fallback") is not None, d.patience_ms):
             raise d.failure("再试一次 did not come back")
         d.settle()
         d.check()

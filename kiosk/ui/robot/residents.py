@@ -26,9 +26,9 @@ class SessionReport:
 
 
 class RobotResidents:
-    def __init__(self, app: KioskApp, clock: ManualClock, watch: Watch, seed: int = 0):
+    def __init__(self, app: KioskApp, clock: ManualClock, watch: Watch, seed: int = 0, patience_ms: int = 30_000):
         self.app = app
-        self.driver = Driver(app, clock, watch)
+        self.driver = Driver(app, clock, watch, patience_ms)
         self.rng = random.Random(seed)
         self.sessions = 0
 

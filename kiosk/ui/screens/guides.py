@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.services.guides import GuideDetail, GuideService
 from kiosk.services.laws import LawService
 from kiosk.services.takeaway import guide_materials_text
 from kiosk.ui.navigator import Navigator, Screen, go_to
 from kiosk.ui.screens.cases import citation_opener
-from kiosk.ui.screens.institution import qr_row
 from kiosk.ui.screens.page import ask_lawyer
 from kiosk.ui.widgets.cards import CardItem, CardList
 from kiosk.ui.widgets.chips import ChipBar
 from kiosk.ui.widgets.common import ScrollPage, badge, label, vcard
 from kiosk.ui.widgets.detail import badges_row, facts, link, numbered
+from kiosk.ui.widgets.qr import QrBlock
 
 
 class GuidesScreen(Screen):
@@ -115,10 +115,19 @@ class GuideScreen(Screen):
                 materials_layout.addWidget(label(m.note, "muted"))
         page.add(materials)
         # What residents most want to take home: the checklist on their phone, and a lawyer's call.
-        take = qr_row((guide_materials_text(d), "扫码带走材料清单"))
+        take = QWidget()
         take.setObjectName("guide-materials-qr")
+        row = QHBoxLayout(take)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(40)
+        row.addWidget(QrBlock(guide_materials_text(d), "扫码带走材料清单"))
+        aside = QVBoxLayout()
+        aside.addStretch(1)
+        aside.addWidget(label("不清楚怎么准备？留个电话，值班律师免费回电：", "body"))
+        aside.addWidget(ask_lawyer(self.nav, f"办事指南：{s.title}", "guide-lawyer"))
+        aside.addStretch(1)
+        row.addLayout(aside, 1)
         page.add(take)
-        page.add(ask_lawyer(self.nav, f"办事指南：{s.title}", "guide-lawyer"))
         if d.steps:
             page.add(label("办理步骤", "section"))
             page.add(numbered(d.steps))

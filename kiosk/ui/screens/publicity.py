@@ -35,6 +35,7 @@ class PublicityScreen(Screen):
         # Never a blank page: a kind with nothing on this terminal (yet) says so and offers the rest.
         self.empty = label("", "title")
         self.empty.setObjectName("publicity-empty")
+        self.empty.setContentsMargins(0, 16, 0, 0)
         self.empty.hide()
         layout.addWidget(self.empty)
         self.list = CardList()
@@ -42,6 +43,7 @@ class PublicityScreen(Screen):
         self.list.setViewportMargins(0, 0, 0, 8)
         self.list.activated_item.connect(lambda pid: self.nav.go("publicity_item", id=pid))
         layout.addWidget(self.list, 1)
+        layout.addStretch(0)  # takes the room only while the list is hidden: the note stays under the chips
 
     def _chosen(self, kind: Any) -> None:
         self.kind = kind

@@ -285,11 +285,11 @@ class RequestScreen(PageScreen):
         ref.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         page.add(ref)
         fit_width(ref, self.page.viewport().width() - 64)
-        page.add(qr_row((reference_text(self.form.kind, self.reference), "扫码存下编号（不含个人信息）")))
+        page.add(qr_row((reference_text(self.form.kind, self.reference), "扫码存下编号")))
         page.add(
             label(
                 "信息将在终端联网后送达省公共法律服务平台，工作人员会按您留的电话联系您。"
-                "查询进度请拨打 12348 并报上编号。您的信息送达后即从本终端删除。",
+                "查询进度请拨打 12348 并报上编号。您的信息送达后即从本终端删除；二维码里只有编号，没有您的个人信息。",
                 "body",
             )
         )
