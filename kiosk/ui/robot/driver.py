@@ -154,8 +154,21 @@ class Driver:
         assert isinstance(edit, QLineEdit)
         self.tap(edit)
         host = self.app.window.keyboard
-        if not wait_until(lambda: host.isVisible() and bool(host.key_items()), self.patience_ms):
-            raise self.failure(f"no keyboard after tapping {name}")
+
+        def ready() -> bool:
+            return host.isVisible() and bool(host.key_items())
+
+        if not wait_until(ready, 5000):
+            # A resident taps again; it is still noted (with what the keyboard was doing).
+            focus = self.app.qapp.focusWidget()
+            self.findings.append(
+                f"no keyboard on the first tap of {name} (panel shown {host.isVisible()}, view "
+                f"{host.view is not None}, keys {len(host.key_items())}, focus "
+                f"{focus.objectName() if focus is not None else None})"
+            )
+            self.tap(edit)
+            if not wait_until(ready, self.patience_ms):
+                raise self.failure(f"no keyboard after tapping {name} twice")
         self.log.append(f"type {keys!r} into {name}")
         for key in keys:
             items = host.key_items()
