@@ -140,6 +140,15 @@ class LegalAidInterview:
             for o in question.options
         )
 
+    @property
+    def longest(self) -> int:
+        """The most questions any resident is asked: the progress line's total, the same at every step
+        (a total that shrinks as one answers reads as a mistake)."""
+        return LegalAidInterview(self.law, self.questions).most_steps
+
+    def option_label(self, question_id: str, option_id: str) -> str:
+        return self.questions[question_id].option(option_id).label
+
     def answer(self, option_id: str) -> None:
         question = self.question
         if question is None:

@@ -50,6 +50,26 @@ class RequestKind(Enum):
             return (*base, "preferred_time")
         return base
 
+    @property
+    def optional(self) -> frozenset[str]:
+        """Fields that may stay empty: for a call-back or an appointment the lawyer asks about the
+        matter on the phone (and the topic usually came along); a complaint or mediation needs it."""
+        return frozenset({"matter"}) if self in (RequestKind.APPOINTMENT, RequestKind.CALLBACK) else frozenset()
+
+
+#: Chips for the matter, so nobody has to type it.
+MATTER_CHIPS = (
+    "拖欠工资",
+    "劳动合同",
+    "工伤",
+    "婚姻家庭",
+    "继承",
+    "邻里纠纷",
+    "土地宅基地",
+    "借款欠款",
+    "交通事故",
+    "其他",
+)
 
 FIELD_LABELS = {
     "name": "姓名",
@@ -69,13 +89,15 @@ class RequestForm:
     kind: RequestKind
     consent: bool = False
     values: dict[str, str] = field(default_factory=dict)
+    #: What the resident was reading when they asked (a law article, a guide, a case): carried along.
+    topic: str = ""
 
     def errors(self) -> dict[str, str]:
         """Field → message in Chinese, for the form to show next to each field."""
         problems: dict[str, str] = {}
         for name in self.kind.fields:
             value = self.values.get(name, "").strip()
-            if not value:
+            if not value and name not in self.kind.optional:
                 problems[name] = f"请填写{FIELD_LABELS[name]}"
         name = self.values.get("name", "").strip()
         if name and not NAME_RE.match(name):
@@ -95,9 +117,11 @@ class RequestForm:
         problems = self.errors()
         if problems:
             raise ValueError("; ".join(f"{FIELD_LABELS[k]}: {v}" for k, v in problems.items()))
-        payload = {name: self.values[name].strip() for name in self.kind.fields}
+        payload = {name: self.values.get(name, "").strip() for name in self.kind.fields}
         payload["phone"] = payload["phone"].replace(" ", "")
         payload["kind"] = self.kind.value
+        if self.topic:
+            payload["topic"] = self.topic
         payload["reference"] = new_reference()
         return payload
 
@@ -105,6 +129,13 @@ class RequestForm:
         """Forget everything typed (walk-away, cancel, after submission)."""
         self.values.clear()
         self.consent = False
+        self.topic = ""
+
+
+def reference_text(kind: RequestKind, reference: str) -> str:
+    """What the resident's phone keeps from the QR code: the number and how to ask about it, nothing
+    personal (no name, no phone number, no matter)."""
+    return f"{kind.label} 编号：{reference}\n孝感市公共法律服务（示例）\n查询进度请拨打 12348 并报上编号"
 
 
 def new_reference(now: float | None = None) -> str:

@@ -24,7 +24,8 @@ class CaseSummary:
 
     @property
     def badge(self) -> str:
-        return f"指导性案例第{self.number}号" if self.kind == "指导性案例" and self.number else self.kind
+        # The Supreme People's Court's own name for it (指导案例18号), the one residents see cited.
+        return f"指导案例{self.number}号" if self.kind == "指导性案例" and self.number else self.kind
 
 
 @dataclass(frozen=True)

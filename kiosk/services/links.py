@@ -1,5 +1,6 @@
-"""Links residents take away by QR code. Payloads stay ASCII (Chinese is percent-encoded): some
-phone decoders garble raw Chinese text."""
+"""What residents take away by QR code: links (ASCII, Chinese percent-encoded) and plain text a
+phone's camera shows as it is, no app needed (UTF-8 announced by an ECI header, so decoders that
+would guess another encoding do not garble the Chinese)."""
 
 from __future__ import annotations
 
@@ -37,14 +38,33 @@ def article_url(hub_url: str, law_title: str, article_no: int | None) -> str:
     return NATIONAL_LAW_SEARCH + f"#/search?keyword={quote(keyword)}"
 
 
-def qr_matrix(payload: str) -> list[list[bool]]:
-    """The modules of a QR code (with a 4-module quiet zone), medium error correction."""
-    import qrcode
-    from qrcode.constants import ERROR_CORRECT_M
+#: The most a take-away text may hold: beyond it the code gets too dense to scan from 50 cm.
+MAX_TEXT_BYTES = 480
 
-    if not payload.isascii():
-        raise ValueError("QR payloads must be ASCII; percent-encode Chinese text")
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=4)
-    code.add_data(payload)
-    code.make(fit=True)
-    return [list(row) for row in code.get_matrix()]
+
+def qr_matrix(payload: str) -> list[list[bool]]:
+    """The modules of a QR code (with a 4-module quiet zone), medium error correction. A link stays
+    ASCII; text with Chinese is UTF-8 with an ECI header."""
+    import segno
+
+    if not payload:
+        raise ValueError("an empty QR payload")
+    if not payload.isascii() and len(payload.encode("utf-8")) > MAX_TEXT_BYTES:
+        raise ValueError(f"QR text of {len(payload.encode('utf-8'))} bytes; at most {MAX_TEXT_BYTES} scan well")
+    code = segno.make(payload, error="m", boost_error=False, eci=not payload.isascii(), micro=False)
+    return [[bool(m) for m in row] for row in code.matrix_iter(scale=1, border=4)]
+
+
+def take_away_text(title: str, lines: list[str], limit: int = MAX_TEXT_BYTES) -> str:
+    """A text for the phone: a title line, then as many lines as fit, then 12348 (never cut mid-line)."""
+    tail = "咨询：12348 法律服务热线"
+    more = "……（其余请见终端屏幕）"
+    kept: list[str] = [title]
+    for i, line in enumerate(lines):
+        last = i == len(lines) - 1
+        candidate = "\n".join([*kept, line, tail] if last else [*kept, line, more, tail])
+        if len(candidate.encode("utf-8")) > limit:
+            kept.append(more)
+            break
+        kept.append(line)
+    return "\n".join([*kept, tail])

@@ -25,10 +25,39 @@ from kiosk.store.upsert import apply_records
 CASE_KINDS = ("指导性案例", "典型案例")
 COURT_RE = re.compile(r"([\u4e00-\u9fff]{2,30}?人民法院)")
 GUIDING_NO_RE = re.compile(r"指导(?:性)?案例\s*(\d+)\s*号")
+#: The topic of a case whose source names none (a guiding case's folder is its number, not a topic):
+#: the first keyword that points at one of the topics residents filter by.
+TOPIC_BY_KEYWORD = (
+    ("劳动", "劳动人事"),
+    ("工伤", "劳动人事"),
+    ("工资", "劳动人事"),
+    ("消费", "消费购物"),
+    ("行政协议", "行政协议诉讼"),
+    ("继承", "民法典"),
+    ("婚姻", "民法典"),
+    ("交通事故", "民法典"),
+    ("合同", "民法典"),
+)
+
+
+def case_topic(topic: str | None, keywords: list[str], title: str) -> str | None:
+    """The 案由主题 a case is filed under; never a case number (指导案例18号 is not a topic)."""
+    if topic and not GUIDING_NO_RE.fullmatch(topic.strip()):
+        return topic
+    for word, name in TOPIC_BY_KEYWORD:
+        if any(word in k for k in keywords) or word in title:
+            return name
+    return None
+
+
+#: Bumped when the fields derived from a record change (the topic rules): every case counts as
+#: changed once, so a database imported before gets the new topics on the next import.
+DERIVED_RULES = 2
 
 
 def _digest(record: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(record, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+    salted = {**record, "_derived_rules": DERIVED_RULES}
+    return hashlib.sha256(json.dumps(salted, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 def _citation_text(item: Any) -> str:
@@ -79,7 +108,7 @@ def _case_fields(record: dict[str, Any], where: Problem, problems: list[Problem]
         "title": record["title"],
         "court": court,
         "decided": decided,
-        "topic": record.get("topic"),
+        "topic": case_topic(record.get("topic"), [str(k) for k in keywords], str(record["title"])),
         "keywords": keywords,
         "sections": [[k, v] for k, v in sections.items()],
         "source": record.get("source") or "",

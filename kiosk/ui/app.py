@@ -93,6 +93,9 @@ def prepare_environment() -> None:
     limit_malloc_arenas()
     # QtWebEngine (loaded only when a video consultation starts) needs contexts shared from the start.
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    # A video surface is a native window; without this its siblings (a page's labels) become native
+    # too, and clearing the page re-parents native windows, which some platforms refuse.
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_DontCreateNativeWidgetSiblings)
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")  # Chromium refuses to run as root otherwise
     os.environ["QT_IM_MODULE"] = "qtvirtualkeyboard"

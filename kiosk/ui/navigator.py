@@ -51,6 +51,11 @@ class Screen(QWidget):
         """The text the header's 朗读 button reads for this screen."""
         return ""
 
+    def required_actions(self) -> tuple[str, ...]:
+        """Object names of what the resident must be offered on this screen as it is now (buttons,
+        lists, QR codes): the robot resident checks each is on screen and enabled after every step."""
+        return ()
+
     def apply_theme(self, theme: Theme) -> None:
         self.theme = theme
 

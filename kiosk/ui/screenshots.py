@@ -96,11 +96,22 @@ def _case(app: Any) -> None:
 
 def _guide(app: Any) -> None:
     guide_id = app.services.guides.by_key("legal-aid") or app.services.guides.guides()[0].id
-    app.nav.go("guide", id=guide_id)
+    screen = app.nav.go("guide", id=guide_id)
+    settle(app)
+    from PySide6.QtWidgets import QWidget
+
+    take_away = screen.findChild(QWidget, "guide-materials-qr")  # the checklist and its QR in view
+    if take_away is not None:
+        screen.page.ensureWidgetVisible(take_away, 0, 40)
 
 
 def _publicity_item(app: Any) -> None:
     app.nav.go("publicity_item", id=app.services.publicity.items("文章")[0].id)
+
+
+def _publicity_video(app: Any) -> None:
+    screen = app.nav.go("publicity")
+    screen._chosen("视频")
 
 
 def _idle(app: Any) -> None:
@@ -205,6 +216,7 @@ SHOTS: dict[str, Setup] = {
     "guides": _go("guides"),
     "guide": _guide,
     "publicity": _go("publicity"),
+    "publicity-video": _publicity_video,
     "publicity_item": _publicity_item,
     "legal_aid": _go("legal_aid"),
     "legal_aid-group": _legal_aid("wages"),

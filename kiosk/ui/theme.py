@@ -89,7 +89,7 @@ class Sizes:
 
 
 NORMAL_SIZES = Sizes(
-    small=14, body=16, title=22, headline=26, tile=24, header=18, button=17, countdown=72, touch=64, reader=18
+    small=16, body=17, title=22, headline=26, tile=24, header=18, button=17, countdown=72, touch=64, reader=18
 )
 ELDER_SIZES = Sizes(
     small=18, body=20, title=30, headline=32, tile=32, header=22, button=22, countdown=96, touch=80, reader=22

@@ -187,7 +187,7 @@ def test_missing_camera_offers_the_hotline(qtbot: Any, kiosk: Any, services: Any
     screen.probe = lambda: ([], ["测试麦克风"])
     kiosk.nav.go("consult")
     qtbot.waitUntil(lambda: shown(screen, QPushButton, "consult-callback"))
-    assert "没有检测到摄像头" in screen.findChild(QLabel, "consult-fallback").text()
+    assert screen.findChild(QLabel, "consult-fallback").text() == "本终端的摄像头现在用不了，不能在这里视频通话。"
     assert queued(services, "consult") == []  # no session was asked for
 
 

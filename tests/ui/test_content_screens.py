@@ -20,7 +20,7 @@ def test_case_list_detail_and_cited_article_opens_reader(qtbot: Any, kiosk: Any)
     screen = go_tile(qtbot, kiosk, "cases")
     assert screen.count.text() == "共 59 件案例"
     tap(qtbot, screen.kind_bar.chip("指导性案例"))
-    assert all(i.badge.startswith("指导性案例") for i in screen.list.items())
+    assert all(i.badge.startswith("指导案例") for i in screen.list.items())  # the SPC's own name
     tap(qtbot, screen.kind_bar.chip("全部"))
     cited = Case.select().join(CaseCitation).where(CaseCitation.article.is_null(False)).first()
     tap_card(qtbot, screen.list, lambda i: i.payload == cited.id)

@@ -66,7 +66,9 @@ def test_filter_by_type_and_area_then_open_detail_with_qr_codes(qtbot: Any, kios
     map_url = next(p for p in payloads if p.startswith("https://uri.amap.com/marker"))
     assert f"position={detail.longitude:.6f},{detail.latitude:.6f}" in map_url and "coordinate=wgs84" in map_url
     assert unquote(map_url.split("name=")[1].split("&")[0]) == detail.summary.name
-    assert all(p.isascii() for p in payloads)
+    links = [p for p in payloads if p.startswith(("https://", "tel:"))]
+    assert all(p.isascii() for p in links)  # links stay ASCII; the address card is plain text
+    assert any(p.startswith(detail.summary.name) and detail.summary.address in p for p in payloads)
     if detail.tel_url:
         assert detail.tel_url in payloads
     texts = [w.text() for w in page.findChildren(type(page.findChild(object, "institution-name")))]

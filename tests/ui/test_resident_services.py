@@ -228,3 +228,55 @@ def test_usage_counts_screens_and_searches_per_hour_never_the_words(qtbot: Any, 
     assert totals["search"] == 2 and totals["screen.search"] == 1 and totals["screen.home"] >= 1
     raw = json.dumps(usage.payload, ensure_ascii=False)
     assert "欠薪" not in raw and "离婚" not in raw
+
+
+def walk_away(qtbot: Any, kiosk: Any, clock: Any) -> None:
+    """The resident leaves: the idle countdown runs out and everything is wiped."""
+    clock.advance(60)
+    kiosk.tick()
+    clock.advance(15)
+    kiosk.tick()
+    settle(qtbot, kiosk)
+    assert kiosk.nav.current_route == "attract"
+
+
+def test_two_dissatisfied_residents_in_a_row_both_reach_the_outbox(
+    qtbot: Any, kiosk: Any, services: Any, clock: Any
+) -> None:
+    for resident, (reason, words) in enumerate((("操作太复杂", "字太小"), ("内容看不懂", "看不明白"))):
+        tap(qtbot, kiosk.window)  # the attract screen wakes to home (the first resident finds home)
+        settle(qtbot, kiosk)
+        open_tile(qtbot, kiosk, "feedback")
+        press(qtbot, kiosk, "feedback-0")
+        press(qtbot, kiosk, "level-1")
+        press(qtbot, kiosk, "rating-again")  # 重新选择 tears the reasons page down once more
+        press(qtbot, kiosk, "level-1")
+        press(qtbot, kiosk, f"reason-{reason}")
+        text = child(kiosk, QLineEdit, "rating-text")
+        assert text.text() == ""  # nothing of the resident before
+        text.setText(words)
+        press(qtbot, kiosk, "rating-submit")
+        assert "感谢" in child(kiosk, QLabel, "rating-done").text()
+        assert len(queued(services, "rating")) == resident + 1
+        walk_away(qtbot, kiosk, clock)
+    ratings = queued(services, "rating")
+    assert [(r["level"], r["reason"], r["text"]) for r in ratings] == [
+        (1, "操作太复杂", "字太小"),
+        (1, "内容看不懂", "看不明白"),
+    ]
+
+
+def test_a_validation_message_does_not_move_the_buttons(qtbot: Any, kiosk: Any) -> None:
+    tap(qtbot, kiosk.chrome.elder_button)  # the largest text: the longest messages wrap
+    kiosk.nav.go("request", kind="appointment")
+    settle(qtbot, kiosk)
+    press(qtbot, kiosk, "consent-yes")
+    submit = child(kiosk, QPushButton, "request-submit")
+    phone = child(kiosk, QLineEdit, "field-phone")
+    before = (submit.mapTo(kiosk.window, submit.rect().topLeft()), phone.mapTo(kiosk.window, phone.rect().topLeft()))
+    child(kiosk, QLineEdit, "field-name").setText("张示例")
+    phone.setText("12345")
+    press(qtbot, kiosk, "request-submit")
+    assert child(kiosk, QLabel, "error-phone").isVisible() and child(kiosk, QLabel, "error-institution").isVisible()
+    after = (submit.mapTo(kiosk.window, submit.rect().topLeft()), phone.mapTo(kiosk.window, phone.rect().topLeft()))
+    assert after == before

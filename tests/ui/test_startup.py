@@ -16,7 +16,7 @@ HEAVY = (
     "PySide6.QtMultimedia",
     "PySide6.QtQuickWidgets",
     "pypinyin",
-    "qrcode",
+    "segno",
     "pyttsx3",
     "kiosk.sync",
 )

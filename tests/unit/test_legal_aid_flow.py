@@ -93,3 +93,16 @@ def test_progress_counts_the_longest_way_left(interview: LegalAidInterview) -> N
     assert (interview.step_number, interview.most_steps) == (3, 3)
     interview.answer("below")
     assert interview.result is not None and interview.most_steps == 3
+
+
+def test_the_step_total_stays_the_same_and_a_small_pension_has_an_answer(interview: LegalAidInterview) -> None:
+    totals = [interview.longest]
+    for option in ("support", "retired"):
+        interview.answer(option)
+        totals.append(interview.longest)
+    assert len(set(totals)) == 1 and totals[0] >= interview.step_number
+    assert interview.question is not None and interview.question.id == "income"  # a pension is income
+    assert interview.question.hint is not None and "退休金" in interview.question.hint
+    interview.answer("below")
+    assert interview.result is not None and interview.result.outcome.label == "可能符合条件"
+    assert "退休证或养老金领取记录" in interview.result.materials

@@ -74,3 +74,17 @@ def test_low_rating_demands_a_reason_and_one_rating_per_session() -> None:
         session.rate(Level.SATISFIED)
     assert [level.label for level in Level] == ["非常满意", "满意", "基本满意", "不满意", "非常不满意"]
     assert RatingSession("law", "s2").rate(Level.SATISFIED)["reason"] is None
+
+
+def test_a_call_back_needs_no_matter_and_carries_its_topic() -> None:
+    from kiosk.flows.requests import reference_text
+
+    form = RequestForm(RequestKind.CALLBACK, consent=True, topic="《劳动合同法》第三十条")
+    form.values.update({"name": "王示例", "phone": "13807120000", "preferred_time": "尽快"})
+    payload = form.submission()
+    assert payload["matter"] == "" and payload["topic"] == "《劳动合同法》第三十条"
+    complaint = RequestForm(RequestKind.COMPLAINT, consent=True)
+    complaint.values.update({"name": "王示例", "phone": "13807120000"})
+    assert "matter" in complaint.errors()  # a complaint must say what it is about
+    text = reference_text(RequestKind.CALLBACK, payload["reference"])
+    assert payload["reference"] in text and "王示例" not in text and "13807120000" not in text

@@ -13,7 +13,7 @@ from kiosk.paths import ASSETS_DIR, SAMPLE_DIR, SHARED_DATA_DIR
 from kiosk.search.api import SearchHit
 from kiosk.services.directory import DirectoryService, Location, distance_km, format_distance
 from kiosk.services.laws import LawService, parse_article_ref
-from kiosk.services.links import article_url, map_url, qr_matrix, tel_url
+from kiosk.services.links import article_url, map_url, qr_matrix, take_away_text, tel_url
 from kiosk.services.search import SearchService, group_hits, split_snippet
 from kiosk.services.speech import SpeechService, SpeechUnavailable, sentences
 
@@ -121,8 +121,12 @@ def test_links_are_ascii_and_qr_encodes_them() -> None:
     )
     matrix = qr_matrix(url)
     assert len(matrix) == len(matrix[0]) >= 29
-    with pytest.raises(ValueError):
-        qr_matrix("中文")
+    with pytest.raises(ValueError):  # a text too dense to scan
+        qr_matrix("材料" * 300)
+    text = take_away_text("示例指南", [f"{i}. 材料{i}" for i in range(200)])
+    assert text.startswith("示例指南\n0. 材料0") and text.endswith("12348 法律服务热线")
+    assert len(text.encode("utf-8")) <= 480 and "其余请见终端屏幕" in text
+    assert len(qr_matrix(text)) == len(qr_matrix(text)[0])
 
 
 def test_snippets_and_grouping() -> None:
@@ -174,3 +178,13 @@ def test_speech_synthesises_mandarin(tmp_path: Path) -> None:
     assert peak > 1000  # spoken, not silence
     assert speech.speak("你好。") is True
     speech.close()
+
+
+def test_a_guiding_case_number_is_never_a_topic() -> None:
+    from kiosk.store.import_cases import case_topic
+
+    assert case_topic("指导案例18号", ["民事", "劳动合同", "单方解除"], "中兴通讯诉王鹏劳动合同纠纷案") == "劳动人事"
+    assert case_topic("指导案例40号", ["行政工伤认定"], "孙立兴诉劳动人事局工伤认定案") == "劳动人事"
+    assert case_topic("指导案例50号", ["民事", "继承"], "继承纠纷案") == "民法典"
+    assert case_topic("指导案例999号", ["刑事"], "某案") is None
+    assert case_topic("消费购物", [], "x") == "消费购物"

@@ -83,7 +83,7 @@ class AttractScreen(Screen):
             from kiosk.ui.widgets.video import VideoPlayer
 
             if self.player is None:
-                self.player = VideoPlayer(loop=True, muted=True)
+                self.player = VideoPlayer(loop=True, muted=True, parent=self.frame_layout.parentWidget())
                 self.frame_layout.insertWidget(2, self.player, 4)
             self.player.show()
             self.player.play(video.media_path)

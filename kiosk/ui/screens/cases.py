@@ -12,6 +12,7 @@ from kiosk.services.cases import CaseService, CaseSummary, Citation
 from kiosk.services.resident import ResidentService, SearchTally
 from kiosk.services.search import SearchOutcome, SearchService
 from kiosk.ui.navigator import Navigator, Screen
+from kiosk.ui.screens.page import ask_lawyer
 from kiosk.ui.widgets.cards import CardItem, CardList
 from kiosk.ui.widgets.chips import ChipBar
 from kiosk.ui.widgets.common import ScrollPage, badge, label
@@ -150,11 +151,16 @@ class CasesScreen(Screen):
         self._timer.stop()
         self.edit.clear()
         self.kind = self.topic = None
+        self.kind_bar.select(None)  # the chips on screen too, not only what the next visit shows
+        self.topic_bar.select(None)
         self.list.set_items([])
 
     def apply_theme(self, theme: Any) -> None:
         super().apply_theme(theme)
         self.list.set_theme(theme)
+
+    def required_actions(self) -> tuple[str, ...]:
+        return ("cases-search", "cases-list")
 
     def read_aloud_text(self) -> str:
         return f"参照案例。{self.count.text()}。" + "；".join(i.title for i in self.list.items()[:3])
@@ -186,6 +192,7 @@ class CaseScreen(Screen):
             page.add(label(meta, "muted"))
         if s.keywords:
             page.add(label("关键词：" + "、".join(s.keywords), "body"))
+        page.add(ask_lawyer(self.nav, f"参照案例：{s.title}", "case-lawyer"))
         for heading, text in d.sections:
             page.add(label(heading, "section"))
             page.add(label(text, "body"))
@@ -201,6 +208,9 @@ class CaseScreen(Screen):
     def wipe(self) -> None:
         self.page.clear()
         self.spoken = ""
+
+    def required_actions(self) -> tuple[str, ...]:
+        return ("case-title", "case-lawyer") if self.spoken else ()
 
     def read_aloud_text(self) -> str:
         return self.spoken

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel
 
 from kiosk.config import Config
 from kiosk.flows.consult import ConsultAttempt, Phase, Step
@@ -33,7 +33,7 @@ HOLD = "consult"  # the idle guard waits while a resident waits for or talks to 
 FALLBACK_TEXT = {
     "missed": "值班律师暂时都在忙，没能及时接通。",
     "offline": "终端暂时连不上省公共法律服务平台，视频咨询用不了。",
-    "devices": "本终端的摄像头或麦克风现在用不了。",
+    "devices": "本终端的{missing}现在用不了，不能在这里视频通话。",
     "failed": "视频通话没能打开。",
 }
 
@@ -56,6 +56,7 @@ def media_devices() -> tuple[list[str], list[str]]:
 
 class ConsultScreen(PageScreen):
     title = "视频咨询"
+    PAGE_PARTS = ("status",)
 
     def __init__(
         self, nav: Navigator, paths: DataPaths, config: Config, resident: ResidentService, background: Background
@@ -74,8 +75,7 @@ class ConsultScreen(PageScreen):
         self.call_view: Any = None
         self.rating_session = ""
         self.shown_fallback: dict[str, Any] = {}  # what 返回 needs to show the fallback page again
-        self.status = label("", "title")
-        self.status.setObjectName("consult-status")
+        self.status: QLabel | None = None  # the waiting page's line (made with that page, gone with it)
         self.timer = QTimer(self)
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self._poll)
@@ -97,7 +97,7 @@ class ConsultScreen(PageScreen):
         self.rating_session = uuid.uuid4().hex
         self.resident.count(f"service.{SERVICE}.started")
         page = self.page
-        page.clear()
+        self.new_page()
         page.add(label("与值班律师视频通话", "headline"))
         page.add(label("免费。接通后请对着屏幕说话，律师能看到您、听到您。", "body"))
         checking = label("正在检查摄像头和麦克风……", "title")
@@ -110,14 +110,14 @@ class ConsultScreen(PageScreen):
 
     def _check_devices(self) -> None:
         page = self.page
-        page.clear()
+        self.new_page()
         page.add(label("与值班律师视频通话", "headline"))
         page.add(label("免费。接通后请对着屏幕说话，律师能看到您、听到您。", "body"))
         cameras, microphones = self._devices()
         if not cameras or not microphones:
             missing = "、".join(n for n, found in (("摄像头", cameras), ("麦克风", microphones)) if not found)
             log.info("consult: no %s", missing)
-            self._fallback("devices", f"没有检测到{missing}。")
+            self._fallback("devices", missing)
             return
         self.waiting_page(cameras[0], microphones[0])
         self.attempt.start(self.clock())
@@ -128,7 +128,6 @@ class ConsultScreen(PageScreen):
     def waiting_page(self, camera: str, microphone: str) -> None:
         page = self.page
         page.add(label(f"✓ 摄像头：{camera}　✓ 麦克风：{microphone}", "muted"))
-        # A new label each time: clearing the page deletes the one of the previous attempt.
         self.status = label("正在连接值班律师……", "title")
         self.status.setObjectName("consult-status")
         page.add(self.status)
@@ -147,7 +146,7 @@ class ConsultScreen(PageScreen):
 
     def wipe(self) -> None:
         self.leave()
-        self.page.clear()
+        self.new_page()
 
     def _reset(self) -> None:
         self.timer.stop()
@@ -179,7 +178,7 @@ class ConsultScreen(PageScreen):
     def _started(self, result: tuple[Any, Any]) -> None:
         if self.attempt.phase is not Phase.WAITING:  # the resident left meanwhile: give the slot back
             client, session = result
-            self.background.run(lambda: client.cancel(session.session_id), None, lambda _e: None, lane="slow")
+            self.background.run(lambda: client.cancel(session.session_id), None, self._cancel_failed, lane="slow")
             return
         self.client, self.session = result
         self._show_session(self.session)
@@ -200,7 +199,7 @@ class ConsultScreen(PageScreen):
         if step is not Step.WAIT:
             return
         client, sid = self.client, self.session.session_id
-        self.background.run(lambda: client.status(sid), self._show_session, lambda _e: None, lane="slow")
+        self.background.run(lambda: client.status(sid), self._show_session, self._poll_failed, lane="slow")
 
     def _show_session(self, session: Any) -> None:
         step = self.attempt.on_status(session.status, self.clock())
@@ -215,13 +214,26 @@ class ConsultScreen(PageScreen):
             return
         waited = self.attempt.waited(self.clock())
         ahead = queue_text(session.queue_position)
-        self.status.setText(f"正在呼叫值班律师……已等待 {waited} 秒。{ahead}")
+        if self.status is not None:
+            self.status.setText(f"正在呼叫值班律师……已等待 {waited} 秒。{ahead}")
+
+    def _poll_failed(self, exc: BaseException) -> None:
+        """One status question went unanswered: keep waiting (the next poll asks again, the answer
+        time still runs out), and say so instead of a silent clock."""
+        log.warning("consult: status not answered: %s", exc)
+        if self.status is not None and self.attempt.phase is Phase.WAITING:
+            waited = self.attempt.waited(self.clock())
+            self.status.setText(f"网络不太稳定，正在继续呼叫值班律师……已等待 {waited} 秒。")
+
+    def _cancel_failed(self, exc: BaseException) -> None:
+        """The platform did not hear that the resident gave up: its own time-out closes the session."""
+        log.warning("consult: cancelling the session failed (the platform closes it when it times out): %s", exc)
 
     def _end_session(self) -> None:
         """Tell the platform the session is over (waiting: cancelled; in a call: ended), off the UI thread."""
         client, session = self.client, self.session
         if client is not None and session is not None:
-            self.background.run(lambda: client.cancel(session.session_id), None, lambda _e: None, lane="slow")
+            self.background.run(lambda: client.cancel(session.session_id), None, self._cancel_failed, lane="slow")
 
     def _missed(self) -> None:
         self._end_session()
@@ -245,7 +257,7 @@ class ConsultScreen(PageScreen):
             return
         self.call_view = view
         page = self.page
-        page.clear()
+        self.new_page()
         lawyer = getattr(self.session, "lawyer", None)
         page.add(label(f"已接通{('：' + lawyer) if lawyer else ''}", "headline"))
         view.setMinimumHeight(max(480, self.height() - 360))
@@ -283,8 +295,9 @@ class ConsultScreen(PageScreen):
         phone_link = phone_link or self._phone_link()
         self.shown_fallback = {"fallback": reason, "detail": detail, "phone": phone_link, "rating": self.rating_session}
         page = self.page
-        page.clear()
-        head = label(FALLBACK_TEXT[reason] + detail, "headline")
+        self.new_page()
+        headline = FALLBACK_TEXT[reason].format(missing=detail or "摄像头或麦克风")
+        head = label(headline, "headline")
         head.setObjectName("consult-fallback")
         page.add(head)
         page.add(label("您可以马上拨打法律服务热线，值班律师免费解答：", "title"))
@@ -297,15 +310,14 @@ class ConsultScreen(PageScreen):
             page.add(hotline)
         page.add(codes)
         page.add(label("也可以留下电话，请律师回电：", "section"))
-        actions: list[QWidget] = [
+        # 再试一次 for every reason: a lawyer frees up, the network returns, a camera is plugged in.
+        self.button_row(
             button("请律师给我回电话", lambda: self.nav.go("request", kind="callback"), None, "consult-callback"),
+            button("再试一次", lambda: self.open({}), "secondary", "consult-retry"),
             button("评价本次服务", self._rate, "secondary", "consult-rate"),
-        ]
-        if reason in ("missed", "offline"):
-            actions.insert(1, button("再试一次", lambda: self.open({}), "secondary", "consult-retry"))
-        self.button_row(*actions)  # type: ignore[arg-type]
+        )
         page.finish()
-        self.spoken = FALLBACK_TEXT[reason] + "您可以拨打12348法律服务热线，或留下电话请律师回电。"
+        self.spoken = headline + "您可以拨打12348法律服务热线，或留下电话请律师回电。"
 
     def _phone_link(self) -> str | None:
         """Where the resident's phone continues: the room itself when a lawyer is already in it (the

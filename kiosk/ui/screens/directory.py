@@ -126,11 +126,17 @@ class DirectoryScreen(Screen):
 
     def wipe(self) -> None:
         self.mode, self.kind, self.area, self.specialty = "institution", None, None, None
+        for bar, value in ((self.mode_bar, self.mode), (self.kind_bar, None), (self.area_bar, None)):
+            bar.select(value)  # the chips on screen too, not only what the next visit shows
+        self.specialty_bar.select(None)
         self.list.set_items([])
 
     def apply_theme(self, theme: Any) -> None:
         super().apply_theme(theme)
         self.list.set_theme(theme)
+
+    def required_actions(self) -> tuple[str, ...]:
+        return ("directory-list",)
 
     def read_aloud_text(self) -> str:
         first = "；".join(f"{i.title}，{i.trailing}" for i in self.list.items()[:3])

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.services.guides import GuideDetail, GuideService
 from kiosk.services.laws import LawService
+from kiosk.services.takeaway import guide_materials_text
 from kiosk.ui.navigator import Navigator, Screen, go_to
 from kiosk.ui.screens.cases import citation_opener
+from kiosk.ui.screens.page import ask_lawyer
 from kiosk.ui.widgets.cards import CardItem, CardList
 from kiosk.ui.widgets.chips import ChipBar
 from kiosk.ui.widgets.common import ScrollPage, badge, label, vcard
 from kiosk.ui.widgets.detail import badges_row, facts, link, numbered
+from kiosk.ui.widgets.qr import QrBlock
 
 
 class GuidesScreen(Screen):
@@ -56,11 +59,15 @@ class GuidesScreen(Screen):
 
     def wipe(self) -> None:
         self.category = None
+        self.bar.select(None)
         self.list.set_items([])
 
     def apply_theme(self, theme: Any) -> None:
         super().apply_theme(theme)
         self.list.set_theme(theme)
+
+    def required_actions(self) -> tuple[str, ...]:
+        return ("guides-list",)
 
     def read_aloud_text(self) -> str:
         return "办事指南。可以选择：" + "；".join(i.title for i in self.list.items())
@@ -107,6 +114,20 @@ class GuideScreen(Screen):
             if m.note:
                 materials_layout.addWidget(label(m.note, "muted"))
         page.add(materials)
+        # What residents most want to take home: the checklist on their phone, and a lawyer's call.
+        take = QWidget()
+        take.setObjectName("guide-materials-qr")
+        row = QHBoxLayout(take)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(40)
+        row.addWidget(QrBlock(guide_materials_text(d), "扫码带走材料清单"))
+        aside = QVBoxLayout()
+        aside.addStretch(1)
+        aside.addWidget(label("不清楚怎么准备？留个电话，值班律师免费回电：", "body"))
+        aside.addWidget(ask_lawyer(self.nav, f"办事指南：{s.title}", "guide-lawyer"))
+        aside.addStretch(1)
+        row.addLayout(aside, 1)
+        page.add(take)
         if d.steps:
             page.add(label("办理步骤", "section"))
             page.add(numbered(d.steps))
@@ -130,6 +151,9 @@ class GuideScreen(Screen):
     def wipe(self) -> None:
         self.page.clear()
         self.detail = None
+
+    def required_actions(self) -> tuple[str, ...]:
+        return ("guide-materials", "guide-materials-qr", "guide-lawyer") if self.detail else ()
 
     def read_aloud_text(self) -> str:
         d = self.detail

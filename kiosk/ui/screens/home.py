@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QGridLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QWidget
 
 from kiosk.services.home import HomeService
 from kiosk.ui.navigator import Navigator, Screen
@@ -51,7 +51,21 @@ class HomeScreen(Screen):
             role="link",
             name="home-search",
         )
-        self.page.add(self.search_box)
+        # Asked for most and hard to find under 评价与投诉: a call from a lawyer, always on the home
+        # screen; beside the search box on a wide screen, so the tiles and topics keep their room.
+        self.lawyer = button(
+            "请律师联系我 · 留个电话，值班律师免费回电",
+            lambda: self.nav.go("request", kind="callback"),
+            role="huge",
+            name="home-lawyer",
+        )
+        self.top_host = QWidget()
+        self.top = QBoxLayout(QBoxLayout.Direction.TopToBottom, self.top_host)
+        self.top.setContentsMargins(0, 0, 0, 0)
+        self.top.setSpacing(18)
+        self.top.addWidget(self.search_box, 1)
+        self.top.addWidget(self.lawyer)
+        self.page.add(self.top_host)
 
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
@@ -93,6 +107,10 @@ class HomeScreen(Screen):
         if columns == self._columns:
             return
         self._columns = columns
+        wide = columns == 4
+        self.top.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
+        self.lawyer.setText("请律师联系我（免费回电）" if wide else "请律师联系我 · 留个电话，值班律师免费回电")
+        self.lawyer.setStyleSheet("min-height: 80px; padding: 8px 28px;" if wide else "")  # a touch target still
         for tile in self.tiles:
             self.grid.removeWidget(tile)
         for i, tile in enumerate(self.tiles):
@@ -106,6 +124,12 @@ class HomeScreen(Screen):
         self._show_announcement()
         self._arrange()
 
+    def required_actions(self) -> tuple[str, ...]:
+        return ("home-search", "home-lawyer", *(tile.objectName() for tile in self.tiles))
+
     def read_aloud_text(self) -> str:
         names = "、".join(title for _r, title, _s in TILES)
-        return f"欢迎使用公共法律服务自助终端。您可以选择：{names}。也可以点击搜索框输入您的问题。"
+        return (
+            f"欢迎使用公共法律服务自助终端。您可以选择：{names}。也可以点击搜索框输入您的问题，"
+            "或点“请律师联系我”，留个电话，值班律师免费回电。"
+        )

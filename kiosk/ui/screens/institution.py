@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.services.directory import DirectoryService, IntegrityView
+from kiosk.services.takeaway import institution_text
 from kiosk.ui.navigator import Navigator, Screen
 from kiosk.ui.widgets.common import ScrollPage, badge, label, vcard
 from kiosk.ui.widgets.detail import badges_row, facts, link
@@ -28,7 +29,7 @@ def integrity_card(records: list[IntegrityView]) -> QWidget:
     return box
 
 
-def qr_row(*blocks: tuple[str | None, str]) -> QWidget:
+def qr_row(*blocks: tuple[str | None, str], side: int = 240) -> QWidget:
     host = QWidget()
     row = QHBoxLayout(host)
     row.setContentsMargins(0, 0, 0, 0)
@@ -36,7 +37,7 @@ def qr_row(*blocks: tuple[str | None, str]) -> QWidget:
     row.addStretch(1)
     for payload, caption in blocks:
         if payload:
-            row.addWidget(QrBlock(payload, caption, side=240))
+            row.addWidget(QrBlock(payload, caption, side=side))
     row.addStretch(1)
     return host
 
@@ -68,6 +69,9 @@ class _DetailScreen(Screen):
         self.page.clear()
         self.spoken = ""
 
+    def required_actions(self) -> tuple[str, ...]:
+        return ("qr-code",) if self.spoken else ()
+
     def read_aloud_text(self) -> str:
         return self.spoken
 
@@ -96,7 +100,15 @@ class InstitutionScreen(_DetailScreen):
                 ]
             )
         )
-        page.add(qr_row((d.map_url, "扫码导航（高德地图）"), (d.tel_url, "扫码拨打电话")))
+        # Its own number (12348 is the hotline of all of them), and a text the phone keeps.
+        page.add(
+            qr_row(
+                (d.tel_url, "扫码拨打本机构电话"),
+                (institution_text(d), "扫码存下地址电话"),
+                (d.map_url, "扫码导航（高德地图）"),
+                side=220,
+            )
+        )
         if d.services:
             page.add(label("服务项目", "section"))
             page.add(label("、".join(d.services), "body"))

@@ -96,12 +96,17 @@ class LawsScreen(Screen):
 
     def wipe(self) -> None:
         self.tab, self.topic = self.laws.level_tabs()[0], None
+        self.levels.select(self.tab)
+        self.topics.select(None)
         self._loaded = None
         self.list.set_items([])
 
     def apply_theme(self, theme: Any) -> None:
         super().apply_theme(theme)
         self.list.set_theme(theme)
+
+    def required_actions(self) -> tuple[str, ...]:
+        return ("laws-search", "laws-list")
 
     def read_aloud_text(self) -> str:
         names = "；".join(i.title for i in self.list.items()[:5])

@@ -13,10 +13,11 @@ from kiosk.services.cases import Citation
 from kiosk.services.directory import DirectoryService
 from kiosk.services.laws import LawService
 from kiosk.services.resident import ResidentService
+from kiosk.services.takeaway import legal_aid_text
 from kiosk.ui.navigator import Navigator, go_to
 from kiosk.ui.screens.cases import citation_opener
 from kiosk.ui.screens.institution import qr_row
-from kiosk.ui.screens.page import HOTLINE_URL, PageScreen
+from kiosk.ui.screens.page import HOTLINE_URL, PageScreen, ask_lawyer
 from kiosk.ui.widgets.common import badge, button, label
 from kiosk.ui.widgets.detail import link, numbered
 
@@ -63,7 +64,7 @@ class LegalAidScreen(PageScreen):
     def wipe(self) -> None:
         self.interview = None
         self.session = ""
-        self.page.clear()
+        self.new_page()
 
     def answer(self, option_id: str) -> None:
         assert self.interview is not None
@@ -84,7 +85,7 @@ class LegalAidScreen(PageScreen):
 
     def show_step(self) -> None:
         assert self.interview is not None
-        self.page.clear()
+        self.new_page()
         question = self.interview.question
         if question is not None:
             self._question_page(question)
@@ -97,7 +98,7 @@ class LegalAidScreen(PageScreen):
     def _question_page(self, q: Question) -> None:
         assert self.interview is not None
         page = self.page
-        step, most = self.interview.step_number, self.interview.most_steps
+        step, most = self.interview.step_number, self.interview.longest
         progress = label(f"第 {step} 步，最多 {most} 步 · 回答几个问题，看看能否申请免费的法律援助", "muted")
         progress.setObjectName("legal-aid-progress")
         page.add(progress)
@@ -141,17 +142,36 @@ class LegalAidScreen(PageScreen):
             for c in centres:
                 page.add(link(f"{c.name} · {c.distance_text}\n{c.address}", go_to(self.nav, "institution", c.id)))
             nearest = self.directory.institution(centres[0].id)
-            page.add(qr_row((nearest.map_url, "扫码导航到援助中心"), (HOTLINE_URL, "扫码拨打 12348")))
+            take = qr_row(
+                (legal_aid_text(r.outcome.label, r.materials, nearest), "扫码带走结果、材料和地址"),
+                (nearest.map_url, "扫码导航到援助中心"),
+                (HOTLINE_URL, "扫码拨打 12348"),
+                side=220,
+            )
         else:
-            page.add(qr_row((HOTLINE_URL, "扫码拨打 12348")))
+            take = qr_row(
+                (legal_aid_text(r.outcome.label, r.materials, None), "扫码带走结果和材料"),
+                (HOTLINE_URL, "扫码拨打 12348"),
+            )
+        take.setObjectName("legal-aid-take-away")
+        page.add(take)
+        self.button_row(
+            ask_lawyer(self.nav, f"法律援助自测：{r.outcome.label}（{self._matter()}）", "legal-aid-lawyer"),
+            button("评价本次服务", self._rate, "secondary", "legal-aid-rate"),
+        )
         self.button_row(
             button("‹ 上一步", self.back_step, "secondary", "legal-aid-back"),
             button("重新开始", self.restart, "secondary", "legal-aid-restart"),
-            button("评价本次服务", self._rate, None, "legal-aid-rate"),
         )
         self.spoken = f"自测结果：{r.outcome.label}。{r.reason}需要准备的材料：{'；'.join(r.materials)}。" + (
             f"离您最近的是{centres[0].name}，{centres[0].address}。" if centres else ""
         )
+
+    def _matter(self) -> str:
+        """The label of the first answer (the kind of matter), for the call-back's topic."""
+        assert self.interview is not None
+        first = self.interview.answers[0] if self.interview.answers else None
+        return self.interview.option_label(*first) if first else "法律援助"
 
     def _rate(self) -> None:
         self.nav.go("rating", service=SERVICE, session=self.session)

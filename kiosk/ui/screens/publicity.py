@@ -32,11 +32,18 @@ class PublicityScreen(Screen):
         self.bar.set_items([("文章", "文章"), ("视频", VIDEO)])
         self.bar.changed.connect(self._chosen)
         layout.addWidget(self.bar)
+        # Never a blank page: a kind with nothing on this terminal (yet) says so and offers the rest.
+        self.empty = label("", "title")
+        self.empty.setObjectName("publicity-empty")
+        self.empty.setContentsMargins(0, 16, 0, 0)
+        self.empty.hide()
+        layout.addWidget(self.empty)
         self.list = CardList()
         self.list.setObjectName("publicity-list")
         self.list.setViewportMargins(0, 0, 0, 8)
         self.list.activated_item.connect(lambda pid: self.nav.go("publicity_item", id=pid))
         layout.addWidget(self.list, 1)
+        layout.addStretch(0)  # takes the room only while the list is hidden: the note stays under the chips
 
     def _chosen(self, kind: Any) -> None:
         self.kind = kind
@@ -55,17 +62,27 @@ class PublicityScreen(Screen):
             for i in items
         ]
         self.list.set_items(cards)
+        if not cards:
+            what = "视频" if self.kind == VIDEO else "法治宣传内容"
+            others = "，可以先看看文章" if self.kind == VIDEO else ""
+            self.empty.setText(f"本机暂时还没有{what}（联网同步后会自动下载）{others}。")
+        self.empty.setVisible(not cards)
+        self.list.setVisible(bool(cards))
 
     def open(self, params: dict[str, Any]) -> None:
         self._show()
 
     def wipe(self) -> None:
         self.kind = None
+        self.bar.select(None)
         self.list.set_items([])
 
     def apply_theme(self, theme: Any) -> None:
         super().apply_theme(theme)
         self.list.set_theme(theme)
+
+    def required_actions(self) -> tuple[str, ...]:
+        return ("publicity-list",) if self.list.items() else ("publicity-empty",)
 
     def read_aloud_text(self) -> str:
         return "法治宣传。" + "；".join(i.title for i in self.list.items())
@@ -87,8 +104,8 @@ class PublicityItemScreen(Screen):
     def open(self, params: dict[str, Any]) -> None:
         self.item = item = self.publicity.item(int(params["id"]))
         page = self.page
+        self._drop_player()
         page.clear()
-        self.player = None
         title = label(item.title, "headline")
         title.setObjectName("publicity-title")
         page.add(title)
@@ -97,7 +114,7 @@ class PublicityItemScreen(Screen):
             if item.playable and item.media_path is not None:
                 from kiosk.ui.widgets.video import VideoPlayer
 
-                self.player = VideoPlayer()
+                self.player = VideoPlayer(parent=page.widget())
                 self.player.playing_changed.connect(lambda playing: self.nav.busy.emit("video", bool(playing)))
                 self.player.setMinimumHeight(540)
                 page.add(self.player)
@@ -117,9 +134,21 @@ class PublicityItemScreen(Screen):
 
     def wipe(self) -> None:
         self.leave()
+        self._drop_player()
         self.page.clear()
-        self.player = None
         self.item = None
+
+    def _drop_player(self) -> None:
+        """Take the video off the page before the page is cleared: its native video window must not
+        be re-parented to nothing (the platform refuses: "does not support setParent"); it is
+        deleted where it is."""
+        if self.player is None:
+            return
+        player, self.player = self.player, None
+        player.stop()
+        self.page.body.removeWidget(player)
+        player.hide()
+        player.deleteLater()
 
     def read_aloud_text(self) -> str:
         return f"{self.item.title}。{self.item.body}" if self.item else ""

@@ -6,7 +6,7 @@ import uuid
 from functools import partial
 from typing import Any
 
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QLabel, QLineEdit, QWidget
 
 from kiosk.flows.rating import LOW_RATING_REASONS, AlreadyRated, Level, RatingSession, ReasonRequired
 from kiosk.services.resident import ResidentService
@@ -29,6 +29,7 @@ MAX_REMEMBERED = 200
 
 class RatingScreen(PageScreen):
     title = "服务评价"
+    PAGE_PARTS = ("text_field", "error")
 
     def __init__(self, nav: Navigator, resident: ResidentService):
         super().__init__(nav)
@@ -38,8 +39,7 @@ class RatingScreen(PageScreen):
         self.level: Level | None = None
         self.reason: str | None = None
         self.text_field: QLineEdit | None = None
-        self.error = label("", "notice")
-        self.error.setObjectName("rating-error")
+        self.error: QLabel | None = None  # the reasons page's own: every page build makes a new one
 
     def open(self, params: dict[str, Any]) -> None:
         service = str(params.get("service") or "terminal")
@@ -64,23 +64,25 @@ class RatingScreen(PageScreen):
         self._forget_text()
 
     def wipe(self) -> None:
-        self._forget_text()
         self.current, self.level, self.reason = None, None, None
-        self.page.clear()
+        self.new_page()
 
     def _forget_text(self) -> None:
-        """Clear the free-text field before its page is rebuilt (which deletes it)."""
+        """Empty the free-text field now: the widget itself is deleted only later by the event loop."""
         if self.text_field is not None:
             self.text_field.clear()
-            self.text_field = None
+
+    def new_page(self) -> None:
+        self._forget_text()
+        super().new_page()
 
     # --- pages ------------------------------------------------------------------------------------
 
     def _levels(self) -> None:
         assert self.current is not None
-        self._forget_text()
+        self.reason = None
         page = self.page
-        page.clear()
+        self.new_page()
         service = SERVICE_LABELS.get(self.current.service, self.current.service)
         page.add(label(f"您对「{service}」满意吗？", "headline"))
         page.add(label("请点选一项。评价不记录您的任何个人信息。", "muted"))
@@ -93,6 +95,7 @@ class RatingScreen(PageScreen):
             b = button(level.label, partial(self.choose, level), "huge", f"level-{level.value}")
             b.setStyleSheet("padding-left: 8px; padding-right: 8px;" if wide else "")
             grid.addWidget(b, 0 if wide else i, i if wide else 0)
+            self.offered.append(b.objectName())
         page.add(host)
         page.finish()
         self.spoken = f"您对{service}满意吗？请选择：非常满意、满意、基本满意、不满意、非常不满意。"
@@ -106,8 +109,9 @@ class RatingScreen(PageScreen):
 
     def _reasons(self) -> None:
         assert self.level is not None
+        self.reason = None
         page = self.page
-        page.clear()
+        self.new_page()
         page.add(label(f"您选择了「{self.level.label}」。请告诉我们哪里没做好：", "headline"))
         host = QWidget()
         chips = FlowLayout(host)
@@ -124,7 +128,8 @@ class RatingScreen(PageScreen):
         self.text_field.setObjectName("rating-text")
         self.text_field.setMaxLength(200)
         page.add(self.text_field)
-        self.error.setText("")
+        self.error = label("", "notice")
+        self.error.setObjectName("rating-error")
         self.error.hide()
         page.add(self.error)
         self.button_row(
@@ -136,7 +141,8 @@ class RatingScreen(PageScreen):
 
     def _pick(self, reason: str) -> None:
         self.reason = reason
-        self.error.hide()
+        if self.error is not None:
+            self.error.hide()
 
     def submit(self) -> None:
         assert self.current is not None and self.level is not None
@@ -145,6 +151,7 @@ class RatingScreen(PageScreen):
         try:
             self.resident.submit_rating(self.current, self.level, reason, text)
         except ReasonRequired:
+            assert self.error is not None  # a reason is asked only on the reasons page
             self.error.setText("请先选择一个原因，再提交。")
             self.error.show()
             return
@@ -154,9 +161,8 @@ class RatingScreen(PageScreen):
         self._done("感谢您的评价！您的意见会转给司法行政部门，用于改进服务。")
 
     def _done(self, message: str) -> None:
-        self._forget_text()
         page = self.page
-        page.clear()
+        self.new_page()
         done = label(message, "headline")
         done.setObjectName("rating-done")
         page.add(done)
@@ -164,6 +170,7 @@ class RatingScreen(PageScreen):
             page.add(label("如需投诉具体的人员或机构，可以在「评价与投诉」中提交投诉，或拨打 12348。", "body"))
             page.add(button("我要投诉", lambda: self.nav.go("request", kind="complaint"), "secondary", "to-complaint"))
         page.add(button("返回首页", self.nav.home, None, "rating-home"))
+        self.offered.append("rating-home")
         page.finish()
         self.spoken = message
 
@@ -184,8 +191,10 @@ class FeedbackScreen(PageScreen):
             ("预约到服务机构办理", lambda: self.nav.go("request", kind="appointment")),
             ("请律师给我回电话", lambda: self.nav.go("request", kind="callback")),
         )
+        self.offered = []
         for i, (text, action) in enumerate(choices):
             page.add(button(text, action, "link", f"feedback-{i}"))
+            self.offered.append(f"feedback-{i}")
         page.add(label("也可以直接拨打 12348 法律服务热线", "section"))
         page.add(qr_row((HOTLINE_URL, "扫码拨打 12348")))
         page.finish()

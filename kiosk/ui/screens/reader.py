@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.services.laws import LawDocument, LawService, parse_article_ref
 from kiosk.services.links import article_url
 from kiosk.ui.navigator import Navigator, Screen
 from kiosk.ui.screens.laws import date_text
+from kiosk.ui.screens.page import ask_lawyer
 from kiosk.ui.widgets.cards import CardItem, CardList
 from kiosk.ui.widgets.common import badge, button, label
 from kiosk.ui.widgets.keypad import Keypad
@@ -29,6 +30,9 @@ class ReaderScreen(Screen):
         self.share_base = share_base
         self.doc: LawDocument | None = None
         self.jump_digits = ""
+        # The number pad's display and hint live in the sheet while it is open (None otherwise).
+        self.jump_display: QLabel | None = None
+        self.jump_hint: QLabel | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -73,7 +77,8 @@ class ReaderScreen(Screen):
         self.jump_button = button("跳到第…条", self.show_jump, role="secondary", name="reader-jump")
         self.read_all = button("朗读全文", self._read_page, role="secondary", name="reader-read-all")
         self.versions_button = button("其他版本", self.show_versions, role="secondary", name="reader-versions")
-        for w in (self.toc_button, self.jump_button, self.read_all, self.versions_button):
+        self.lawyer_button = ask_lawyer(self.nav, self._lawyer_topic, "reader-lawyer")
+        for w in (self.toc_button, self.jump_button, self.read_all, self.versions_button, self.lawyer_button):
             tools.addWidget(w)
         tools.addStretch(1)
         self.meta.addLayout(tools)
@@ -98,7 +103,18 @@ class ReaderScreen(Screen):
         bar.addWidget(button("相关案例与指南", self.show_related, name="reader-related"))
         layout.addWidget(self.action_bar)
         self.action_bar.hide()
-        self.sheet = Sheet(self)
+        self.sheet = Sheet(self, on_clear=self._forget_sheet_parts)
+
+    def required_actions(self) -> tuple[str, ...]:
+        selected = ("reader-read-article", "reader-qr", "reader-related") if self.action_bar.isVisible() else ()
+        return ("reader-text", "reader-jump", "reader-read-all", "reader-lawyer", *selected)
+
+    def _lawyer_topic(self) -> str:
+        """The law, and the article when one is chosen: what the lawyer calls about."""
+        if self.doc is None:
+            return ""
+        row = self.current_article()
+        return f"《{self.doc.title}》{row.label}" if row is not None else f"《{self.doc.title}》"
 
     def resizeEvent(self, event: Any) -> None:
         wide = self.width() >= 1300
@@ -184,13 +200,16 @@ class ReaderScreen(Screen):
         self.sheet.close_sheet()
         self.view.scroll_to_row(int(row))
 
+    def _forget_sheet_parts(self) -> None:
+        self.jump_display = self.jump_hint = None
+
     def show_jump(self) -> None:
         self.jump_digits = ""
-        self.jump_display = label("第 ＿ 条", "headline")
-        self.jump_display.setObjectName("jump-display")
-        self.jump_display.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.jump_hint = label("输入条文序号，例如 1087", "muted")
-        self.jump_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        display = label("第 ＿ 条", "headline")
+        display.setObjectName("jump-display")
+        display.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint = label("输入条文序号，例如 1087", "muted")
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         pad = Keypad("跳转")
         pad.setObjectName("jump-pad")
         pad.digit.connect(self._jump_digit)
@@ -202,22 +221,24 @@ class ReaderScreen(Screen):
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(24)
         words = QVBoxLayout()
-        words.addWidget(self.jump_display)
-        words.addWidget(self.jump_hint)
+        words.addWidget(display)
+        words.addWidget(hint)
         if wide:
             words.addStretch(1)
         box.addLayout(words, 1)
         box.addWidget(pad, 2)
-        self.sheet.open("跳到第几条", host)
+        self.sheet.open("跳到第几条", host)  # (drops the references to any earlier panel's widgets)
+        self.jump_display, self.jump_hint = display, hint
 
     def _jump_digit(self, digit: str | None) -> None:
         self.jump_digits = (self.jump_digits + digit)[:5] if digit else self.jump_digits[:-1]
-        self.jump_display.setText(f"第 {self.jump_digits or '＿'} 条")
+        if self.jump_display is not None:
+            self.jump_display.setText(f"第 {self.jump_digits or '＿'} 条")
 
     def _jump_go(self) -> None:
         if self.jump_to(self.jump_digits):
             self.sheet.close_sheet()
-        else:
+        elif self.jump_hint is not None:
             self.jump_hint.setText(
                 f"本法没有第 {self.jump_digits} 条，请重新输入" if self.jump_digits else "请先输入条文序号"
             )

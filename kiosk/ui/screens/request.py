@@ -11,7 +11,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QButtonGroup, QLabel, QLineEdit, QWidget
 
-from kiosk.flows.requests import FIELD_LABELS, PIPL_NOTICE, ConsentRequired, RequestForm, RequestKind
+from kiosk.flows.requests import (
+    FIELD_LABELS,
+    MATTER_CHIPS,
+    PIPL_NOTICE,
+    ConsentRequired,
+    RequestForm,
+    RequestKind,
+    reference_text,
+)
 from kiosk.services.directory import DirectoryService
 from kiosk.services.resident import ResidentService
 from kiosk.ui.navigator import Navigator
@@ -26,7 +34,14 @@ OFFICE_TYPES = ["公共法律服务中心", "法律援助中心", "司法所", "
 PLACEHOLDERS = {
     "name": "您的姓名",
     "phone": "手机号码，如 13812345678",
-    "matter": "一两句话说明事情，如：工地老板拖欠三个月工资",
+    "matter": "补充一两句（可不填），如：拖欠三个月工资",
+}
+#: The longest message each field can show: its space is kept free, so a message never moves the
+#: buttons under it (a resident's next tap must land where they aimed).
+LONGEST_ERROR = {
+    "name": "姓名请填写1至20个汉字或字母",
+    "phone": "请填写11位手机号码或带区号的固定电话（如0712-2345678）",
+    "matter": "事项简述请不超过300字",
 }
 INTROS = {
     RequestKind.APPOINTMENT: "预约后工作人员会打电话和您确认时间，到时请带上身份证。",
@@ -64,7 +79,7 @@ class RequestScreen(PageScreen):
             kind = RequestKind(params.get("kind", "callback"))
         except ValueError:
             kind = RequestKind.CALLBACK
-        self.form = RequestForm(kind)
+        self.form = RequestForm(kind, topic=str(params.get("topic") or ""))
         if params.get("institution"):
             self.form.values["institution"] = str(params["institution"])
         self.title = kind.label
@@ -72,8 +87,9 @@ class RequestScreen(PageScreen):
         self._notice_page()
 
     def state(self) -> dict[str, Any]:
-        # 返回 to this screen starts again at the notice: nothing typed is kept in the back stack.
-        return {"kind": self.form.kind.value} if self.form else {}
+        # 返回 to this screen starts again at the notice: nothing typed is kept in the back stack
+        # (the topic is what the resident was reading, not something they typed).
+        return {"kind": self.form.kind.value, "topic": self.form.topic} if self.form else {}
 
     def leave(self) -> None:
         self._forget()
@@ -97,7 +113,7 @@ class RequestScreen(PageScreen):
 
     def _new_page(self) -> None:
         self._drop_fields()
-        self.page.clear()
+        self.new_page()
 
     # --- 1. notice and consent --------------------------------------------------------------------
 
@@ -106,6 +122,7 @@ class RequestScreen(PageScreen):
         page = self.page
         self._new_page()
         page.add(label(self.form.kind.label, "headline"))
+        self._topic_line()
         page.add(label(INTROS[self.form.kind], "body"))
         page.add(label("个人信息告知", "section"))
         self.notice(PIPL_NOTICE, "pipl-notice")
@@ -123,7 +140,9 @@ class RequestScreen(PageScreen):
 
     def refuse(self) -> None:
         assert self.form is not None
+        topic = self.form.topic  # what they were reading, not what they typed: 重新阅读告知 keeps it
         self.form.wipe()
+        self.form.topic = topic
         page = self.page
         self._new_page()
         refused = label("您没有同意个人信息告知，本终端不会收集您的信息。", "headline")
@@ -145,26 +164,46 @@ class RequestScreen(PageScreen):
         page = self.page
         self._new_page()
         page.add(label(f"{self.form.kind.label}：请填写以下信息", "headline"))
+        self._topic_line()
         page.add(label("只收集办理所必需的信息。点输入框会弹出键盘。", "muted"))
         for name in self.form.kind.fields:
-            page.add(label(FIELD_LABELS[name], "section"))
+            optional = name in self.form.kind.optional
+            page.add(label(FIELD_LABELS[name] + ("（可不填，点选即可）" if optional else ""), "section"))
             if name == "institution":
                 page.add(self._choices(name, [o.name for o in self._offices()]))
             elif name == "preferred_time":
                 page.add(self._choices(name, list(TIME_CHOICES)))
+            elif name == "matter":
+                page.add(self._choices("matter_chip", list(MATTER_CHIPS)))
+                page.add(self._edit(name))
             else:
                 page.add(self._edit(name))
-            error = label("", "notice")
-            error.setObjectName(f"error-{name}")
-            error.hide()
-            self.errors[name] = error
-            page.add(error)
+            page.add(self._error_slot(name))
         self.button_row(
             button("提交", self.submit, None, "request-submit"),
             button("取消", self.cancel, "secondary", "request-cancel"),
         )
         page.finish()
         self.spoken = f"请填写：{'、'.join(FIELD_LABELS[n] for n in self.form.kind.fields)}。"
+
+    def _topic_line(self) -> None:
+        """What the resident was reading when they asked: it came along, nobody types it."""
+        assert self.form is not None
+        if self.form.topic:
+            topic = label(f"咨询事项：{self.form.topic}", "title")
+            topic.setObjectName("request-topic")
+            self.page.add(topic)
+
+    def _error_slot(self, name: str) -> QLabel:
+        """The field's message line: hidden, but its space kept (sized for its longest message)."""
+        error = label(LONGEST_ERROR.get(name, f"请填写{FIELD_LABELS[name]}"), "notice")
+        error.setObjectName(f"error-{name}")
+        policy = error.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        error.setSizePolicy(policy)
+        error.hide()
+        self.errors[name] = error
+        return error
 
     def _edit(self, name: str) -> QLineEdit:
         edit = private_line_edit(PLACEHOLDERS.get(name, ""))
@@ -208,11 +247,20 @@ class RequestScreen(PageScreen):
         assert self.form is not None
         for name, edit in self.fields.items():
             self.form.values[name] = edit.text()
+        chip = self.form.values.pop("matter_chip", "")
+        if chip:
+            self.form.values["matter"] = "：".join(p for p in (chip, self.form.values.get("matter", "").strip()) if p)
         problems = self.form.errors()
         for name, error in self.errors.items():
+            if error.minimumHeight() == 0:  # keep the height laid out for the longest message
+                error.setFixedHeight(max(error.height(), error.heightForWidth(error.width())))
+            if name in problems:
+                error.setText(problems[name])
             error.setVisible(name in problems)
-            error.setText(problems.get(name, ""))
         if problems:
+            if chip:  # the chip stays chosen on screen; it is joined to the text again next time
+                self.form.values["matter_chip"] = chip
+                self.form.values["matter"] = self.fields["matter"].text() if "matter" in self.fields else ""
             self.nav.message.emit("请按提示修改后再提交")
             return
         try:
@@ -237,10 +285,11 @@ class RequestScreen(PageScreen):
         ref.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         page.add(ref)
         fit_width(ref, self.page.viewport().width() - 64)
+        page.add(qr_row((reference_text(self.form.kind, self.reference), "扫码存下编号")))
         page.add(
             label(
                 "信息将在终端联网后送达省公共法律服务平台，工作人员会按您留的电话联系您。"
-                "查询进度请拨打 12348 并报上编号。您的信息送达后即从本终端删除。",
+                "查询进度请拨打 12348 并报上编号。您的信息送达后即从本终端删除；二维码里只有编号，没有您的个人信息。",
                 "body",
             )
         )

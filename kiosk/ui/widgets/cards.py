@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QTextDocument
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPen, QTextDocument, QTextLayout, QTextOption
 from PySide6.QtWidgets import QAbstractItemView, QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from kiosk.ui.theme import FONT_FAMILIES, NORMAL, Theme
@@ -38,6 +38,30 @@ def font(theme: Theme, size: float, bold: bool = False) -> QFont:
     f.setPointSizeF(size)
     f.setBold(bold)
     return f
+
+
+def wrap(f: QFont, text: str, width: int) -> list[str]:
+    """The lines ``text`` breaks into at ``width`` pixels. Measuring and painting both use these very
+    lines: a card is never painted taller than it was measured (a line that wrapped only when painted
+    ran into the next card)."""
+    layout = QTextLayout(text, f)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    lines: list[str] = []
+    layout.beginLayout()
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(max(1, width))
+        lines.append(text[line.textStart() : line.textStart() + line.textLength()].rstrip("\n"))
+    layout.endLayout()
+    return lines or [""]
+
+
+def text_height(f: QFont, lines: list[str]) -> int:
+    return QFontMetrics(f).lineSpacing() * len(lines)
 
 
 def badge_colors(theme: Theme, text: str) -> tuple[str, str]:
@@ -149,13 +173,22 @@ class CardDelegate(QStyledItemDelegate):
             )
             return h + 28, [h]
         inner = width - 2 * PAD - self._right_width(item)
-        blocks = [QFontMetrics(self.f_title).boundingRect(QRect(0, 0, inner, 10**6), flags, item.title).height()]
-        fm = QFontMetrics(self.f_line)
-        blocks += [fm.boundingRect(QRect(0, 0, inner, 10**6), flags, line).height() for line in item.lines]
+        blocks = [text_height(self.f_title, wrap(self.f_title, item.title, inner))]
+        blocks += [text_height(self.f_line, wrap(self.f_line, line, inner)) for line in item.lines]
         if item.snippet:
             blocks.append(int(self._doc(item, width - 2 * PAD).size().height()) + 1)
         total = 2 * PAD + sum(blocks) + 6 * (len(blocks) - 1) + GAP
         return max(total, self.theme.sizes.touch + GAP), blocks
+
+    @staticmethod
+    def _paint_lines(painter: QPainter, f: QFont, text: str, inner: QRect, y: int) -> int:
+        """Paint ``text`` as the lines :func:`wrap` measured; the y below them."""
+        painter.setFont(f)
+        fm = QFontMetrics(f)
+        for line in wrap(f, text, inner.width()):
+            painter.drawText(inner.left(), y + fm.ascent(), line)
+            y += fm.lineSpacing()
+        return y
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
         width = max(200, self._view.viewport().width())
@@ -168,7 +201,6 @@ class CardDelegate(QStyledItemDelegate):
         item: CardItem = index.data(Qt.ItemDataRole.UserRole)
         p = self.theme.palette
         rect: QRect = option.rect
-        _total, blocks = self._layout(item, rect.width())
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         flags = int(Qt.TextFlag.TextWordWrap)
@@ -186,15 +218,11 @@ class CardDelegate(QStyledItemDelegate):
         right = self._right_width(item)
         inner = QRect(box.left() + PAD, box.top() + PAD, box.width() - 2 * PAD - right, box.height())
         y = inner.top()
-        painter.setFont(self.f_title)
         painter.setPen(QColor(p.text))
-        painter.drawText(QRect(inner.left(), y, inner.width(), blocks[0]), flags, item.title)
-        y += blocks[0] + 6
-        painter.setFont(self.f_line)
+        y = self._paint_lines(painter, self.f_title, item.title, inner, y) + 6
         painter.setPen(QColor(p.muted))
-        for line, h in zip(item.lines, blocks[1:], strict=False):
-            painter.drawText(QRect(inner.left(), y, inner.width(), h), flags, line)
-            y += h + 6
+        for line in item.lines:
+            y = self._paint_lines(painter, self.f_line, line, inner, y) + 6
         if item.snippet:
             doc = self._doc(item, box.width() - 2 * PAD)
             painter.translate(inner.left(), y)

@@ -24,9 +24,17 @@ class _Backdrop(QWidget):
 class Sheet(QWidget):
     """A panel sliding over the lower part of its parent; tap outside or 关闭 to close."""
 
-    def __init__(self, parent: QWidget, on_close: Callable[[], None] | None = None):
+    def __init__(
+        self,
+        parent: QWidget,
+        on_close: Callable[[], None] | None = None,
+        on_clear: Callable[[], None] | None = None,
+    ):
+        """``on_clear`` runs whenever the panel's widgets are deleted (a new panel, or closing): the
+        owner drops its references to them there."""
         super().__init__(parent)
         self._on_close = on_close
+        self._on_clear = on_clear
         self.backdrop = _Backdrop(self)
         self.panel = QFrame(self)
         self.panel.setProperty("role", "sheet")
@@ -62,8 +70,13 @@ class Sheet(QWidget):
         panel_w = w - 32 if portrait else min(w - 64, 1200)
         self.panel.setGeometry((w - panel_w) // 2, h - panel_h - 16, panel_w, panel_h)
 
-    def open(self, title: str, *widgets: QWidget) -> None:
+    def _clear(self) -> None:
+        if self._on_clear:
+            self._on_clear()
         clear_layout(self.content)
+
+    def open(self, title: str, *widgets: QWidget) -> None:
+        self._clear()
         self.title.setText(title)
         for widget in widgets:
             self.content.addWidget(widget)
@@ -76,7 +89,7 @@ class Sheet(QWidget):
     def close_sheet(self) -> None:
         if self.isVisible():
             self.hide()
-            clear_layout(self.content)
+            self._clear()
             if self._on_close:
                 self._on_close()
 

@@ -9,20 +9,31 @@ from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 from kiosk.services.links import qr_matrix
 from kiosk.ui.widgets.common import label
 
+#: A phone camera held about 50 cm away reads modules of 4 px on a kiosk screen reliably.
+MIN_MODULE_PX = 4
+
 
 class QrCode(QWidget):
     def __init__(self, payload: str = "", side: int = 280):
         super().__init__()
         self.payload = ""
         self.matrix: list[list[bool]] = []
+        self.side = side
         self.setFixedSize(side, side)
         self.set_payload(payload)
 
     def set_payload(self, payload: str) -> None:
         self.payload = payload
         self.matrix = qr_matrix(payload) if payload else []
+        # A dense code (a materials list) grows until every module is big enough to scan.
+        side = max(self.side, MIN_MODULE_PX * len(self.matrix))
+        self.setFixedSize(side, side)
         self.setAccessibleName(payload)
         self.update()
+
+    def module_px(self) -> float:
+        """The size of one module as shown (0 without a code)."""
+        return min(self.width(), self.height()) / len(self.matrix) if self.matrix else 0.0
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -49,9 +60,10 @@ class QrBlock(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
         self.code = QrCode(payload, side)
+        self.code.setObjectName("qr-code")
         layout.addWidget(self.code, 0, Qt.AlignmentFlag.AlignHCenter)
         self.caption = label(caption, "body")
         self.caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.caption)
-        self.caption.setMinimumWidth(side + 80)
+        self.caption.setMinimumWidth(self.code.width() + 80)
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Maximum)

@@ -12,12 +12,14 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 class VideoPlayer(QWidget):
     playing_changed = Signal(int)  # 1 playing, 0 not (an int: PySide6 6.12 leaks bool references)
 
-    def __init__(self, loop: bool = False, muted: bool = False):
-        super().__init__()
+    def __init__(self, loop: bool = False, muted: bool = False, parent: QWidget | None = None):
+        """Give the ``parent`` it will live in: the video surface is a native window, which some
+        platforms cannot move to another parent later ("This plugin does not support setParent")."""
+        super().__init__(parent)
         from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
         from PySide6.QtMultimediaWidgets import QVideoWidget
 
-        self.view = QVideoWidget()
+        self.view = QVideoWidget(self)
         self.player = QMediaPlayer(self)
         self.audio = QAudioOutput(self)
         self.audio.setMuted(muted)
