@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import peewee as pw
 
-from kiosk.search import fts
+from kiosk.search import fts, learned
 from kiosk.search.analyze import QueryPlan, analyze, clean
 from kiosk.search.api import SearchFilters, SearchHit
 from kiosk.search.articles import ScoredArticle, search_articles
@@ -74,6 +74,9 @@ def _search(db: pw.Database, text: str, filters: SearchFilters, limit: int, budg
                     return first[:limit]
                 plan = analyze(ref.rest, catalog.segmenter, catalog.synonyms_of, catalog.is_place)
         articles = search_articles(db, catalog, plan, filters, budget) if _wants(filters, "article") else []
+        model = learned.shipped() if articles and not (filters.levels or filters.statuses) else None
+        if model is not None and not budget.expired:
+            articles = learned.rerank(db, catalog, plan.raw, articles, model)
         entries = search_entries(db, catalog, plan, filters, budget)
         hits = _merge(db, catalog, plan, first, articles, entries, limit)
     return hits[:limit]
@@ -214,4 +217,5 @@ def _entry_hit(catalog: Catalog, e: EntryHit, score: float, texts: dict[tuple[st
 def warm_up(db: pw.Database) -> None:
     """Load the word list and the catalog before the first resident query (call off the UI thread)."""
     get_catalog(db)
+    learned.shipped()
     search(db, "法律援助", limit=1)
