@@ -30,6 +30,8 @@ KIND_LABELS = {
 GROUP_ORDER = ("article", "law", "guide", "case", "institution", "person")
 
 UNAVAILABLE = "搜索暂不可用"
+#: An engine fault is the terminal's problem, not the resident's wording: never ask them to rephrase.
+FAULT = "搜索暂时没有完成，请稍后再试"
 
 
 @dataclass(frozen=True)
@@ -172,4 +174,4 @@ class SearchService:
             return run()
         except Exception:
             log.exception("search failed for %r", text)
-            return SearchOutcome(text, [], "搜索出错，请换个说法再试")
+            return SearchOutcome(text, [], FAULT)

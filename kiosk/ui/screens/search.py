@@ -11,7 +11,7 @@ from kiosk.services.guides import GuideService
 from kiosk.services.home import HomeService
 from kiosk.services.laws import LawService
 from kiosk.services.resident import ResidentService, SearchTally
-from kiosk.services.search import SearchOutcome, SearchService, Suggestion
+from kiosk.services.search import FAULT, SearchOutcome, SearchService, Suggestion
 from kiosk.ui.navigator import Navigator, Screen
 from kiosk.ui.widgets.cards import CardItem, CardList
 from kiosk.ui.widgets.chips import ChipBar
@@ -168,7 +168,7 @@ class SearchScreen(Screen):
 
     def _failed(self, exc: BaseException) -> None:
         self._running = False
-        self.status.setText("搜索出错，请换个说法再试")
+        self.status.setText(FAULT)
 
     def _open_guide(self) -> None:
         if self.guide_id is not None:
