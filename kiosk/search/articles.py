@@ -160,7 +160,7 @@ def _candidates(
     status = fts.status_filter(filters)
     if filters.levels:
         scopes = [fts.level_filter(filters.levels)]
-    elif places:
+    elif any(names_local_law(catalog, p) for p in places):
         scopes = [fts.level_filter(["地方性法规"]), None]
     else:
         # Residents ask national questions unless they name a place: all law only when national
@@ -223,6 +223,20 @@ def fetch_numbered(db: pw.Database, catalog: Catalog, wanted: list[tuple[int, in
         if law is not None:
             out.append(ScoredArticle(art_id, law, label, number, sub, text, 0.0, [], heading))
     return out
+
+
+def names_local_law(catalog: Catalog, place: str) -> bool:
+    """Whether ``place`` is where some local regulation of the collection comes from (浙江, 杭州);
+    a county of the terminal's own (汉川) names none: its residents get national law first."""
+    found = catalog.named.get("\0place:" + place)
+    if found is None:
+        found = [
+            law
+            for law in catalog.laws.values()
+            if law.local and (place in law.name or (law.province is not None and place.startswith(law.province)))
+        ][:1]
+        catalog.named["\0place:" + place] = found
+    return bool(found)
 
 
 def _fetch(db: pw.Database, ids: list[int]) -> list[tuple[int, int, int | None, int, str, int, int, str, str]]:

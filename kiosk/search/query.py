@@ -173,6 +173,11 @@ def _merge(
         if e not in title_like:
             ranked.append((e.score * KIND_WEIGHT.get(e.kind, 0.8), 1, e))
     ranked.sort(key=lambda item: (-item[0], item[1], _key(item[2])))
+    # Other provinces' local regulations come after everything else unless the query names their
+    # place: a resident in Hubei asking about 法律援助 wants national law and the office nearby.
+    places = [c.text for c in plan.concepts if c.place]
+    ranked.sort(key=lambda item: _elsewhere(catalog, item[2], places))
+    title_like.sort(key=lambda e: _elsewhere(catalog, e, places))
     hits = list(first)
     texts = entry_snippets(db, [e for e in entries if e in title_like or any(e is r[2] for r in ranked[:limit])])
     for i, e in enumerate(title_like):
@@ -185,6 +190,19 @@ def _merge(
         elif isinstance(item, EntryHit):
             hits.append(_entry_hit(catalog, item, score, texts))
     return hits
+
+
+def _elsewhere(catalog: Catalog, item: object, places: list[str]) -> bool:
+    """Whether ``item`` is (an article of) a local regulation of a place the query did not name."""
+    if isinstance(item, ScoredArticle):
+        law: LawInfo | None = item.law
+    elif isinstance(item, EntryHit) and item.kind == "law":
+        law = catalog.laws.get(item.ref)
+    else:
+        return False
+    if law is None or not law.local:
+        return False
+    return not any(p in law.name or (law.province and p.startswith(law.province)) for p in places)
 
 
 def _key(item: object) -> tuple[int, int]:

@@ -268,3 +268,28 @@ class DirectoryService:
             map_url(inst.latitude, inst.longitude, inst.name) if inst else None,
             person.is_sample,
         )
+
+
+def nearest_by_type(
+    directory: DirectoryService, types: list[str], regions: list[str] | None = None
+) -> list[InstitutionSummary]:
+    """The nearest institution of each type, in the order of ``types``; within ``regions`` (codes)
+    when one there has the type (汉川法律援助: 汉川's centre, not the one next to the terminal)."""
+    out: list[InstitutionSummary] = []
+    for type_ in types:
+        found: list[InstitutionSummary] = []
+        for code in regions or []:
+            found += directory.institutions(type_=type_, region=code, limit=1)
+        found = sorted(found, key=lambda s: s.distance_km)[:1] or directory.institutions(type_=type_, limit=1)
+        out += [s for s in found if all(s.id != o.id for o in out)]
+    return out
+
+
+def regions_named(directory: DirectoryService, text: str) -> list[str]:
+    """Codes of the regions whose name (or name without 市/县/区) the text mentions."""
+    codes = []
+    for code, name in tuples(Region.select(Region.code, Region.name)):
+        stem = name.rstrip("市县区") if len(name) > 2 else name
+        if name in text or (len(stem) >= 2 and stem in text):
+            codes.append(code)
+    return codes

@@ -31,6 +31,10 @@ def outcome_cards(outcome: SearchOutcome) -> list[CardItem]:
     for group in outcome.groups:
         cards.append(CardItem(f"{group.label}（{len(group.items)}）", heading=True))
         for item in group.items:
+            if item.distance:  # an office near the terminal: its type and address, the distance at the side
+                lines = [item.subtitle.split(" · ")[0], *(text for text, _ in item.snippet)]
+                cards.append(CardItem(item.title, lines=lines, trailing=item.distance, payload=(item.kind, item.id)))
+                continue
             title = f"{item.title} {item.subtitle.split(' · ')[0]}" if item.kind == "article" else item.title
             cards.append(CardItem(title, badge=item.status, snippet=item.snippet or None, payload=(item.kind, item.id)))
     return cards
@@ -71,12 +75,13 @@ class SearchScreen(Screen):
         top.addWidget(self.edit, 1)
         top.addWidget(button("清空", self.clear, role="secondary", name="search-clear"))
         layout.addLayout(top)
-        self.hints = ChipBar(all_label=None)
-        self.hints.changed.connect(self._hint_chosen)
-        layout.addWidget(self.hints)
+        # The status line introduces the chips under it (「可以试试这些常见问题：」 then the topics).
         self.status = label("", "muted")
         self.status.setObjectName("search-status")
         layout.addWidget(self.status)
+        self.hints = ChipBar(all_label=None)
+        self.hints.changed.connect(self._hint_chosen)
+        layout.addWidget(self.hints)
         # A hot topic may name the service guide that answers it (欠薪 → 劳动保障监察投诉).
         self.guide_link = button("", self._open_guide, role="link", name="search-guide")
         self.guide_link.hide()
