@@ -25,7 +25,6 @@ from kiosk.search.lexicon import (
     colloquial_variants,
 )
 from kiosk.search.text import fold, is_cjk, runs
-from kiosk.search.thesaurus import COMBINATIONS
 
 #: Residents do not type essays; a longer input is cut (it is also where pasted junk ends up).
 MAX_QUERY_CHARS = 120
@@ -128,7 +127,6 @@ def analyze(
             plan.cues.add(cue)
         elif word not in STOP_WORDS:
             content.append((word, group))
-    content = _combine(content)
     weak = False
     if not content:
         # Only filler words: search for the weak ones rather than for nothing.
@@ -159,16 +157,6 @@ def _clauses(run: str) -> list[str]:
     if parts:
         parts[-1] = parts[-1].rstrip(_FINAL_PARTICLES)
     return [p for p in parts if p]
-
-
-def _combine(content: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """老公 + 打 → 家庭暴力 (first), 老公: a meaning two words make together."""
-    words = {w for w, _ in content}
-    for first, second, meaning in COMBINATIONS:
-        if words & first and words & second and meaning not in words:
-            group = next(g for w, g in content if w in second)
-            content = [(meaning, group)] + [(w, g) for w, g in content if w not in second]
-    return content
 
 
 def expansions_of(word: str, synonyms: Callable[[str], list[str]]) -> list[str]:

@@ -271,17 +271,26 @@ class DirectoryService:
 
 
 def nearest_by_type(
-    directory: DirectoryService, types: list[str], regions: list[str] | None = None
+    directory: DirectoryService, wanted: list[tuple[str, list[str]]], regions: list[str] | None = None
 ) -> list[InstitutionSummary]:
-    """The nearest institution of each type, in the order of ``types``; within ``regions`` (codes)
-    when one there has the type (汉川法律援助: 汉川's centre, not the one next to the terminal)."""
+    """For each (type, subject words): the nearest institution of the type, one whose name or
+    services name the subject first (离婚: a 婚姻家庭 mediation committee, not the medical one);
+    within ``regions`` (codes) when one there has the type (汉川法律援助: 汉川's own centre)."""
     out: list[InstitutionSummary] = []
-    for type_ in types:
-        found: list[InstitutionSummary] = []
-        for code in regions or []:
-            found += directory.institutions(type_=type_, region=code, limit=1)
-        found = sorted(found, key=lambda s: s.distance_km)[:1] or directory.institutions(type_=type_, limit=1)
-        out += [s for s in found if all(s.id != o.id for o in out)]
+    for type_, words in wanted:
+        rows = list(Institution.select().where(Institution.type == type_))
+        if not rows:
+            continue
+        local = [i for i in rows if i.region_code in (regions or [])]
+
+        def rank(inst: Institution, words: list[str] = words) -> tuple[bool, float]:
+            said = inst.name + " " + " ".join(str(s) for s in inst.services or [])
+            subject = any(w in said for w in words)
+            return (not subject, distance_km(directory.here, inst.latitude, inst.longitude))
+
+        best = min(local or rows, key=rank)
+        if all(best.id != o.id for o in out):
+            out.append(directory._summary(best))
     return out
 
 

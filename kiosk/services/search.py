@@ -137,13 +137,16 @@ def load_help_rules(path: Path = WHO_HELPS_FILE) -> tuple[HelpRule, ...]:
     return tuple(rules)
 
 
-def help_types(text: str, hits: list[SearchHit], rules: tuple[HelpRule, ...]) -> list[str]:
-    """Office types for a question about a legal matter: by its words and its first articles' laws."""
+def help_types(text: str, hits: list[SearchHit], rules: tuple[HelpRule, ...]) -> list[tuple[str, list[str]]]:
+    """(office type, subject words) for a question about a legal matter, by its words and the titles
+    of the laws of its first results."""
     articles = [h for h in hits if h.kind in ("article", "law")][:HELP_CONTEXT_ARTICLES]
     if not articles:
         return []  # not a legal question (an office's name, a person)
-    context = " ".join([text, *(h.title for h in articles), *(h.snippet for h in articles[:2])])
-    return [r.type for r in rules if any(w in context for w in r.words)]
+    # Titles, not snippets: an article's passing mention (社会保险 in 法律援助条例) is not its subject.
+    context = " ".join([text, *(h.title for h in articles)])
+    found = [(r.type, [w for w in r.words if w in context]) for r in rules]
+    return [(type_, words) for type_, words in found if words]
 
 
 class SearchService:
