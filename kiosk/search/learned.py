@@ -47,7 +47,7 @@ RANKER_FILE = DATA / "ranker.txt"
 
 Key = tuple[str, int]  # (law group key, article number): one article across the law's versions
 ENGINE_DEPTH = 150  # first-stage candidates the ranker sees
-ASSOC_DEPTH = 40  # association candidates added
+ASSOC_DEPTH = 80  # association candidates added
 MIN_QUESTIONS = 2  # a word of one training question only says nothing general
 INNER_FOLDS = 4
 FEATURES = (

@@ -109,6 +109,7 @@ class SearchScreen(Screen):
 
     def _show_topics(self) -> None:
         self.hints.set_items([(t.name, t.query) for t in self.home.topics(10)])
+        self._fit_hints()
         self.status.setText("可以试试这些常见问题：" if self.hints.labels() else "")
 
     def _start(self) -> None:
@@ -156,6 +157,7 @@ class SearchScreen(Screen):
         self._suggest_timer.stop()
         if self.hints.labels():
             self.hints.set_items([])  # topics or old suggestions: fresh ones come after a pause
+            self._fit_hints()
         self._debounce.start()
 
     def _ask_suggestions(self) -> None:
@@ -170,6 +172,17 @@ class SearchScreen(Screen):
         self.hints.set_items(
             [(s.text, (s.kind, s.id) if s.kind and s.id is not None else s.text) for s in suggestions if s.text != text]
         )
+        self._fit_hints()
+
+    def _fit_hints(self) -> None:
+        """Keep every row of chips whole: with the keyboard up, the results give way, not the chips."""
+        width = self.hints.width() if self.hints.width() > 100 else self.width() - 56
+        layout = self.hints.layout()
+        self.hints.setMinimumHeight(layout.heightForWidth(width) if layout is not None and width > 0 else 0)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_hints()
 
     def _failed(self, exc: BaseException) -> None:
         self._running = False
