@@ -219,6 +219,19 @@ def run(args: argparse.Namespace, data_dir: Path, laws: Path) -> int:
 
     print("\nDevelopment and team queries (learned part fitted on all of STARD train, none of these):")
     model = learned.fit(pool, stard)
+    if extra and not args.smoke:
+        # The shipped model also learns from the team's queries: their own figure is cross-validated
+        # (fitted on STARD train and the other team folds, scored on the held-out one).
+        team_cv, team_first = Scores.empty(), Scores.empty()
+        for held in folds(extra, args.folds):
+            held_set = set(held)
+            fold_model = learned.fit(pool, [*stard, *(q for q in extra if q not in held_set)])
+            for q in held:
+                team_cv.add(q, fold_model.rank_keys(pool, q.query)[:DEPTH])
+                team_first.add(q, pool.engine_keys(q.query))
+        print(f" queries_extra.jsonl, {args.folds}-fold CV with STARD train in every training set:")
+        print(f"  {'engine, first stage':<28} {team_first.line()}")
+        print(f"  {'engine + learned (CV)':<28} {team_cv.line()}")
     for name, queries in (("dev.jsonl", dev), ("queries_extra.jsonl", extra)):
         if not queries:
             continue
