@@ -13,7 +13,7 @@ import peewee as pw
 from kiosk.search import fts, learned
 from kiosk.search.analyze import QueryPlan, analyze, clean
 from kiosk.search.api import SearchFilters, SearchHit
-from kiosk.search.articles import ScoredArticle, search_articles
+from kiosk.search.articles import ScoredArticle, names_local_law, search_articles
 from kiosk.search.catalog import LEVEL_RANK, Catalog, LawInfo, get_catalog
 from kiosk.search.entries import EntryHit, search_entries
 from kiosk.search.refs import Reference, parse_reference, resolve
@@ -76,7 +76,10 @@ def _search(db: pw.Database, text: str, filters: SearchFilters, limit: int, budg
                     return first[:limit]
                 plan = analyze(ref.rest, catalog.segmenter, catalog.synonyms_of, catalog.is_place)
         articles = search_articles(db, catalog, plan, filters, budget) if _wants(filters, "article") else []
-        model = learned.shipped() if articles and not (filters.levels or filters.statuses) else None
+        # The learned order comes from national-law questions: a question about a province's own
+        # regulations (上海 劳动合同) or within chosen levels keeps the first stage's order.
+        local = any(c.place and names_local_law(catalog, c.text) for c in plan.concepts)
+        model = learned.shipped() if articles and not (filters.levels or filters.statuses or local) else None
         if model is not None and not budget.expired:
             articles = learned.rerank(db, catalog, plan.raw, articles, model)
         entries = search_entries(db, catalog, plan, filters, budget)
