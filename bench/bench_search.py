@@ -1,193 +1,272 @@
-"""Search quality and speed over the whole shared laws folder.
+"""Search quality and speed, on queries kept apart from what was tuned on them.
 
-    .venv/bin/python bench/bench_search.py [--data-dir DIR] [--rebuild] [--verbose] [--smoke]
+    .venv/bin/python bench/bench_search.py [--data-dir DIR] [--folds 5] [--verbose] [--smoke]
 
 Imports ../shared/data/laws (and assets/synonyms.tsv) into DIR unless it already holds them, then
-prints: hit@5 (a grade-2 article among the first five results) and nDCG@5 on the development queries
-(../shared/data/queries/dev.jsonl) and on bench/queries_extra.jsonl; latency percentiles over at
-least 500 queries of mixed kinds; one-character suggestion latency; index build time and size.
-``--smoke``: five laws, three queries, seconds; proves the bench runs (its figures mean nothing).
+prints, separately:
+
+* the 20 development queries (../shared/data/queries/dev.jsonl) and the team's own queries
+  (bench/queries_extra.jsonl), scored with a ranker fitted on the STARD train split only;
+* k-fold cross-validation over ../shared/data/queries/stard-train.jsonl: everything learned (term
+  associations, the ranker) is fitted on the training folds and scored on the held-out fold;
+* Recall@5/10/20/100, hit@5, MRR@10, nDCG@5 for each, and the same for a naive SQLite FTS5 over
+  character bigrams of the same articles, run beside it in this process;
+* latency percentiles of both, short (≤ 12 characters) and long questions apart, and their ratio.
+
+``--smoke`` runs the same code on a few law files and a few queries in seconds (the test suite
+runs it); its figures mean nothing.
 """
 
 from __future__ import annotations
 
 import argparse
-import atexit
 import json
-import math
 import os
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+import peewee as pw  # noqa: E402
+
 from kiosk.paths import SHARED_DATA_DIR  # noqa: E402
-from kiosk.search import indexing  # noqa: E402
-from kiosk.search.api import SearchFilters  # noqa: E402
-from kiosk.search.catalog import get_catalog  # noqa: E402
-from kiosk.search.query import search, suggest  # noqa: E402
+from kiosk.search import learned  # noqa: E402
+from kiosk.search.evaluation import (  # noqa: E402
+    Judged,
+    NaiveBigrams,
+    Scores,
+    folds,
+    keys_of,
+    load_judged,
+    percentile,
+)
+from kiosk.search.query import search  # noqa: E402
 from kiosk.store.db import open_content_db  # noqa: E402
 
-QUERY_FILES = [SHARED_DATA_DIR / "queries" / "dev.jsonl", REPO / "bench" / "queries_extra.jsonl"]
+DEV = SHARED_DATA_DIR / "queries" / "dev.jsonl"
+EXTRA = REPO / "bench" / "queries_extra.jsonl"
+STARD = SHARED_DATA_DIR / "queries" / "stard-train.jsonl"
+DEPTH = 100
+SMOKE_FILES = (
+    "db.sqlite3",
+    "民法典/总则.md",
+    "民法典/婚姻家庭编.md",
+    "社会法/劳动合同法(2012-12-28).md",
+    "行政法/法律援助法(2021-08-20).md",
+)
+
+Ranked = list[tuple[str, int] | None]
 
 
-def prepare(data_dir: Path, laws: Path = SHARED_DATA_DIR / "laws") -> tuple[object, float | None]:
+def prepare(data_dir: Path, laws: Path) -> tuple[pw.SqliteDatabase, float | None]:
     db_path = data_dir / "content.sqlite3"
-    fresh = not db_path.exists()
+    data_dir.mkdir(parents=True, exist_ok=True)
     db = open_content_db(db_path)
     took = None
-    if fresh or not db.execute_sql("SELECT count(*) FROM law").fetchone()[0]:
+    if not db.execute_sql("SELECT count(*) FROM law").fetchone()[0]:
         from kiosk.store.importers import run_import
 
         started = time.perf_counter()
         run_import(db, "laws", [laws])
         took = time.perf_counter() - started
     synonyms = REPO / "assets" / "synonyms.tsv"
-    if synonyms.exists():
+    if synonyms.exists():  # the repository's current list, every run (a second is enough)
         from kiosk.store.importers import run_import
 
         run_import(db, "synonyms", [synonyms])
     return db, took
 
 
-def load_queries(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def smoke_laws(root: Path) -> Path:
+    for rel in SMOKE_FILES:
+        dest = root / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SHARED_DATA_DIR / "laws" / rel, dest)
+    return root
 
 
-def judge(db: object, queries: list[dict], verbose: bool) -> tuple[float, float, list[float]]:
-    hits = 0
-    ndcgs: list[float] = []
-    times: list[float] = []
+def answerable(queries: list[Judged], db: pw.SqliteDatabase) -> list[Judged]:
+    """Queries whose every answer is in the database (the smoke run holds a few laws only)."""
+    sources = {r[0] for r in db.execute_sql("SELECT source FROM law").fetchall()}
+    return [q for q in queries if all(w.paths & sources for w in q.wanted)]
+
+
+def timed(fn: Callable[[str], Ranked], queries: Sequence[Judged]) -> tuple[list[Ranked], list[float]]:
+    ranked, times = [], []
     for q in queries:
         started = time.perf_counter()
-        results = search(db, q["query"], limit=10)  # type: ignore[arg-type]
+        ranked.append(fn(q.query))
         times.append((time.perf_counter() - started) * 1000)
-        grades = {(e["path"], e["article_no"]): e["grade"] for e in q["expected"]}
-        got = [grades.get((r.source, r.article_no), 0) if r.kind == "article" else 0 for r in results[:5]]
-        ok = 2 in got
-        hits += ok
-        dcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(got))
-        ideal = sorted(grades.values(), reverse=True)[:5]
-        idcg = sum((2**g - 1) / math.log2(i + 2) for i, g in enumerate(ideal)) or 1.0
-        ndcgs.append(dcg / idcg)
-        if verbose and not ok:
-            print(f"  MISS {q['id']} {q['query']}")
-            want = [(e["law_title"], e["article"]) for e in q["expected"] if e["grade"] == 2]
-            print(f"       want {want}")
-            for r in results[:5]:
-                print(f"       got  {r.kind} {r.title} {r.article or ''} {r.score}")
-    n = max(1, len(queries))
-    return hits / n, sum(ndcgs) / n, times
+    return ranked, times
 
 
-def mixed_queries(db: object, queries: list[dict], count: int) -> list[tuple[str, SearchFilters]]:
-    """Resident-style queries, references, pinyin, single words and filtered searches."""
-    catalog = get_catalog(db)  # type: ignore[arg-type]
-    rng = random.Random(7)
-    base = [q["query"] for q in queries]
-    terms = sorted(catalog.synonyms)
-    laws = sorted((law for law in catalog.laws.values() if law.is_current and not law.local), key=lambda law: law.id)
-    out: list[tuple[str, SearchFilters]] = [(q, SearchFilters()) for q in base]
-    while len(out) < count:
-        pick = rng.random()
-        if pick < 0.35:
-            out.append((rng.choice(terms) + rng.choice(["", "怎么办", " 赔偿", "吗", " 规定"]), SearchFilters()))
-        elif pick < 0.5:
-            law = rng.choice(laws)
-            out.append((f"{law.short_title}第{rng.randint(1, max(1, law.article_count))}条", SearchFilters()))
-        elif pick < 0.6:
-            law = rng.choice(laws)
-            from kiosk.search.pinyin import pinyin_keys
-
-            keys = pinyin_keys(law.short_title)
-            out.append((keys[-1][: rng.randint(2, 6)] if keys else "ldht", SearchFilters()))
-        elif pick < 0.75:
-            out.append((rng.choice(base), SearchFilters(kinds=(rng.choice(["law", "case", "guide", "institution"]),))))
-        elif pick < 0.85:
-            out.append((rng.choice(terms), SearchFilters(levels=("法律",))))
-        else:
-            a, b = rng.sample(terms, 2)
-            out.append((f"{a}{b}", SearchFilters()))
-    return out
+def naive_runs(naive: NaiveBigrams, queries: Sequence[Judged], cache: Path) -> dict[str, Ranked]:
+    """The naive baseline's order for each question, kept beside the database between runs (its
+    OR-of-bigrams queries are slow on long questions; its latency is measured afresh below)."""
+    known: dict[str, Ranked] = {}
+    if cache.exists():
+        raw = json.loads(cache.read_text(encoding="utf-8"))
+        known = {q: [tuple(k) if k else None for k in keys] for q, keys in raw.items()}  # type: ignore[misc]
+    missing = [q for q in queries if q.query not in known]
+    for q in missing:
+        known[q.query] = naive.search(q.query, DEPTH)
+    if missing:
+        cache.write_text(json.dumps(known, ensure_ascii=False), encoding="utf-8")
+    return known
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+def report(name: str, queries: Sequence[Judged], ranked: Sequence[Ranked], verbose: bool = False) -> Scores:
+    scores = Scores.empty()
+    for q, r in zip(queries, ranked, strict=True):
+        scores.add(q, r)
+        if verbose and not scores.hit5[-1]:
+            print(f"    MISS {q.id} {q.query}")
+    print(f"  {name:<28} {scores.line()}")
+    return scores
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def latency_line(name: str, times: Sequence[float]) -> str:
+    if not times:
+        return f"  {name}: no queries"
+    return (
+        f"  {name:<22} n={len(times):<5} p50 {percentile(times, 50):6.1f} ms  p95 {percentile(times, 95):6.1f} ms  "
+        f"max {max(times):6.1f} ms"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--data-dir", help="folder for the bench database (kept between runs)")
-    parser.add_argument("--rebuild", action="store_true", help="time a full index rebuild")
-    parser.add_argument("--verbose", action="store_true", help="list the queries that miss")
-    parser.add_argument("--count", type=int, default=600, help="queries in the latency mix")
-    parser.add_argument("--smoke", action="store_true", help="tiny data, seconds: proves the bench runs")
-    args = parser.parse_args()
-    query_files = QUERY_FILES
-    if args.smoke:
-        from _smoke import small_shared
+    parser.add_argument("--folds", type=int, default=5, help="cross-validation folds over STARD train")
+    parser.add_argument("--verbose", action="store_true", help="list the development and team queries that miss")
+    parser.add_argument("--smoke", action="store_true", help="a few laws and queries, seconds (for the test suite)")
+    parser.add_argument("--limit-stard", type=int, default=0, help="use only the first N STARD questions")
+    parser.add_argument("--latency-sample", type=int, default=400, help="questions timed for latency (all short ones)")
+    parser.add_argument("--quality-only", action="store_true", help="skip the naive baseline and the latency")
+    args = parser.parse_args(argv)
 
-        scratch = Path(tempfile.mkdtemp(prefix="kiosk-bench-search-smoke-"))
-        atexit.register(shutil.rmtree, scratch, True)
-        shared = small_shared(scratch / "shared")
-        data_dir, query_files, args.count = scratch / "data", [shared / "queries" / "dev.jsonl"], 20
-        db, import_s = prepare(data_dir, shared / "laws")
+    tmp = None
+    if args.smoke:
+        tmp = Path(tempfile.mkdtemp(prefix="bench-search-smoke-"))
+        data_dir, laws = tmp / "data", smoke_laws(tmp / "laws")
     else:
         data_dir = Path(args.data_dir or os.path.join(tempfile.gettempdir(), "kiosk-bench-search"))
-        db, import_s = prepare(data_dir)
+        laws = SHARED_DATA_DIR / "laws"
+    try:
+        return run(args, data_dir, laws)
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, data_dir: Path, laws: Path) -> int:
+    db, import_s = prepare(data_dir, laws)
     if import_s is not None:
-        print(f"import of the laws folder (content + index): {import_s:.1f} s")
-    if args.rebuild:
+        print(f"import of {laws} (content + index): {import_s:.1f} s")
+    naive = NaiveBigrams(data_dir / "content.sqlite3", data_dir / "naive-bigrams.sqlite3")
+    dev, extra, stard = load_judged(DEV), load_judged(EXTRA), load_judged(STARD)
+    if args.smoke:
+        dev, extra, stard = answerable(dev, db)[:5], answerable(extra, db)[:5], answerable(stard, db)[:24]
+        args.folds = min(args.folds, 2)
+    elif args.limit_stard:
+        stard = stard[: args.limit_stard]
+    search(db, "预热", limit=1)  # load the catalog and the word list once
+    naive.search("预热")
+
+    everyone = [*dev, *extra, *stard]
+    naive_of = naive_runs(naive, everyone, data_dir / "naive-runs.json") if not args.quality_only else {}
+
+    # First stage (fold-independent): the engine's candidates with their features, once per query.
+    started = time.perf_counter()
+    pool = learned.CandidatePool(db)
+    for q in everyone:
+        pool.candidates(q.query)
+    print(f"first stage for {len(everyone)} queries: {time.perf_counter() - started:.1f} s")
+
+    print(f"\nSTARD train, {args.folds}-fold cross-validation (fitted on the other folds, scored on each):")
+    engine_cv, learned_cv, naive_cv = Scores.empty(), Scores.empty(), Scores.empty()
+    by_length = {True: (Scores.empty(), Scores.empty()), False: (Scores.empty(), Scores.empty())}
+    for k, held in enumerate(folds(stard, args.folds)):
+        held_set = set(held)
+        train = [q for q in stard if q not in held_set]
         started = time.perf_counter()
-        with db.atomic("IMMEDIATE"):  # type: ignore[attr-defined]
-            rows = indexing.rebuild_index(db)  # type: ignore[arg-type]
-        print(f"index rebuild: {rows} rows in {time.perf_counter() - started:.1f} s")
-    search(db, "预热", limit=1)  # type: ignore[arg-type]  # load the catalog and the word list once
-    all_queries: list[dict] = []
-    for path in query_files:
-        queries = load_queries(path)
-        all_queries += queries
+        model = learned.fit(pool, train)
+        for q in held:
+            engine_cv.add(q, pool.engine_keys(q.query))
+            learned_cv.add(q, model.rank_keys(pool, q.query)[:DEPTH])
+            by_length[q.short][0].add(q, pool.engine_keys(q.query))
+            by_length[q.short][1].add(q, model.rank_keys(pool, q.query)[:DEPTH])
+            if naive_of:
+                naive_cv.add(q, naive_of[q.query])
+        print(
+            f"  fold {k + 1}: {len(train)} train, {len(held)} held out, fitted in {time.perf_counter() - started:.0f} s"
+        )
+    print(f"  {'engine, first stage':<28} {engine_cv.line()}")
+    print(f"  {'engine + learned (CV)':<28} {learned_cv.line()}")
+    if naive_of:
+        print(f"  {'naive FTS5 bigrams':<28} {naive_cv.line()}")
+    for short, (first, second) in by_length.items():
+        kind = "short" if short else "long"
+        print(f"  {kind} questions only:")
+        print(f"    {'engine, first stage':<26} {first.line()}")
+        print(f"    {'engine + learned (CV)':<26} {second.line()}")
+
+    print("\nDevelopment and team queries (learned part fitted on all of STARD train, none of these):")
+    model = learned.fit(pool, stard)
+    if extra and not args.smoke:
+        # The shipped model also learns from the team's queries: their own figure is cross-validated
+        # (fitted on STARD train and the other team folds, scored on the held-out one).
+        team_cv, team_first = Scores.empty(), Scores.empty()
+        for held in folds(extra, args.folds):
+            held_set = set(held)
+            fold_model = learned.fit(pool, [*stard, *(q for q in extra if q not in held_set)])
+            for q in held:
+                team_cv.add(q, fold_model.rank_keys(pool, q.query)[:DEPTH])
+                team_first.add(q, pool.engine_keys(q.query))
+        print(f" queries_extra.jsonl, {args.folds}-fold CV with STARD train in every training set:")
+        print(f"  {'engine, first stage':<28} {team_first.line()}")
+        print(f"  {'engine + learned (CV)':<28} {team_cv.line()}")
+    for name, queries in (("dev.jsonl", dev), ("queries_extra.jsonl", extra)):
         if not queries:
             continue
-        hit5, ndcg5, _ = judge(db, queries, args.verbose)
-        print(f"{path.name}: {len(queries)} queries  hit@5 {hit5:.0%}  nDCG@5 {ndcg5:.3f}")
-    mix = mixed_queries(db, all_queries, args.count)
-    times = []
-    for text, filters in mix:
-        started = time.perf_counter()
-        search(db, text, filters, limit=20)  # type: ignore[arg-type]
-        times.append((time.perf_counter() - started) * 1000)
-    print(
-        f"search latency over {len(times)} mixed queries: p50 {statistics.median(times):.1f} ms  "
-        f"p95 {percentile(times, 95):.1f} ms  max {max(times):.1f} ms"
-    )
-    chars = "工劳离婚房合同法律援助交通赔偿继承遗嘱公证调解孝感社保欠薪打老人孩子土地租借债刑民" * 2
-    sugg = []
-    for ch in chars:
-        started = time.perf_counter()
-        suggest(db, ch, limit=8)  # type: ignore[arg-type]
-        sugg.append((time.perf_counter() - started) * 1000)
-    print(
-        f"one-character suggestions over {len(sugg)} keystrokes: p50 {statistics.median(sugg):.1f} ms  "
-        f"p95 {percentile(sugg, 95):.1f} ms  max {max(sugg):.1f} ms"
-    )
-    sizes = dict(
-        db.execute_sql(  # type: ignore[attr-defined]
-            "SELECT name, sum(pgsize) FROM dbstat GROUP BY name"
-        ).fetchall()
-    )
-    index_bytes = sum(v for k, v in sizes.items() if k.startswith("search_"))
-    file_bytes = (data_dir / "content.sqlite3").stat().st_size
-    print(f"index size {index_bytes / 1e6:.1f} MB of a {file_bytes / 1e6:.1f} MB database")
+        print(f" {name}: {len(queries)} queries")
+        report("engine, first stage", queries, [pool.engine_keys(q.query) for q in queries])
+        report("engine + learned", queries, [model.rank_keys(pool, q.query) for q in queries], args.verbose)
+        if naive_of:
+            report("naive FTS5 bigrams", queries, [naive_of[q.query] for q in queries])
+        with learned.using(model):
+            report("search() as shipped", queries, [keys_of(search(db, q.query, limit=20)) for q in queries])
+
+    if args.quality_only:
+        return 0
+    # Latency: every short question and a fixed sample of long ones, both systems in this process.
+    shorts = [q for q in everyone if q.short]
+    longs = [q for q in everyone if not q.short]
+    rng = random.Random(5)
+    sample = shorts + rng.sample(longs, min(len(longs), max(0, args.latency_sample - len(shorts))))
+    print(f"\nLatency, warm, one process, {len(sample)} questions (search() as the kiosk calls it, limit 20,")
+    print("with the model above; naive: bm25 top 100 of an OR of the question's bigrams):")
+    with learned.using(model):
+        for q in sample[:20]:
+            search(db, q.query, limit=20)  # warm the page cache and the word caches
+        _, engine_ms = timed(lambda text: keys_of(search(db, text, limit=20)), sample)
+    _, naive_ms = timed(lambda text: naive.search(text, DEPTH), sample)
+    for label, short in (("short", True), ("long", False)):
+        t_engine = [t for q, t in zip(sample, engine_ms, strict=True) if q.short == short]
+        t_naive = [t for q, t in zip(sample, naive_ms, strict=True) if q.short == short]
+        print(latency_line(f"engine {label}", t_engine))
+        print(latency_line(f"naive {label}", t_naive))
+        if t_engine and t_naive:
+            print(
+                f"  ratio engine/naive {label}: p50 {percentile(t_engine, 50) / max(percentile(t_naive, 50), 1e-6):.2f}"
+                f"  p95 {percentile(t_engine, 95) / max(percentile(t_naive, 95), 1e-6):.2f}"
+            )
     return 0
 
 

@@ -25,11 +25,12 @@ from kiosk.search.lexicon import (
     colloquial_variants,
 )
 from kiosk.search.text import fold, is_cjk, runs
-from kiosk.search.thesaurus import COMBINATIONS
 
 #: Residents do not type essays; a longer input is cut (it is also where pasted junk ends up).
 MAX_QUERY_CHARS = 120
-MAX_CONCEPTS = 10
+#: Not a cap on what counts (each concept is weighed by its rarity, see ``articles.concept_weight``),
+#: a bound against pasted junk: a 120-character question rarely holds more than 20 content words.
+MAX_CONCEPTS = 24
 MAX_ALTS = 8
 SYNONYM_WEIGHTS = (0.9, 0.7, 0.55, 0.45)
 PARTS_WEIGHT = 0.7  # a compound found only as its separate parts
@@ -128,7 +129,6 @@ def analyze(
             plan.cues.add(cue)
         elif word not in STOP_WORDS:
             content.append((word, group))
-    content = _combine(content)
     weak = False
     if not content:
         # Only filler words: search for the weak ones rather than for nothing.
@@ -159,16 +159,6 @@ def _clauses(run: str) -> list[str]:
     if parts:
         parts[-1] = parts[-1].rstrip(_FINAL_PARTICLES)
     return [p for p in parts if p]
-
-
-def _combine(content: list[tuple[str, int]]) -> list[tuple[str, int]]:
-    """老公 + 打 → 家庭暴力 (first), 老公: a meaning two words make together."""
-    words = {w for w, _ in content}
-    for first, second, meaning in COMBINATIONS:
-        if words & first and words & second and meaning not in words:
-            group = next(g for w, g in content if w in second)
-            content = [(meaning, group)] + [(w, g) for w, g in content if w not in second]
-    return content
 
 
 def expansions_of(word: str, synonyms: Callable[[str], list[str]]) -> list[str]:

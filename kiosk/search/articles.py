@@ -88,6 +88,7 @@ class ScoredArticle:
     text: str
     score: float
     wordings: list[str] = field(default_factory=list)  # what matched, for the snippet
+    heading: str = ""  # section path (folded), for the second stage
 
 
 def search_articles(
@@ -121,7 +122,7 @@ def search_articles(
         if score > 0 and section_id and leads.get(section_id) == position and any(w in heading for w in wordings):
             score *= LEAD_BOOST
         if score > 0:
-            scored.append(ScoredArticle(art_id, law, label, number, sub, text, score, wordings))
+            scored.append(ScoredArticle(art_id, law, label, number, sub, text, score, wordings, heading))
     scored.sort(key=lambda a: (-a.score, a.law.id, a.number, a.sub_number))
     return diversify(scored)
 
@@ -159,7 +160,7 @@ def _candidates(
     status = fts.status_filter(filters)
     if filters.levels:
         scopes = [fts.level_filter(filters.levels)]
-    elif places:
+    elif any(names_local_law(catalog, p) for p in places):
         scopes = [fts.level_filter(["地方性法规"]), None]
     else:
         # Residents ask national questions unless they name a place: all law only when national
@@ -203,6 +204,39 @@ def _candidates(
             within = fts.conjoin([fts.conjoin(others, "OR"), f"tags : {index.law_tag(law.id)}"])
             found.update((r[0], None) for r in fts.run(db, sql, [within, CANDIDATES_LAW]))
     return [rowid // 8 for rowid in found if rowid % 8 == index.KIND_CODES["article"]]
+
+
+def fetch_numbered(db: pw.Database, catalog: Catalog, wanted: list[tuple[int, int]]) -> list[ScoredArticle]:
+    """Articles by (law id, article number), unscored: candidates the second stage brings itself."""
+    if not wanted:
+        return []
+    marks = " OR ".join("(law_id = ? AND number = ?)" for _ in wanted)
+    ids = [
+        r[0]
+        for r in fts.run(
+            db, f"SELECT id FROM article WHERE sub_number = 0 AND ({marks})", [x for w in wanted for x in w]
+        )
+    ]
+    out = []
+    for art_id, law_id, _, _, label, number, sub, text, heading in _fetch(db, ids) if ids else []:
+        law = catalog.laws.get(law_id)
+        if law is not None:
+            out.append(ScoredArticle(art_id, law, label, number, sub, text, 0.0, [], heading))
+    return out
+
+
+def names_local_law(catalog: Catalog, place: str) -> bool:
+    """Whether ``place`` is where some local regulation of the collection comes from (浙江, 杭州);
+    a county of the terminal's own (汉川) names none: its residents get national law first."""
+    found = catalog.named.get("\0place:" + place)
+    if found is None:
+        found = [
+            law
+            for law in catalog.laws.values()
+            if law.local and (place in law.name or (law.province is not None and place.startswith(law.province)))
+        ][:1]
+        catalog.named["\0place:" + place] = found
+    return bool(found)
 
 
 def _fetch(db: pw.Database, ids: list[int]) -> list[tuple[int, int, int | None, int, str, int, int, str, str]]:

@@ -19,7 +19,6 @@ from kiosk.search.fts import DocFreq
 from kiosk.search.index import ARTICLES
 from kiosk.search.lexicon import Segmenter
 from kiosk.search.text import fold
-from kiosk.search.thesaurus import THESAURUS
 
 NATIONAL_PREFIX = "中华人民共和国"
 _NAME_JUNK = re.compile(r"[《》〈〉<>\"'“”‘’()（）\[\]【】\s,，.。:：;；、!！?？]+")
@@ -76,10 +75,8 @@ class Catalog:
         return word in self.places
 
     def synonyms_of(self, word: str) -> list[str]:
-        """Legal wordings for ``word``: the synonym table's, then the built-in thesaurus's."""
-        found = list(self.synonyms.get(word, []))
-        found += [w for w in THESAURUS.get(word, ()) if w not in found and w != word]
-        return found
+        """Legal wordings for ``word`` from the synonym table (``assets/synonyms.tsv``, the one source)."""
+        return list(self.synonyms.get(word, []))
 
 
 _lock = threading.Lock()
@@ -146,7 +143,6 @@ def _load(db: pw.Database) -> Catalog:
         for key in {keys[law.id], name_key(law.short_title), name_key(law.group_key)}:
             by_name.setdefault(key, []).append(law.id)
     extra = list(synonyms) + [w for values in synonyms.values() for e in values for w in e.split("+")]
-    extra += list(THESAURUS) + [e for values in THESAURUS.values() for e in values]
     extra += [law.name for law in laws.values() if len(law.name) <= 12] + list(places)
     segmenter = Segmenter(fold(w) for w in extra)
     try:

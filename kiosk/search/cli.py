@@ -89,16 +89,39 @@ def cmd_search(args: argparse.Namespace, paths: Any) -> int:
     started = time.perf_counter()
     hits = suggest(db, args.query, args.limit) if args.suggest else search(db, args.query, filters, args.limit)
     ms = (time.perf_counter() - started) * 1000
+    helpers = [] if args.suggest or args.kind else _nearest_help(db, paths, args.query, hits)
     if args.json:
-        print(
-            json.dumps(
-                {"query": args.query, "ms": round(ms, 2), "results": [hit_json(h) for h in hits]}, ensure_ascii=False
-            )
-        )
+        found = {"query": args.query, "ms": round(ms, 2), "results": [hit_json(h) for h in hits]}
+        found["nearest_help"] = [
+            {"id": h.id, "name": h.title, "type": h.subtitle.split(" · ")[0], "distance": h.distance} for h in helpers
+        ]
+        print(json.dumps(found, ensure_ascii=False))
     else:
+        if helpers:
+            # As on the screen: who nearby can help comes first.
+            print("就近可以帮您的机构（距本终端）：")
+            for h in helpers:
+                print(
+                    f"  * {h.title}（{h.subtitle.split(' · ')[0]}）{h.distance}  {h.snippet[0][0] if h.snippet else ''}"
+                )
         _print_hits(hits, sys.stdout)
         print(f"{len(hits)} result(s) in {ms:.1f} ms", file=sys.stderr)
     return EXIT_OK
+
+
+def _nearest_help(db: Any, paths: Any, text: str, hits: list[SearchHit]) -> list[Any]:
+    """The offices near the terminal's configured location that help with the question."""
+    from kiosk.config import Config, ConfigError
+    from kiosk.services.directory import DirectoryService, Location
+    from kiosk.services.search import SearchService
+
+    try:
+        config = Config.load(paths.config_file)
+    except ConfigError as exc:
+        print(f"warning: {exc}; nearest offices from the default location", file=sys.stderr)
+        config = Config(paths.config_file)
+    directory = DirectoryService(db, Location(config.latitude, config.longitude))
+    return SearchService(db, directory=directory).nearest_help(text, hits)
 
 
 def run_batch(db: Any, lines: Iterable[str], filters: SearchFilters, limit: int) -> Iterator[str]:

@@ -6,6 +6,7 @@ characters, a-z and digits (see :func:`kiosk.search.text.phrase`), plus our own 
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -44,10 +45,14 @@ def budgeted(db: pw.Database, budget: Budget) -> Iterator[None]:
 
 
 def run(db: pw.Database, sql: str, params: Iterable[Any]) -> list[tuple[Any, ...]]:
-    """Run a query; an interrupted (out of time) or rejected FTS query yields no rows."""
+    """Run a query; an interrupted (out of time) or rejected FTS query yields no rows.
+
+    The interruption may come while rows are fetched, outside peewee's wrapper: sqlite3's own
+    error is caught too, so running out of time is never an error the resident sees.
+    """
     try:
         return list(db.execute_sql(sql, tuple(params)).fetchall())
-    except pw.OperationalError:
+    except (pw.OperationalError, sqlite3.OperationalError):
         return []
 
 

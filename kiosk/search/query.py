@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import peewee as pw
 
-from kiosk.search import fts
+from kiosk.search import fts, learned
 from kiosk.search.analyze import QueryPlan, analyze, clean
 from kiosk.search.api import SearchFilters, SearchHit
-from kiosk.search.articles import ScoredArticle, search_articles
+from kiosk.search.articles import ScoredArticle, names_local_law, search_articles
 from kiosk.search.catalog import LEVEL_RANK, Catalog, LawInfo, get_catalog
 from kiosk.search.entries import EntryHit, search_entries
 from kiosk.search.refs import Reference, parse_reference, resolve
@@ -21,7 +21,9 @@ from kiosk.search.snippet import snippet
 from kiosk.search.suggest import entry_snippets
 from kiosk.search.suggest import suggest as suggest  # re-exported: the second entry point
 
-SEARCH_SECONDS = 1.5
+#: A complete search (the screen shows quick results first, then these). Generous: a cold page
+#: cache on a slow terminal must not turn into an empty answer.
+SEARCH_SECONDS = 5.0
 MAX_LIMIT = 200
 TITLE_FIRST = 3  # at most this many name matches go before the articles
 # A law whose title only shares a word with the query is rarely the answer: its articles are.
@@ -74,6 +76,12 @@ def _search(db: pw.Database, text: str, filters: SearchFilters, limit: int, budg
                     return first[:limit]
                 plan = analyze(ref.rest, catalog.segmenter, catalog.synonyms_of, catalog.is_place)
         articles = search_articles(db, catalog, plan, filters, budget) if _wants(filters, "article") else []
+        # The learned order comes from national-law questions: a question about a province's own
+        # regulations (上海 劳动合同) or within chosen levels keeps the first stage's order.
+        local = any(c.place and names_local_law(catalog, c.text) for c in plan.concepts)
+        model = learned.shipped() if articles and not (filters.levels or filters.statuses or local) else None
+        if model is not None and not budget.expired:
+            articles = learned.rerank(db, catalog, plan.raw, articles, model)
         entries = search_entries(db, catalog, plan, filters, budget)
         hits = _merge(db, catalog, plan, first, articles, entries, limit)
     return hits[:limit]
@@ -168,6 +176,11 @@ def _merge(
         if e not in title_like:
             ranked.append((e.score * KIND_WEIGHT.get(e.kind, 0.8), 1, e))
     ranked.sort(key=lambda item: (-item[0], item[1], _key(item[2])))
+    # Other provinces' local regulations come after everything else unless the query names their
+    # place: a resident in Hubei asking about 法律援助 wants national law and the office nearby.
+    places = [c.text for c in plan.concepts if c.place]
+    ranked.sort(key=lambda item: _elsewhere(catalog, item[2], places))
+    title_like.sort(key=lambda e: _elsewhere(catalog, e, places))
     hits = list(first)
     texts = entry_snippets(db, [e for e in entries if e in title_like or any(e is r[2] for r in ranked[:limit])])
     for i, e in enumerate(title_like):
@@ -180,6 +193,19 @@ def _merge(
         elif isinstance(item, EntryHit):
             hits.append(_entry_hit(catalog, item, score, texts))
     return hits
+
+
+def _elsewhere(catalog: Catalog, item: object, places: list[str]) -> bool:
+    """Whether ``item`` is (an article of) a local regulation of a place the query did not name."""
+    if isinstance(item, ScoredArticle):
+        law: LawInfo | None = item.law
+    elif isinstance(item, EntryHit) and item.kind == "law":
+        law = catalog.laws.get(item.ref)
+    else:
+        return False
+    if law is None or not law.local:
+        return False
+    return not any(p in law.name or (law.province and p.startswith(law.province)) for p in places)
 
 
 def _key(item: object) -> tuple[int, int]:
@@ -214,4 +240,5 @@ def _entry_hit(catalog: Catalog, e: EntryHit, score: float, texts: dict[tuple[st
 def warm_up(db: pw.Database) -> None:
     """Load the word list and the catalog before the first resident query (call off the UI thread)."""
     get_catalog(db)
+    learned.shipped()
     search(db, "法律援助", limit=1)

@@ -62,7 +62,7 @@ def open_services(paths: DataPaths, config: Config | None = None, speech: Speech
         paths=paths,
         db=db,
         laws=LawService(db),
-        search=SearchService(db),
+        search=SearchService(db, directory=directory),
         directory=directory,
         cases=CaseService(db),
         guides=GuideService(db, directory),

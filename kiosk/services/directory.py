@@ -268,3 +268,37 @@ class DirectoryService:
             map_url(inst.latitude, inst.longitude, inst.name) if inst else None,
             person.is_sample,
         )
+
+
+def nearest_by_type(
+    directory: DirectoryService, wanted: list[tuple[str, list[str]]], regions: list[str] | None = None
+) -> list[InstitutionSummary]:
+    """For each (type, subject words): the nearest institution of the type, one whose name or
+    services name the subject first (离婚: a 婚姻家庭 mediation committee, not the medical one);
+    within ``regions`` (codes) when one there has the type (汉川法律援助: 汉川's own centre)."""
+    out: list[InstitutionSummary] = []
+    for type_, words in wanted:
+        rows = list(Institution.select().where(Institution.type == type_))
+        if not rows:
+            continue
+        local = [i for i in rows if i.region_code in (regions or [])]
+
+        def rank(inst: Institution, words: list[str] = words) -> tuple[bool, float]:
+            said = inst.name + " " + " ".join(str(s) for s in inst.services or [])
+            subject = any(w in said for w in words)
+            return (not subject, distance_km(directory.here, inst.latitude, inst.longitude))
+
+        best = min(local or rows, key=rank)
+        if all(best.id != o.id for o in out):
+            out.append(directory._summary(best))
+    return out
+
+
+def regions_named(directory: DirectoryService, text: str) -> list[str]:
+    """Codes of the regions whose name (or name without 市/县/区) the text mentions."""
+    codes = []
+    for code, name in tuples(Region.select(Region.code, Region.name)):
+        stem = name.rstrip("市县区") if len(name) > 2 else name
+        if name in text or (len(stem) >= 2 and stem in text):
+            codes.append(code)
+    return codes

@@ -10,11 +10,16 @@ import importlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import peewee as pw
 
 from kiosk.search.api import HIGHLIGHT_END, HIGHLIGHT_START, KINDS, SearchFilters, SearchHit
+
+if TYPE_CHECKING:
+    from kiosk.services.directory import DirectoryService
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +35,12 @@ KIND_LABELS = {
 GROUP_ORDER = ("article", "law", "guide", "case", "institution", "person")
 
 UNAVAILABLE = "搜索暂不可用"
+HELP_KIND = "help"
+HELP_LABEL = "就近可以帮您的机构"
+WHO_HELPS_FILE = Path(__file__).resolve().parent.parent / "search" / "data" / "who_helps.tsv"
+HELP_CONTEXT_ARTICLES = 5  # the first results whose laws tell what the question is about
+#: An engine fault is the terminal's problem, not the resident's wording: never ask them to rephrase.
+FAULT = "搜索暂时没有完成，请稍后再试"
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,7 @@ class ResultItem:
     snippet: list[tuple[str, bool]]  # (text, highlighted)
     status: str | None = None
     article_no: int | None = None
+    distance: str = ""  # 2.3 公里, for the offices nearest the terminal
 
 
 @dataclass(frozen=True)
@@ -103,9 +115,44 @@ def group_hits(text: str, hits: list[SearchHit], per_group: int = 6) -> SearchOu
     return SearchOutcome(text, groups)
 
 
+@dataclass(frozen=True)
+class HelpRule:
+    type: str  # institution type (法律援助中心)
+    words: tuple[str, ...]  # any of them in the question or its first results' laws
+    source: str
+
+
+@lru_cache(maxsize=4)
+def load_help_rules(path: Path = WHO_HELPS_FILE) -> tuple[HelpRule, ...]:
+    """Rows of ``who_helps.tsv``; a malformed row is an error naming the file and line."""
+    rules = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = line.split("\t")
+        words = tuple(w.strip() for w in cells[1].split(";") if w.strip()) if len(cells) == 3 else ()
+        if len(cells) != 3 or not cells[0].strip() or not words or not cells[2].strip():
+            raise ValueError(f"{path}:{number}: expected type, words (;-separated) and source, tab-separated")
+        rules.append(HelpRule(cells[0].strip(), words, cells[2].strip()))
+    return tuple(rules)
+
+
+def help_types(text: str, hits: list[SearchHit], rules: tuple[HelpRule, ...]) -> list[tuple[str, list[str]]]:
+    """(office type, subject words) for a question about a legal matter, by its words and the titles
+    of the laws of its first results."""
+    articles = [h for h in hits if h.kind in ("article", "law")][:HELP_CONTEXT_ARTICLES]
+    if not articles:
+        return []  # not a legal question (an office's name, a person)
+    # Titles, not snippets: an article's passing mention (社会保险 in 法律援助条例) is not its subject.
+    context = " ".join([text, *(h.title for h in articles)])
+    found = [(r.type, [w for w in r.words if w in context]) for r in rules]
+    return [(type_, words) for type_, words in found if words]
+
+
 class SearchService:
-    def __init__(self, db: pw.Database, module: str = "kiosk.search.query"):
+    def __init__(self, db: pw.Database, module: str = "kiosk.search.query", directory: DirectoryService | None = None):
         self.db = db
+        self.directory = directory
         self._module_name = module
         self._module: Any = None
         self._error: str | None = None
@@ -138,10 +185,49 @@ class SearchService:
 
             def quick() -> SearchOutcome:
                 hits, complete = engine.search_within(self.db, text, filters, limit, seconds)
-                return replace(group_hits(text, list(hits)), partial=not complete)
+                return replace(self._with_help(text, kinds, list(hits)), partial=not complete)
 
             return self._guard(text, quick)
-        return self._guard(text, lambda: group_hits(text, list(engine.search(self.db, text, filters, limit))))
+        return self._guard(
+            text, lambda: self._with_help(text, kinds, list(engine.search(self.db, text, filters, limit)))
+        )
+
+    def _with_help(self, text: str, kinds: tuple[str, ...], hits: list[SearchHit]) -> SearchOutcome:
+        outcome = group_hits(text, hits)
+        if kinds:
+            return outcome
+        helpers = self.nearest_help(text, hits)
+        if not helpers:
+            return outcome
+        shown = {i.id for i in helpers}
+        groups = [
+            g if g.kind != "institution" else ResultGroup(g.kind, g.label, [i for i in g.items if i.id not in shown])
+            for g in outcome.groups
+        ]
+        # First: who nearby can help is what a resident with a dispute needs most.
+        return replace(outcome, groups=[ResultGroup(HELP_KIND, HELP_LABEL, helpers), *(g for g in groups if g.items)])
+
+    def nearest_help(self, text: str, hits: list[SearchHit]) -> list[ResultItem]:
+        """The nearest office of each type that helps with the question, with its distance."""
+        if self.directory is None:
+            return []
+        from kiosk.services.directory import nearest_by_type, regions_named
+
+        types = help_types(text, hits, load_help_rules())
+        if not types:
+            return []
+        found = nearest_by_type(self.directory, types, regions_named(self.directory, text))
+        return [
+            ResultItem(
+                "institution",
+                s.id,
+                s.name,
+                f"{s.type} · {s.distance_text}",
+                [(s.address, False)],
+                distance=s.distance_text,
+            )
+            for s in found
+        ]
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
         """Titles that complete what was typed (ldht → 劳动合同法); each opens its item."""
@@ -156,9 +242,14 @@ class SearchService:
         out: list[Suggestion] = []
         for item in found:
             if isinstance(item, SearchHit):
-                out.append(Suggestion(item.title.removeprefix("中华人民共和国"), item.kind, item.id))
+                text = item.title.removeprefix("中华人民共和国")
+                if item.kind == "article" and item.article:
+                    text += item.article  # several articles of one law are several chips, told apart
+                suggestion = Suggestion(text, item.kind, item.id)
             else:
-                out.append(Suggestion(str(item)))
+                suggestion = Suggestion(str(item))
+            if all(s.text != suggestion.text for s in out):
+                out.append(suggestion)
         return out
 
     def warm(self) -> None:
@@ -172,4 +263,4 @@ class SearchService:
             return run()
         except Exception:
             log.exception("search failed for %r", text)
-            return SearchOutcome(text, [], "搜索出错，请换个说法再试")
+            return SearchOutcome(text, [], FAULT)

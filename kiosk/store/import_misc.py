@@ -58,9 +58,10 @@ def parse_synonyms(path: Path) -> tuple[dict[str, list[str]], list[Problem]]:
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         if "\t" not in line:
-            problems.append(Problem(str(path), lineno, None, "expected: word<TAB>term|term"))
+            problems.append(Problem(str(path), lineno, None, "expected: word<TAB>term|term[<TAB>source]"))
             continue
         term, _, rest = line.partition("\t")
+        rest = rest.partition("\t")[0]  # a third column says where the entry comes from
         expansions = [t.strip() for t in rest.split("|") if t.strip()]
         term = term.strip()
         if not term or not expansions:

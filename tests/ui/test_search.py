@@ -207,3 +207,49 @@ def test_results_cut_short_while_typing_are_completed(qtbot: Any, kiosk: Any, mo
     )
     assert screen.latest.text == "劳动合同 试用期" and screen.latest.total > 0
     assert any("劳动合同法" in item.title for item in screen.results.items())
+
+
+def test_common_questions_prompt_stands_above_its_topic_chips(qtbot: Any, kiosk: Any) -> None:
+    screen = open_search(qtbot, kiosk)
+    settle(qtbot, kiosk)
+    assert screen.status.text() == "可以试试这些常见问题："
+    labels = screen.hints.labels()
+    assert labels and len(labels) == len(set(labels))
+    # The prompt introduces the chips: they follow it on screen, nothing is left dangling after it.
+    first_chip = screen.hints.chip(labels[0])
+    chip_top = first_chip.mapTo(screen, first_chip.rect().topLeft()).y()
+    assert screen.status.geometry().bottom() < chip_top
+
+
+def test_suggestions_name_each_title_or_article_once(qtbot: Any, kiosk: Any) -> None:
+    screen = open_search(qtbot, kiosk)
+    screen.edit.setText("劳动争议调解")
+    qtbot.waitUntil(lambda: len(screen.hints.labels()) >= 2, timeout=10_000)
+    labels = screen.hints.labels()
+    assert len(labels) == len(set(labels)), labels
+    assert "劳动争议调解仲裁法" in labels  # the law itself, its articles told apart by number
+    assert all(label == "劳动争议调解仲裁法" or label.startswith("劳动争议调解仲裁法第") for label in labels), labels
+
+
+@pytest.mark.skipif(not HAVE_ENGINE, reason="kiosk.search.query (the search engine) is not written yet")
+def test_topic_search_shows_the_nearest_offices_first_with_distance(qtbot: Any, kiosk: Any) -> None:
+    screen = open_search(qtbot, kiosk)
+    screen.edit.setText("拖欠工资")
+    qtbot.waitUntil(
+        lambda: screen.latest is not None and not screen.latest.partial and not screen._running, timeout=10_000
+    )
+    items = screen.results.items()
+    assert items[0].heading and items[0].title.startswith("就近可以帮您的机构")
+    offices = []
+    for item in items[1:]:
+        if item.heading:
+            break
+        offices.append(item)
+    types = [o.lines[0] for o in offices]
+    assert "法律援助中心" in types and "仲裁委员会" in types
+    assert all(o.trailing.endswith(("公里", "米")) for o in offices)
+    # Of all legal-aid centres in the directory, the one nearest the terminal.
+    aid = kiosk.services.directory.institutions(type_="法律援助中心")
+    assert next(o for o in offices if o.lines[0] == "法律援助中心").title == aid[0].name
+    tap_card(qtbot, screen.results, lambda i: i is offices[0])
+    assert kiosk.nav.current_route == "institution"

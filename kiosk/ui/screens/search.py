@@ -11,7 +11,7 @@ from kiosk.services.guides import GuideService
 from kiosk.services.home import HomeService
 from kiosk.services.laws import LawService
 from kiosk.services.resident import ResidentService, SearchTally
-from kiosk.services.search import SearchOutcome, SearchService, Suggestion
+from kiosk.services.search import FAULT, SearchOutcome, SearchService, Suggestion
 from kiosk.ui.navigator import Navigator, Screen
 from kiosk.ui.widgets.cards import CardItem, CardList
 from kiosk.ui.widgets.chips import ChipBar
@@ -31,6 +31,10 @@ def outcome_cards(outcome: SearchOutcome) -> list[CardItem]:
     for group in outcome.groups:
         cards.append(CardItem(f"{group.label}（{len(group.items)}）", heading=True))
         for item in group.items:
+            if item.distance:  # an office near the terminal: its type and address, the distance at the side
+                lines = [item.subtitle.split(" · ")[0], *(text for text, _ in item.snippet)]
+                cards.append(CardItem(item.title, lines=lines, trailing=item.distance, payload=(item.kind, item.id)))
+                continue
             title = f"{item.title} {item.subtitle.split(' · ')[0]}" if item.kind == "article" else item.title
             cards.append(CardItem(title, badge=item.status, snippet=item.snippet or None, payload=(item.kind, item.id)))
     return cards
@@ -71,12 +75,13 @@ class SearchScreen(Screen):
         top.addWidget(self.edit, 1)
         top.addWidget(button("清空", self.clear, role="secondary", name="search-clear"))
         layout.addLayout(top)
-        self.hints = ChipBar(all_label=None)
-        self.hints.changed.connect(self._hint_chosen)
-        layout.addWidget(self.hints)
+        # The status line introduces the chips under it (「可以试试这些常见问题：」 then the topics).
         self.status = label("", "muted")
         self.status.setObjectName("search-status")
         layout.addWidget(self.status)
+        self.hints = ChipBar(all_label=None)
+        self.hints.changed.connect(self._hint_chosen)
+        layout.addWidget(self.hints)
         # A hot topic may name the service guide that answers it (欠薪 → 劳动保障监察投诉).
         self.guide_link = button("", self._open_guide, role="link", name="search-guide")
         self.guide_link.hide()
@@ -104,6 +109,7 @@ class SearchScreen(Screen):
 
     def _show_topics(self) -> None:
         self.hints.set_items([(t.name, t.query) for t in self.home.topics(10)])
+        self._fit_hints()
         self.status.setText("可以试试这些常见问题：" if self.hints.labels() else "")
 
     def _start(self) -> None:
@@ -151,6 +157,7 @@ class SearchScreen(Screen):
         self._suggest_timer.stop()
         if self.hints.labels():
             self.hints.set_items([])  # topics or old suggestions: fresh ones come after a pause
+            self._fit_hints()
         self._debounce.start()
 
     def _ask_suggestions(self) -> None:
@@ -165,10 +172,21 @@ class SearchScreen(Screen):
         self.hints.set_items(
             [(s.text, (s.kind, s.id) if s.kind and s.id is not None else s.text) for s in suggestions if s.text != text]
         )
+        self._fit_hints()
+
+    def _fit_hints(self) -> None:
+        """Keep every row of chips whole: with the keyboard up, the results give way, not the chips."""
+        width = self.hints.width() if self.hints.width() > 100 else self.width() - 56
+        layout = self.hints.layout()
+        self.hints.setMinimumHeight(layout.heightForWidth(width) if layout is not None and width > 0 else 0)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_hints()
 
     def _failed(self, exc: BaseException) -> None:
         self._running = False
-        self.status.setText("搜索出错，请换个说法再试")
+        self.status.setText(FAULT)
 
     def _open_guide(self) -> None:
         if self.guide_id is not None:

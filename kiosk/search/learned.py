@@ -1,0 +1,437 @@
+"""The learned second stage: question-word → article associations and a LambdaMART ranker.
+
+The first stage (:func:`kiosk.search.articles.search_articles`) finds candidates by the words of
+the question. Real questions often share no specific word with the article that answers them (三期
+vs 孕期/产期/哺乳期), so the second stage adds the articles that questions with the same words were
+answered by in the training data (:class:`Associations`: for each question word, how many training
+questions holding it cite each article), then orders all candidates with a small LightGBM
+LambdaMART model over features of the pair: the first stage's score and rank, the association
+score, how often the article and its law answer training questions, how much of the question's
+words (weighted by rarity) the article, its title and its headings hold, the law's level, and the
+article's position and length.
+
+Both are fitted by ``bench/train_ranker.py`` from ``stard-train.jsonl`` (and the team's judged
+queries) and shipped as two small files in ``kiosk/search/data``; nothing is fetched at run time.
+The benchmark fits them on training folds only (:func:`fit`) and scores the held-out fold.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import peewee as pw
+
+from kiosk.search import fts
+from kiosk.search.analyze import analyze, clean
+from kiosk.search.api import SearchFilters
+from kiosk.search.articles import ScoredArticle, fetch_numbered, light_fold, search_articles
+from kiosk.search.catalog import LEVEL_RANK, Catalog, get_catalog
+from kiosk.search.evaluation import Judged, folds
+from kiosk.search.lexicon import QUESTION_CUES, STOP_WORDS
+from kiosk.search.text import fold, is_cjk, runs
+
+if TYPE_CHECKING:
+    import lightgbm
+
+DATA = Path(__file__).with_name("data")
+ASSOCIATIONS_FILE = DATA / "associations.json"
+RANKER_FILE = DATA / "ranker.txt"
+
+Key = tuple[str, int]  # (law group key, article number): one article across the law's versions
+ENGINE_DEPTH = 150  # first-stage candidates the ranker sees
+ASSOC_DEPTH = 80  # association candidates added
+MIN_QUESTIONS = 2  # a word of one training question only says nothing general
+INNER_FOLDS = 4
+FEATURES = (
+    "engine_score",
+    "engine_rank",
+    "assoc_score",
+    "assoc_rank",
+    "article_prior",
+    "law_prior",
+    "cover_body",
+    "cover_title",
+    "cover_heading",
+    "level",
+    "local",
+    "position",
+    "length",
+    "words",
+)
+
+
+def question_words(catalog: Catalog, text: str) -> list[str]:
+    """Content words of a question (segmented by the corpus word list), boilerplate left out."""
+    out: list[str] = []
+    for run in runs(fold(clean(text))):
+        for word in catalog.segmenter.segment(run) if is_cjk(run) else [run]:
+            if len(word) >= 2 and word not in STOP_WORDS and word not in QUESTION_CUES and word not in out:
+                out.append(word)
+    return out
+
+
+@dataclass
+class Associations:
+    """Which articles answered training questions holding each word."""
+
+    questions: int
+    word_questions: dict[str, int]  # word → training questions holding it
+    links: dict[str, dict[Key, int]]  # word → article → of those, the questions citing the article
+    article_prior: dict[Key, int]  # article → training questions citing it
+    law_prior: dict[str, int]  # law group → training questions citing one of its articles
+
+    @classmethod
+    def fit(cls, items: Iterable[tuple[list[str], set[Key]]]) -> Associations:
+        word_q: dict[str, int] = defaultdict(int)
+        links: dict[str, dict[Key, int]] = defaultdict(lambda: defaultdict(int))
+        art_prior: dict[Key, int] = defaultdict(int)
+        law_prior: dict[str, int] = defaultdict(int)
+        n = 0
+        for words, keys in items:
+            n += 1
+            for key in keys:
+                art_prior[key] += 1
+            for group in {k[0] for k in keys}:
+                law_prior[group] += 1
+            for w in words:
+                word_q[w] += 1
+                for key in keys:
+                    links[w][key] += 1
+        kept = {w for w, c in word_q.items() if c >= MIN_QUESTIONS}
+        return cls(
+            n,
+            {w: word_q[w] for w in kept},
+            {w: dict(links[w]) for w in kept},
+            dict(art_prior),
+            dict(law_prior),
+        )
+
+    def score(self, words: Sequence[str]) -> dict[Key, float]:
+        """Article → how strongly the question's words point to it (idf-weighted, 0..1)."""
+        scores: dict[Key, float] = defaultdict(float)
+        total = 0.0
+        for w in words:
+            n = self.word_questions.get(w)
+            if not n:
+                continue
+            idf = math.log((self.questions + 1) / (n + 0.5))
+            total += idf
+            for key, c in self.links[w].items():
+                scores[key] += idf * c / (n + 1)
+        if total:
+            for key in scores:
+                scores[key] /= total
+        return scores
+
+    def to_json(self) -> str:
+        def k(key: Key) -> str:
+            return f"{key[0]}#{key[1]}"
+
+        return json.dumps(
+            {
+                "questions": self.questions,
+                "word_questions": self.word_questions,
+                "links": {w: {k(key): c for key, c in v.items()} for w, v in sorted(self.links.items())},
+                "article_prior": {k(key): c for key, c in sorted(self.article_prior.items())},
+                "law_prior": dict(sorted(self.law_prior.items())),
+            },
+            ensure_ascii=False,
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Associations:
+        raw = json.loads(text)
+
+        def key(s: str) -> Key:
+            group, _, number = s.rpartition("#")
+            return (group, int(number))
+
+        return cls(
+            int(raw["questions"]),
+            {str(w): int(c) for w, c in raw["word_questions"].items()},
+            {w: {key(s): int(c) for s, c in v.items()} for w, v in raw["links"].items()},
+            {key(s): int(c) for s, c in raw["article_prior"].items()},
+            {str(g): int(c) for g, c in raw["law_prior"].items()},
+        )
+
+
+@dataclass
+class Candidate:
+    art: ScoredArticle
+    engine_score: float  # share of the best first-stage score; 0 when the first stage missed it
+    engine_rank: int
+
+
+class Context:
+    """One question's first stage and the features that do not depend on what was learned."""
+
+    def __init__(self, db: pw.Database, catalog: Catalog, text: str, articles: Sequence[ScoredArticle]) -> None:
+        self.db, self.catalog = db, catalog
+        self.words = question_words(catalog, text)
+        self.weights = {w: math.log(1 + catalog.article_rows / (catalog.df.wording(db, w) + 1)) for w in self.words}
+        self.candidates: dict[Key, Candidate] = {}
+        top = articles[0].score if articles and articles[0].score > 0 else 1.0
+        for art in articles:
+            key = (art.law.group_key, art.number)
+            if art.sub_number or key in self.candidates:
+                continue
+            self.candidates[key] = Candidate(art, art.score / top, len(self.candidates) + 1)
+            if len(self.candidates) >= ENGINE_DEPTH:
+                break
+        self._static: dict[Key, list[float]] = {}
+
+    def add(self, keys: Iterable[Key]) -> None:
+        """Fetch the articles the associations point to that the first stage did not find."""
+        groups = self.catalog.groups
+        wanted: list[tuple[int, int]] = []
+        for group, number in keys:
+            if (group, number) in self.candidates:
+                continue
+            laws = [self.catalog.laws[i] for i in groups.get(group, [])]
+            current = [law for law in laws if law.is_current and law.in_force]
+            if current:
+                wanted.append((current[0].id, number))
+        for art in fetch_numbered(self.db, self.catalog, wanted):
+            self.candidates.setdefault((art.law.group_key, art.number), Candidate(art, 0.0, ENGINE_DEPTH + 50))
+
+    def static(self, key: Key) -> list[float]:
+        if key not in self._static:
+            c = self.candidates[key]
+            art = c.art
+            body = light_fold(art.text)
+            total = sum(self.weights.values()) or 1.0
+
+            def cover(text: str) -> float:
+                return sum(v for w, v in self.weights.items() if w in text) / total
+
+            count = max(1, art.law.article_count)
+            self._static[key] = [
+                c.engine_score,
+                float(c.engine_rank),
+                cover(body),
+                cover(art.law.name),
+                cover(art.heading),
+                float(LEVEL_RANK.get(art.law.level, 5)),
+                float(art.law.local),
+                art.number / count,
+                math.log(1 + len(body)),
+                float(len(self.words)),
+            ]
+        return self._static[key]
+
+
+class Model:
+    """Associations plus a ranker; without a ranker, the first stage's order is kept."""
+
+    def __init__(self, assoc: Associations, booster: lightgbm.Booster | None) -> None:
+        self.assoc = assoc
+        self.booster = booster
+
+    def features(self, ctx: Context) -> tuple[list[Key], list[list[float]]]:
+        scores = self.assoc.score(ctx.words)
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:ASSOC_DEPTH]
+        ctx.add(k for k, _ in ranked)
+        assoc_rank = {k: i + 1 for i, (k, _) in enumerate(ranked)}
+        # Only this model's own additions: a context is shared by the models of every fold.
+        keys = [k for k, c in ctx.candidates.items() if c.engine_rank <= ENGINE_DEPTH or k in assoc_rank]
+        rows = []
+        for key in keys:
+            s = ctx.static(key)
+            rows.append(
+                [
+                    s[0],
+                    s[1],
+                    scores.get(key, 0.0),
+                    float(assoc_rank.get(key, ASSOC_DEPTH + 50)),
+                    math.log(1 + self.assoc.article_prior.get(key, 0)),
+                    math.log(1 + self.assoc.law_prior.get(key[0], 0)),
+                    *s[2:],
+                ]
+            )
+        return keys, rows
+
+    def rank(self, ctx: Context) -> list[tuple[ScoredArticle, float]]:
+        keys, rows = self.features(ctx)
+        if not keys:
+            return []
+        if self.booster is None:
+            preds = [-r[1] for r in rows]
+        else:
+            import numpy as np
+
+            preds = list(self.booster.predict(np.asarray(rows, dtype=np.float64), num_threads=1))
+        order = sorted(range(len(keys)), key=lambda i: (-preds[i], rows[i][1], keys[i]))
+        return [(ctx.candidates[keys[i]].art, float(preds[i])) for i in order]
+
+    def rank_keys(self, pool: CandidatePool, text: str) -> list[tuple[str, int] | None]:
+        """(law source, article number) in the ranker's order: what the benchmark scores."""
+        return [(art.law.source, art.number) for art, _ in self.rank(pool.context(text))]
+
+
+# --- fitting ---------------------------------------------------------------------------------------
+
+
+class CandidatePool:
+    """First-stage results per question, computed once and shared by every fold (benchmark, training)."""
+
+    def __init__(self, db: pw.Database) -> None:
+        self.db = db
+        self.catalog = get_catalog(db)
+        self._contexts: dict[str, Context] = {}
+
+    def context(self, text: str) -> Context:
+        if text not in self._contexts:
+            plan = analyze(text, self.catalog.segmenter, self.catalog.synonyms_of, self.catalog.is_place)
+            budget = fts.Budget(30.0)
+            with fts.budgeted(self.db, budget):
+                articles = search_articles(self.db, self.catalog, plan, SearchFilters(), budget)
+            self._contexts[text] = Context(self.db, self.catalog, text, articles)
+        return self._contexts[text]
+
+    def candidates(self, text: str) -> Context:
+        return self.context(text)
+
+    def engine_keys(self, text: str) -> list[tuple[str, int] | None]:
+        ctx = self.context(text)
+        keys: list[tuple[str, int] | None] = [
+            (c.art.law.source, c.art.number) for c in ctx.candidates.values() if c.engine_rank <= ENGINE_DEPTH
+        ]
+        return keys[:100]
+
+    def wanted(self, judged: Judged) -> set[Key]:
+        """The judged answers as article keys of this database's laws."""
+        by_source = {law.source: law for law in self.catalog.laws.values()}
+        out = set()
+        for w in judged.wanted:
+            if w.grade < 2:
+                continue
+            for path in w.paths:
+                law = by_source.get(path)
+                if law is not None:
+                    out.add((law.group_key, w.article_no))
+                    break
+        return out
+
+
+def fit_associations(pool: CandidatePool, train: Sequence[Judged]) -> Associations:
+    return Associations.fit((pool.context(q.query).words, pool.wanted(q)) for q in train)
+
+
+def fit(pool: CandidatePool, train: Sequence[Judged], seed: int = 7) -> Model:
+    """Associations from ``train``; the ranker from features each training question gets from
+    associations fitted without it (inner folds), so it learns how far to trust them on new questions."""
+    import lightgbm as lgb
+    import numpy as np
+
+    rows: list[list[float]] = []
+    labels: list[int] = []
+    groups: list[int] = []
+    for part in folds(train, INNER_FOLDS, seed):
+        inside = set(id(q) for q in part)
+        inner = Model(fit_associations(pool, [q for q in train if id(q) not in inside]), None)
+        for q in part:
+            wanted = pool.wanted(q)
+            keys, feats = inner.features(pool.context(q.query))
+            marks = [int(k in wanted) for k in keys]
+            if not any(marks):
+                continue  # no answer among the candidates: nothing to learn about their order
+            rows += feats
+            labels += marks
+            groups.append(len(keys))
+    assoc = fit_associations(pool, train)
+    if not groups:
+        return Model(assoc, None)
+    params = {
+        "objective": "lambdarank",
+        "metric": "ndcg",
+        "ndcg_eval_at": [10],
+        "learning_rate": 0.05,
+        "num_leaves": 15,
+        "min_data_in_leaf": 20,
+        "lambdarank_truncation_level": 30,
+        "num_threads": 1,
+        "deterministic": True,
+        "force_row_wise": True,
+        "seed": seed,
+        "verbose": -1,
+    }
+    data = lgb.Dataset(np.asarray(rows, dtype=np.float64), label=np.asarray(labels), group=groups)
+    data.feature_name = list(FEATURES)
+    booster = lgb.train(params, data, num_boost_round=150)
+    return Model(assoc, booster)
+
+
+# --- run time --------------------------------------------------------------------------------------
+
+_lock = threading.Lock()
+_shipped: list[Model | None] = []
+_override: list[Model | None] = []
+
+
+@contextmanager
+def using(model: Model | None) -> Iterator[None]:
+    """Search with ``model`` instead of the shipped one (benchmarks of a model fitted on some folds)."""
+    _override.append(model)
+    try:
+        yield
+    finally:
+        _override.pop()
+
+
+def shipped() -> Model | None:
+    """The model in ``kiosk/search/data`` (loaded once); None when the files are missing."""
+    if _override:
+        return _override[-1]
+    with _lock:
+        if not _shipped:
+            _shipped.append(_load(ASSOCIATIONS_FILE, RANKER_FILE))
+        return _shipped[0]
+
+
+def _load(assoc_path: Path, ranker_path: Path) -> Model | None:
+    try:
+        assoc = Associations.from_json(assoc_path.read_text(encoding="utf-8"))
+        model_text = ranker_path.read_text(encoding="utf-8")
+    except (OSError, ValueError, KeyError):
+        return None
+    import lightgbm as lgb
+
+    return Model(assoc, lgb.Booster(model_str=model_text))
+
+
+def save(model: Model, assoc_path: Path = ASSOCIATIONS_FILE, ranker_path: Path = RANKER_FILE) -> None:
+    assoc_path.write_text(model.assoc.to_json(), encoding="utf-8")
+    if model.booster is not None:
+        ranker_path.write_text(model.booster.model_to_string(), encoding="utf-8")
+
+
+def rerank(
+    db: pw.Database, catalog: Catalog, text: str, articles: list[ScoredArticle], model: Model
+) -> list[ScoredArticle]:
+    """The first stage's articles (and the associations' own) in the ranker's order, scores in (0, 1]."""
+    ctx = Context(db, catalog, text, articles)
+    ranked = model.rank(ctx)
+    if not ranked:
+        return articles
+    best = ranked[0][1]
+    out = []
+    seen = set()
+    for art, pred in ranked:
+        art.score = math.exp(min(0.0, pred - best))
+        out.append(art)
+        seen.add(art.id)
+    floor = out[-1].score
+    for art in articles:
+        if art.id not in seen:  # below the ranker's horizon: kept, after everything it ranked
+            art.score *= 1e-6 * floor
+            out.append(art)
+    return out

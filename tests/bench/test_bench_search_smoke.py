@@ -1,0 +1,35 @@
+"""The search benchmark runs end to end on a few laws (its figures are not judged here)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_search.py"
+
+
+def _bench() -> Any:
+    spec = importlib.util.spec_from_file_location("bench_search", BENCH)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_search"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_smoke_reports_cross_validation_baseline_and_latency(capsys: Any) -> None:
+    assert _bench().main(["--smoke"]) == 0
+    out = capsys.readouterr().out
+    metric = r"R@5 [\d.]+  R@10 [\d.]+  R@20 [\d.]+  R@100 [\d.]+  hit@5 [\d.]+  MRR@10 [\d.]+  nDCG@5 [\d.]+"
+    cv = out.split("cross-validation")[1].split("Development")[0]
+    # Each held-out fold is scored by the engine alone, with what it learned, and by the naive bar.
+    for system in ("engine, first stage", "engine + learned (CV)", "naive FTS5 bigrams"):
+        assert re.search(re.escape(system) + r"\s+" + metric, cv), system
+    assert "fold 2:" in cv
+    assert re.search(r"dev\.jsonl: \d+ queries", out)
+    for kind in ("short", "long"):
+        assert re.search(rf"engine {kind}\s+n=\d+\s+p50\s+[\d.]+ ms\s+p95", out)
+        assert re.search(rf"ratio engine/naive {kind}: p50 [\d.]+", out)

@@ -1,0 +1,39 @@
+"""Associations learned from judged questions: what they keep, how they score, how they are stored."""
+
+from __future__ import annotations
+
+from kiosk.search.learned import Associations
+
+LABOUR = ("劳动合同法", 30)
+MARRIAGE = ("民法典·婚姻家庭编", 1079)
+
+
+def _fitted() -> Associations:
+    return Associations.fit(
+        [
+            (["公司", "工资", "拖欠"], {LABOUR}),
+            (["老板", "工资", "不发"], {LABOUR}),
+            (["离婚", "孩子"], {MARRIAGE}),
+            (["离婚", "财产", "工资"], {MARRIAGE}),
+            (["一次性", "罕见词"], {MARRIAGE}),
+        ]
+    )
+
+
+def test_a_new_question_is_pointed_to_the_articles_its_words_were_answered_by() -> None:
+    scores = _fitted().score(["工资", "拖欠", "怎么办"])  # 拖欠 was in one question only: not kept
+    assert max(scores, key=lambda k: scores[k]) == LABOUR
+    assert scores[LABOUR] > scores[MARRIAGE] > 0
+
+
+def test_words_of_a_single_question_teach_nothing() -> None:
+    assoc = _fitted()
+    assert "罕见词" not in assoc.word_questions and "拖欠" not in assoc.word_questions
+    assert assoc.score(["罕见词"]) == {}
+
+
+def test_stored_and_loaded_unchanged() -> None:
+    assoc = _fitted()
+    again = Associations.from_json(assoc.to_json())
+    assert again == assoc
+    assert again.article_prior[LABOUR] == 2 and again.law_prior["民法典·婚姻家庭编"] == 3
