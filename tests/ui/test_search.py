@@ -231,7 +231,6 @@ def test_suggestions_name_each_title_or_article_once(qtbot: Any, kiosk: Any) -> 
     assert all(label == "劳动争议调解仲裁法" or label.startswith("劳动争议调解仲裁法第") for label in labels), labels
 
 
-@pytest.mark.skipif(not HAVE_ENGINE, reason="kiosk.search.query (the search engine) is not written yet")
 def test_topic_search_shows_the_nearest_offices_first_with_distance(qtbot: Any, kiosk: Any) -> None:
     screen = open_search(qtbot, kiosk)
     screen.edit.setText("拖欠工资")
