@@ -192,3 +192,17 @@ def test_the_report_page_for_a_viewer_and_times_in_beijing(hub: Hub) -> None:
     viewer = _user(hub, "viewer1", "viewer")
     page = requests.get(hub.url + "report", auth=viewer, timeout=30)
     assert page.status_code == 200 and "（北京时间）" in page.text and "(UTC)" not in page.text
+
+
+def test_rotate_root_with_the_pem_alone(tmp_path: Path, templates: tuple[Path, Path]) -> None:
+    import shutil
+
+    hub = Hub(Path(shutil.copytree(templates[0], tmp_path / "hub")))
+    safe = tmp_path / "safe"
+    safe.mkdir()
+    shutil.move(hub.root / "keys" / "offline" / "root.pem", safe / "root.pem")
+    (hub.root / "keys" / "offline" / "root.pub.json").unlink()  # only the .pem went to the safe
+    assert "root version" in hub.cli("rotate-key", "timestamp", "--root-key", safe / "root.pem").stdout
+    assert "root version" in hub.cli("rotate-key", "root", "--root-key", safe / "root.pem").stdout
+    stale = hub.cli("rotate-key", "timestamp", "--root-key", safe / "root.pem", check=False)
+    assert stale.returncode == 1 and "is not this platform's current root key" in stale.stderr
