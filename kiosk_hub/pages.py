@@ -54,6 +54,16 @@ def _login(app: HubApp, request: Request, roles: tuple[str, ...]) -> Response | 
     return None
 
 
+def fleet(app: HubApp, request: Request) -> Response:
+    """GET /fleet: terminals and their settings in effect (fleet administrators)."""
+    from kiosk_hub.fleet_html import fleet_page
+
+    refused = _login(app, request, accounts.FLEET)
+    if refused is not None:
+        return refused
+    return Response(fleet_page(), 200, headers={"Cache-Control": "no-store"}, media_type=HTML)
+
+
 def desk(app: HubApp, request: Request, raw: bytes) -> Response:
     """GET /desk[?county=&status=]: the handlers' table; POST /desk/ID status=…: mark one, then back."""
     from urllib.parse import parse_qs

@@ -192,6 +192,8 @@ class HubASGI:
             return json_response(200, {"ok": True})
         if path == "/report" and method in ("GET", "HEAD"):
             return await run_in_threadpool(self.app.in_db, pages.report, self.app, request)
+        if path == "/fleet" and method in ("GET", "HEAD"):
+            return await run_in_threadpool(self.app.in_db, pages.fleet, self.app, request)
         if (path == "/desk" and method in ("GET", "HEAD")) or (path.startswith("/desk/") and method == "POST"):
             raw = await read_body(request, limit) if method == "POST" else b""
             return await run_in_threadpool(self.app.in_db, pages.desk, self.app, request, raw)

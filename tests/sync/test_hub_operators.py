@@ -139,6 +139,10 @@ def test_settings_in_effect_are_shown_and_a_local_override_flagged(hub: Hub, ter
     shown = hub.cli("settings", "show", prefix).stdout
     line = next(x for x in shown.splitlines() if x.startswith("idle_seconds"))
     assert "120" in line and "90" in line and "local" in line and "local change stands" in line
+    admin = _user(hub, "admin1", "admin")
+    page = hub.session.get(hub.url + "fleet", auth=admin, timeout=30)
+    assert page.status_code == 200 and "本机设置覆盖了平台下发的值" in page.text and "idle_seconds" in page.text
+    assert hub.session.get(hub.url + "fleet", auth=_user(hub, "viewer1", "viewer"), timeout=30).status_code == 403
     bad = hub.cli("settings", "set", prefix, "hub_url", "http://evil", check=False)
     assert bad.returncode == 1 and "not a setting the platform may change" in bad.stderr
     unknown = hub.cli("settings", "show", "zzzz", check=False)

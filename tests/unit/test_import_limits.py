@@ -64,3 +64,12 @@ def test_an_article_of_millions_of_characters_is_refused(small_laws: Path, tmp_p
     done = kiosk(tmp_path / "kiosk", "import", "laws", small_laws)
     assert done.returncode == 1 and "第二条: 1200000 characters, more than 50000" in done.stderr, done.stderr[-500:]
     assert f"{rel.relative_to(small_laws).as_posix()}:" in done.stderr
+
+
+def test_deeply_nested_toml_is_a_clear_refusal_not_a_traceback(tmp_path: Path) -> None:
+    guides = tmp_path / "guides"
+    guides.mkdir()
+    (guides / "deep.toml").write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    done = kiosk(tmp_path / "kiosk", "import", "guides", guides)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-800:]
+    assert "deep.toml" in done.stderr and "nested too deeply" in done.stderr
