@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from kiosk_hub import accounts, api
+from kiosk_hub import accounts, api, consult_api
 from kiosk_hub import desk as desk_store
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ def phone_consult(app: HubApp, request: Request, raw: bytes) -> Response:
         token = (form.get("t") or [token])[0]
         client = request.client.host if request.client else ""
         try:
-            session = api.phone_consult(token, app.ctx, client)
+            session = consult_api.phone_consult(token, app.ctx, client)
         except api.ApiError as exc:
             page = phone_page(token="", notice=NOTICES.get(exc.error, exc.message))
             return Response(page, exc.status, headers={"Cache-Control": "no-store", **exc.headers}, media_type=HTML)
@@ -114,7 +114,7 @@ def phone_consult(app: HubApp, request: Request, raw: bytes) -> Response:
     notice = ""
     if token:
         try:
-            api.check_phone_token(token)
+            consult_api.check_phone_token(token)
         except api.ApiError:
             token, notice = "", NOTICES["bad_token"]
     else:

@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from kiosk_hub import accounts, api
+from kiosk_hub import accounts, api, consult_api
 from kiosk_hub.faults import FaultInjector
 from kiosk_hub.static import serve_file
 from kiosk_hub.tufrepo import TufRepo
@@ -223,11 +223,11 @@ class HubASGI:
             case ("POST", ["heartbeat"]):
                 return api.heartbeat(api.authenticate(auth), body, ctx, address)
             case ("POST", ["consult", "sessions"]):
-                return api.consult_create(api.authenticate(auth), body, ctx, address)
+                return consult_api.consult_create(api.authenticate(auth), body, ctx, address)
             case ("GET", ["consult", "sessions", sid]):
-                return api.consult_get(api.authenticate(auth), sid, ctx)
+                return consult_api.consult_get(api.authenticate(auth), sid, ctx)
             case ("POST", ["consult", "sessions", sid, "cancel"]):
-                return api.consult_change(sid, "cancel", body, api.authenticate(auth))
+                return consult_api.consult_change(sid, "cancel", body, api.authenticate(auth))
             case (_, ["admin", *rest]):
                 self.app.require(auth, accounts.FLEET)
                 return self._admin(method, rest, body)
@@ -250,9 +250,9 @@ class HubASGI:
             case ("PUT", ["devices", device_id, "settings"]):
                 return api.set_settings(device_id, body)
             case ("GET", ["consult", "sessions"]):
-                return api.consult_list(ctx)
+                return consult_api.consult_list(ctx)
             case ("GET", ["consult", "sessions", sid]):
-                return api.consult_get_any(sid, ctx)
+                return consult_api.consult_get_any(sid, ctx)
             case ("POST", ["consult", "sessions", sid, action]) if action in ("answer", "end"):
-                return api.consult_change(sid, action, body)
+                return consult_api.consult_change(sid, action, body)
         raise api.ApiError(404, "not_found", "no such admin call")

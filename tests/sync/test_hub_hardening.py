@@ -363,3 +363,27 @@ def test_enrol_check_and_device_info(hub: Hub, terminal: Terminal) -> None:
     hub.call("POST", f"/api/v1/admin/devices/{terminal.device_id()}/revoke", admin=True)
     gone = hub.session.get(hub.url + "api/v1/device", headers={"Authorization": f"Bearer {token}"}, timeout=10)
     assert gone.status_code == 403 and gone.json()["error"] == "device_revoked"
+
+
+def test_event_uploads_are_limited_per_terminal(hub: Hub, terminal: Terminal) -> None:
+    from kiosk_hub.paths import HubPaths
+
+    hub.stop()
+    paths = HubPaths(hub.root)
+    config = paths.load_config()
+    config.rate_limits = {"events:device": [2.0, 3600.0]}  # two batches an hour, for this test
+    paths.save_config(config)
+    hub.start()
+    token = load_token(terminal.paths)
+    replies = [
+        requests.post(
+            hub.url + "api/v1/events",
+            json={"events": [_event("rating", {"level": 4})]},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+        )
+        for _ in range(3)
+    ]
+    assert [r.status_code for r in replies] == [200, 200, 429]
+    assert replies[2].json()["error"] == "rate_limited" and int(replies[2].headers["Retry-After"]) > 1000
+    assert [kind for _, kind, _ in hub.events()].count("rating") == 2

@@ -99,6 +99,11 @@ def test_the_desk_shows_requests_to_handlers_and_logs_every_look(hub: Hub, termi
     assert ("handler1", "view") in log and ("handler1", "called") in log and log[-1] == ("handler1", "done")
     other = hub.cli("requests", "list", "--as", "nobody", check=False)
     assert other.returncode == 1 and "not a request handler" in other.stderr
+    # one access-log line per request, without personal data, client addresses or query strings
+    access = [line for line in (hub.root / "serve.log").read_text().splitlines() if "kiosk_hub.access" in line]
+    assert any("POST /api/v1/events 200" in line for line in access)
+    assert any("GET /desk 200" in line for line in access) and not any("county=" in line for line in access)
+    assert not any(PHONE in line or "李示例" in line or "127.0.0.1" in line for line in access)
 
 
 def test_retention_deletes_the_personal_part_and_keeps_the_count(hub: Hub, terminal: Terminal) -> None:
