@@ -14,6 +14,7 @@ import anyio
 from starlette.types import Receive, Scope, Send
 
 CHUNK = 64 * 1024
+SMALL = 1024 * 1024
 _RANGE = re.compile(r"^bytes=(\d{1,18})-(\d{0,18})$")
 
 
@@ -72,10 +73,14 @@ async def serve_file(base: Path, rel: str, scope: Scope, receive: Receive, send:
     if head:
         return await send({"type": "http.response.body", "body": b""})
     remaining = end - start + 1
+    # Metadata and small packages are read on the event loop (page cache, microseconds); a large file's
+    # chunks in a worker thread so a cold disk never stalls other requests.
+    threaded = remaining > SMALL
     with target.open("rb") as f:
         f.seek(start)
         while remaining > 0:
-            chunk = await anyio.to_thread.run_sync(f.read, min(CHUNK, remaining))
+            size = min(CHUNK, remaining)
+            chunk = await anyio.to_thread.run_sync(f.read, size) if threaded else f.read(size)
             if not chunk:  # the file shrank under us: end the answer short rather than pad it
                 break
             remaining -= len(chunk)

@@ -174,7 +174,9 @@ def test_offline_terminal_falls_back_at_once(
     assert "连不上" in screen.findChild(QLabel, "consult-fallback").text()
     assert queued(services, "consult")[0]["outcome"] == "offline"
     # the phone reaches the platform when the terminal cannot: its phone page
-    assert qr_payloads(screen) == ["tel:12348", "http://127.0.0.1:9/consult"]
+    offline_id = device["device_id"]
+    hotline, page = qr_payloads(screen)  # with this terminal's short-lived token, computed offline
+    assert hotline == "tel:12348" and page.startswith(f"http://127.0.0.1:9/consult?t={offline_id}.")
 
 
 def test_terminal_not_enrolled_offers_the_hotline_and_call_back(
