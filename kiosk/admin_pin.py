@@ -12,6 +12,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -39,8 +40,28 @@ def _write_atomic(path: Path, text: str) -> None:
     write_atomic(path, text.encode("utf-8"), 0o600)  # the PIN hash and lockout: nobody else reads them
 
 
+MIN_PIN, MAX_PIN = 6, 12
+COMMON_PINS = {"123123", "112233", "121212", "520520", "521521", "147258", "159753", "741852", "123321"}
+
+
+def pin_problem(pin: str) -> str | None:
+    if not pin.isascii() or not pin.isdigit():
+        return "管理密码只能是数字"
+    if not MIN_PIN <= len(pin) <= MAX_PIN:
+        return f"管理密码需要 {MIN_PIN} 到 {MAX_PIN} 位数字"
+    if len(set(pin)) == 1:
+        return "管理密码不能是同一个数字重复（如 000000）"
+    steps = {int(b) - int(a) for a, b in pairwise(pin)}
+    if steps in ({1}, {-1}):
+        return "管理密码不能是连续数字（如 123456）"
+    if pin in COMMON_PINS or pin[: len(pin) // 2] * 2 == pin:
+        return "管理密码太容易猜到，请换一个"
+    return None
+
+
 def valid_pin(pin: str) -> bool:
-    return pin.isdigit() and pin.isascii() and 4 <= len(pin) <= 12
+    """The one PIN rule (:func:`pin_problem`): enrolment, the wizard, the CLI and the panel share it."""
+    return pin_problem(pin) is None
 
 
 class PinGuard:
@@ -65,7 +86,7 @@ class PinGuard:
 
     def set_pin(self, pin: str) -> None:
         if not valid_pin(pin):
-            raise ValueError("the admin PIN must be 4 to 12 digits")
+            raise ValueError(pin_problem(pin))
         _write_atomic(self.pin_file, self._hasher.hash(pin))
         self._save_lock(0, 0.0)
 

@@ -34,6 +34,7 @@ def cmd_import(args: argparse.Namespace, paths: DataPaths) -> int:
         args.kind,
         [Path(p) for p in args.paths],
         keep_missing=args.keep_missing,
+        replace=args.replace,
         progress=lambda msg: print(f"… {msg}", file=sys.stderr),
     )
     print(report.summary())
@@ -105,6 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--keep-missing",
         action="store_true",
         help="laws/guides: keep stored documents that are not in the given folder",
+    )
+    p.add_argument(
+        "--replace",
+        action="store_true",
+        help="directory: remove stored institutions, people and records the given files do not list "
+        "(printed); without it a directory import only adds and updates",
     )
     p.set_defaults(func=cmd_import)
 

@@ -6,42 +6,57 @@ docs/sync-protocol.md for the wire format.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
-import hmac
 import json
 import math
-import re
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import peewee as pw
 
 from kiosk import config as kiosk_config
+from kiosk.sync.device import root_fingerprint, split_code
+from kiosk_hub import desk, models
+from kiosk_hub.accounts import Who
 from kiosk_hub.broker import VideoBroker
-from kiosk_hub.db import ConsultSession, Device, EnrolCode, Event, hub_db, utcnow
+from kiosk_hub.db import Device, EnrolCode, Event, utcnow, write_tx
+from kiosk_hub.desk import Vault, split_request, store
+from kiosk_hub.limits import RateLimited, RateLimits
 
 Reply = tuple[int, dict[str, Any]]
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-EVENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-EVENT_KIND = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 MAX_BATCH = 1000
 MAX_PAYLOAD = 64 * 1024
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, error: str, message: str = ""):
+    def __init__(self, status: int, error: str, message: str = "", headers: dict[str, str] | None = None):
         super().__init__(message or error)
         self.status = status
         self.error = error
         self.message = message or error
+        self.headers = headers or {}
 
     def reply(self) -> Reply:
         return self.status, {"error": self.error, "message": self.message}
+
+
+#: Seconds added to the time the platform reports; only ``/_test/clock`` (``--enable-test-faults``) sets it,
+#: so tests can make a platform whose clock disagrees with the terminal's.
+_clock_offset = 0.0
+
+
+def set_clock_offset(seconds: float) -> None:
+    global _clock_offset
+    _clock_offset = float(seconds)
+
+
+def server_time() -> str:
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=_clock_offset)).isoformat(timespec="seconds")
 
 
 def bad(message: str) -> ApiError:
@@ -53,14 +68,20 @@ def sha256_hex(text: str) -> str:
 
 
 def normalise_code(code: str) -> str:
-    return re.sub(r"[\s-]", "", code).upper()
+    """The code the platform checks: a root fingerprint after it (see kiosk.sync.device) is the terminal's."""
+    return split_code(code)[0]
 
 
-def new_enrol_code(name: str, days: int) -> str:
+def new_enrol_code(name: str, days: int, replaces: str | None = None, root: bytes | None = None) -> str:
+    """``XXXX-XXXX-XXXX``, followed by ``-FFFF-FFFF-FFFF`` (the trust root's fingerprint) when ``root`` is given."""
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
-    with hub_db.atomic():
-        EnrolCode.create(code_hash=sha256_hex(raw), name=name, expires=utcnow() + dt.timedelta(days=days))
-    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+    with write_tx():
+        EnrolCode.create(
+            code_hash=sha256_hex(raw), name=name, expires=utcnow() + dt.timedelta(days=days), replaces=replaces
+        )
+    if root is not None:
+        raw += root_fingerprint(json.loads(root))
+    return "-".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
 def _text(body: dict[str, Any], name: str, limit: int = 200, required: bool = True) -> str:
@@ -84,56 +105,75 @@ class Context:
     root_bytes: bytes
     repository_url: str
     broker: VideoBroker
+    limits: RateLimits = field(default_factory=RateLimits)
+    vault: Vault | None = None  # the requests desk's key; None: request events are kept without a desk row
+    #: Waiting consultations older than this are "missed" (nobody answered): they leave the queue.
+    consult_wait_limit: dt.timedelta = dt.timedelta(minutes=15)
 
 
-#: Seconds added to the time the platform reports; only ``/_test/clock`` (``--enable-test-faults``) sets it,
-#: so tests can make a platform whose clock disagrees with the terminal's.
-_clock_offset = 0.0
-
-
-def set_clock_offset(seconds: float) -> None:
-    global _clock_offset
-    _clock_offset = float(seconds)
-
-
-def server_time() -> str:
-    return (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=_clock_offset)).isoformat(timespec="seconds")
-
-
-def _usable_code(code: str, request_id: str | None) -> EnrolCode:
-    """The enrolment code row, or the refusal enrolment would give (used by another request, expired)."""
+def _code_row(code: str) -> EnrolCode:
+    """The unused, unexpired code; refused as enrolment refuses it."""
     row = EnrolCode.get_or_none(EnrolCode.code_hash == sha256_hex(code))
     if row is None:
         raise ApiError(403, "invalid_code", "unknown enrolment code")
-    if row.used is not None:
-        if request_id is None or row.request_id != request_id:
-            raise ApiError(403, "code_used", "this enrolment code was already used")
-    elif row.expires < utcnow():
-        raise ApiError(403, "code_expired", "this enrolment code has expired")
     return row
 
 
-def enrol_check(body: dict[str, Any], ctx: Context) -> Reply:
-    """``POST /api/v1/enrol/check``: would this code enrol? Answers like enrolment, consumes nothing."""
+def limited(ctx: Context, what: str, device_id: str = "", client: str = "") -> None:
+    try:
+        ctx.limits.check(what, device_id, client)
+    except RateLimited as exc:
+        raise ApiError(429, "rate_limited", str(exc), {"Retry-After": str(exc.retry_after)}) from None
+
+
+def _guarded(ctx: Context, client: str, attempt: Any) -> Reply:
+    """Run an enrolment ``attempt``: a refused code counts against the address (guessing is limited),
+    a good one does not (a technician enrolling a whole county from one office is not held up)."""
+    try:
+        ctx.limits.peek("enrol", "", client)
+    except RateLimited as exc:
+        raise ApiError(429, "rate_limited", str(exc), {"Retry-After": str(exc.retry_after)}) from None
+    try:
+        reply: Reply = attempt()
+        return reply
+    except ApiError as exc:
+        if exc.status == 403:
+            limited(ctx, "enrol", "", client)
+        raise
+
+
+def enrol_check(body: dict[str, Any], ctx: Context, client: str = "") -> Reply:
+    """``POST /api/v1/enrol/check``: is this code good? Answers without consuming it."""
     code = normalise_code(_text(body, "code", 40))
-    request_id = _text(body, "request_id", 64) if body.get("request_id") is not None else None
-    row = _usable_code(code, request_id)
-    return 200, {"status": "ok", "name": row.name}
+
+    def attempt() -> Reply:
+        row = _code_row(code)
+        if row.used is not None:
+            raise ApiError(403, "code_used", "this enrolment code was already used")
+        if row.expires < utcnow():
+            raise ApiError(403, "code_expired", "this enrolment code has expired")
+        return 200, {"status": "ok", "name": row.name}
+
+    return _guarded(ctx, client, attempt)
 
 
-def device_info(device: Device) -> Reply:
-    """``GET /api/v1/device``: what the platform knows of the calling terminal (``authenticate`` refused
-    revoked and unknown tokens already), with the platform's clock for a skew check."""
+def device_info(header: str | None) -> Reply:
+    """``GET /api/v1/device``: who the platform thinks this token belongs to."""
+    device = authenticate(header)
     return 200, {
         "device_id": device.device_id,
         "name": device.name,
         "region": device.region_code,
         "status": "active",
-        "server_time": server_time(),
+        "server_time": server_time().replace("+00:00", "Z"),
     }
 
 
-def enrol(body: dict[str, Any], ctx: Context) -> Reply:
+def enrol(body: dict[str, Any], ctx: Context, client: str = "") -> Reply:
+    return _guarded(ctx, client, lambda: _enrol(body, ctx))
+
+
+def _enrol(body: dict[str, Any], ctx: Context) -> Reply:
     code = normalise_code(_text(body, "code", 40))
     request_id = _text(body, "request_id", 64)
     name = _text(body, "name", 100)
@@ -142,14 +182,25 @@ def enrol(body: dict[str, Any], ctx: Context) -> Reply:
     lon = _number(body, "longitude", -180, 180)
     address = _text(body, "address", 200, required=False)
     token = secrets.token_urlsafe(32)
-    with hub_db.atomic():
-        row = _usable_code(code, request_id)
+    with write_tx():
+        row = _code_row(code)
         if row.used is not None:
+            if row.request_id != request_id:
+                raise ApiError(403, "code_used", "this enrolment code was already used")
             device_id = row.device_id  # a retried enrolment: same device, fresh token
             Device.update(token_hash=sha256_hex(token)).where(Device.device_id == device_id).execute()
         else:
+            if row.expires < utcnow():
+                raise ApiError(403, "code_expired", "this enrolment code has expired")
             device_id = uuid.uuid4().hex
+            old = Device.get_or_none(Device.device_id == row.replaces) if row.replaces else None
+            if old is not None:  # the replacement takes the old terminal's name and place
+                name, region, lat, lon, address = old.name, old.region_code, old.latitude, old.longitude, old.address
+                Device.update(revoked=utcnow()).where(
+                    Device.device_id == old.device_id, Device.revoked.is_null()
+                ).execute()
             Device.create(
+                replaces=old.device_id if old is not None else None,
                 device_id=device_id,
                 name=name,
                 region_code=region,
@@ -179,51 +230,55 @@ def authenticate(header: str | None) -> Device:
     return device
 
 
-def check_admin(header: str | None, admin_token: str) -> None:
-    """``Bearer <token>``, or HTTP Basic with the token as password (a browser asks for it: the report page)."""
-    given = header[7:].strip() if header and header.startswith("Bearer ") else ""
-    if header and header.startswith("Basic "):
-        try:
-            given = base64.b64decode(header[6:].strip(), validate=True).decode().partition(":")[2]
-        except (ValueError, UnicodeDecodeError):
-            given = ""
-    if not admin_token or not hmac.compare_digest(given.encode(), admin_token.encode()):
-        raise ApiError(401, "unauthorized", "the admin token is required")
-
-
-def _event_row(device: Device, event: Any) -> tuple[dict[str, Any] | None, str | None]:
+def _event_row(device: Device, event: Any, now: dt.datetime) -> tuple[dict[str, Any] | None, str | None]:
     if not isinstance(event, dict):
         return None, "an event must be an object"
-    eid, kind, created, payload = (event.get(k) for k in ("id", "kind", "created", "payload"))
-    if not isinstance(eid, str) or not EVENT_ID.match(eid):
-        return None, "id must be 8..64 letters, digits, - or _"
-    if not isinstance(kind, str) or not EVENT_KIND.match(kind):
-        return None, "kind must be a lower-case word"
-    if not isinstance(created, str) or not 10 <= len(created) <= 40:
-        return None, "created must be an ISO 8601 time"
-    if not isinstance(payload, dict):
-        return None, "payload must be an object"
+    enrolled = device.enrolled.replace(tzinfo=dt.UTC)
+    try:
+        checked, _ = models.check_event(event, enrolled, now)
+    except ValueError as exc:
+        return None, str(exc)
+    payload = event["payload"]
+    if checked.kind == "request":
+        payload, _ = split_request(payload)  # name and phone go to the desk, encrypted; never in the clear
     text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     if len(text.encode()) > MAX_PAYLOAD:
-        return None, f"payload larger than {MAX_PAYLOAD} bytes"
-    return {"event_id": eid, "device_id": device.device_id, "kind": kind, "created": created, "payload": text}, None
+        return None, f"payload: larger than {MAX_PAYLOAD} bytes"
+    created = event["created"]
+    return {
+        "event_id": checked.id,
+        "device_id": device.device_id,
+        "kind": checked.kind,
+        "created": created,
+        "payload": text,
+    }, None
 
 
-def ingest(device: Device, body: dict[str, Any]) -> Reply:
+def ingest(device: Device, body: dict[str, Any], ctx: Context | None = None, address: str = "") -> Reply:
     events = body.get("events")
     if not isinstance(events, list) or not 1 <= len(events) <= MAX_BATCH:
         raise bad(f"events must be a list of 1..{MAX_BATCH} events")
+    if ctx is not None:
+        limited(ctx, "events", device.device_id, address)
+    now = dt.datetime.now(dt.UTC)
     rows, acked, rejected = [], [], []
+    requests: list[tuple[str, str, dict[str, Any]]] = []
     for i, event in enumerate(events):
-        row, reason = _event_row(device, event)
+        row, reason = _event_row(device, event, now)
         if row is None:
             eid = event.get("id") if isinstance(event, dict) and isinstance(event.get("id"), str) else None
-            rejected.append({"id": eid, "index": i, "reason": reason})
+            rejected.append({"id": eid, "index": i, "reason": f"events[{i}].{reason}"})
         else:
             rows.append(row)
             acked.append(row["event_id"])
-    with hub_db.atomic():
+            if row["kind"] == "request":
+                requests.append((row["event_id"], row["created"], event["payload"]))
+    with write_tx():
+        if ctx is not None and ctx.vault is not None:
+            for event_id, created, payload in requests:
+                store(ctx.vault, device, event_id, created, payload)
         for start in range(0, len(rows), 200):
+            # (terminal, event id) is the key: another terminal's id is not a duplicate of this one's
             Event.insert_many(rows[start : start + 200]).on_conflict_ignore().execute()
         beats = [r for r in rows if r["kind"] == "heartbeat"]
         if beats:
@@ -234,12 +289,14 @@ def ingest(device: Device, body: dict[str, Any]) -> Reply:
     return 200, {"acked": acked, "rejected": rejected}
 
 
-def heartbeat(device: Device, body: dict[str, Any]) -> Reply:
+def heartbeat(device: Device, body: dict[str, Any], ctx: Context | None = None, address: str = "") -> Reply:
+    if ctx is not None:
+        limited(ctx, "heartbeat", device.device_id, address)
     event = {**body, "kind": "heartbeat"}
-    row, reason = _event_row(device, event)
+    row, reason = _event_row(device, event, dt.datetime.now(dt.UTC))
     if row is None:
         raise bad(reason or "bad heartbeat")
-    with hub_db.atomic():
+    with write_tx():
         Event.insert_many([row]).on_conflict_ignore().execute()
         Device.update(last_seen=utcnow(), last_status=row["payload"]).where(
             Device.device_id == device.device_id
@@ -251,92 +308,26 @@ def heartbeat(device: Device, body: dict[str, Any]) -> Reply:
     }
 
 
-def _session_json(s: ConsultSession) -> dict[str, Any]:
-    reply: dict[str, Any] = {
-        "session_id": s.session_id,
-        "status": s.status,
-        "room_url": s.room_url,
-        "topic": s.topic,
-        "created": s.created.isoformat() + "Z",
-        "lawyer": s.lawyer,
-    }
-    if s.status == "waiting":
-        # 1 = next to be answered: waiting sessions opened earlier are ahead of this one.
-        ahead = (
-            ConsultSession.select()
-            .where(ConsultSession.status == "waiting", ConsultSession.created < s.created)
-            .count()
-        )
-        reply["queue_position"] = ahead + 1
-    return reply
+def desk_list(ctx: Context, who: Who, county: str | None, status: str | None) -> Reply:
+    if ctx.vault is None:
+        raise ApiError(503, "no_desk", "the requests desk has no key configured")
+    return 200, {"requests": desk.listing(ctx.vault, who, county or None, status or None)}
 
 
-def consult_create(device: Device, body: dict[str, Any], ctx: Context) -> Reply:
-    topic = _text(body, "topic", 100, required=False)
-    return 201, _session_json(new_consult_session(device.device_id, topic, ctx))
-
-
-#: Sessions opened from a resident's phone (the QR code a terminal shows when it cannot call itself).
-PHONE = "phone"
-
-
-def new_consult_session(device_id: str, topic: str, ctx: Context) -> ConsultSession:
-    room = secrets.token_urlsafe(9)
-    session: ConsultSession = ConsultSession.create(
-        session_id=uuid.uuid4().hex, device_id=device_id, topic=topic, room_url=ctx.broker.room_url(room)
-    )
-    return session
-
-
-def _session(session_id: str, device: Device | None = None) -> ConsultSession:
-    query = ConsultSession.select().where(ConsultSession.session_id == session_id)
-    if device is not None:
-        query = query.where(ConsultSession.device_id == device.device_id)
-    session = query.first()
-    if session is None:
-        raise ApiError(404, "not_found", "no such consultation session")
-    return session
-
-
-def consult_get(device: Device, session_id: str) -> Reply:
-    return 200, _session_json(_session(session_id, device))
-
-
-def consult_list(limit: int = 200) -> Reply:
-    """The operator's queue: open sessions first (oldest first), then the latest closed ones."""
-    open_ = ConsultSession.select().where(ConsultSession.status.in_(("waiting", "answered")))
-    closed = ConsultSession.select().where(ConsultSession.status.not_in(("waiting", "answered")))
-    sessions = list(open_.order_by(ConsultSession.created)) + list(
-        closed.order_by(ConsultSession.created.desc()).limit(limit)
-    )
-    return 200, {"sessions": [dict(_session_json(s), device_id=s.device_id) for s in sessions]}
-
-
-def consult_get_any(session_id: str) -> Reply:
-    session = _session(session_id)
-    return 200, dict(_session_json(session), device_id=session.device_id)
-
-
-def consult_change(session_id: str, action: str, body: dict[str, Any], device: Device | None = None) -> Reply:
-    """``cancel`` (terminal), ``answer`` / ``end`` (operator)."""
-    with hub_db.atomic():
-        session = _session(session_id, device)
-        allowed = {"cancel": ("waiting", "answered"), "answer": ("waiting",), "end": ("waiting", "answered")}
-        if session.status not in allowed[action]:
-            raise ApiError(409, "conflict", f"session is {session.status}")
-        if action == "answer":
-            session.status, session.answered = "answered", utcnow()
-            session.lawyer = _text(body, "lawyer", 100)
-        else:
-            cancelled = action == "cancel" and session.status == "waiting"
-            session.status = "cancelled" if cancelled else "ended"
-            session.ended = utcnow()
-        session.save()
-    return 200, _session_json(session)
+def desk_mark(who: Who, request_id: str, body: dict[str, Any]) -> Reply:
+    if not request_id.isdigit():
+        raise ApiError(404, "not_found", "no such request")
+    try:
+        desk.mark(who, int(request_id), _text(body, "status", 16))
+    except LookupError as exc:
+        raise ApiError(404, "not_found", str(exc)) from None
+    except ValueError as exc:
+        raise bad(str(exc)) from None
+    return 200, {"id": int(request_id), "status": body["status"]}
 
 
 def revoke(device_id: str) -> Reply:
-    with hub_db.atomic():
+    with write_tx():
         n = Device.update(revoked=utcnow()).where(Device.device_id == device_id, Device.revoked.is_null()).execute()
     if not n and not Device.get_or_none(Device.device_id == device_id):
         raise ApiError(404, "not_found", "no such device")

@@ -81,5 +81,6 @@ def build(
         if not chosen:
             continue
         say(f"importing {kind}")
-        reports.append(run_import(db, kind, chosen, keep_missing=False, progress=progress))
+        # a publish is the whole content: what the sources no longer list goes (replace=True)
+        reports.append(run_import(db, kind, chosen, keep_missing=False, replace=True, progress=progress))
     return db, reports

@@ -72,31 +72,22 @@ def _directory_files(given: list[str]) -> list[Path]:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from kiosk_hub import api
-    from kiosk_hub.broker import JitsiBroker
-    from kiosk_hub.db import open_hub_db
-    from kiosk_hub.faults import FaultInjector
-    from kiosk_hub.server import HubApp, serve
-    from kiosk_hub.tufrepo import TufRepo
+    from kiosk_hub.asgi import ServeOptions
+    from kiosk_hub.server import serve
 
-    paths = _paths(args)
-    config = paths.load_config()
-    repo = TufRepo(paths, config)
-    db = open_hub_db(args.database_url or config.database_url, paths.db_file)
-    # "" = this server's own /repo/ (filled in once the port is bound)
-    repository_url = (
-        args.repository_url
-        or config.repository_url
-        or (args.public_url.rstrip("/") + "/repo/" if args.public_url else "")
+    options = ServeOptions(
+        data_dir=args.data_dir,
+        database_url=args.database_url or "",
+        public_url=args.public_url or "",
+        repository_url=args.repository_url or "",
+        video_url_template=args.video_url_template or "",
+        test_faults=args.enable_test_faults,
+        access_log=not args.no_access_log,
     )
-    ctx = api.Context(
-        repo.root_bytes(), repository_url, JitsiBroker(args.video_url_template or config.video_url_template)
-    )
-    token = paths.admin_token_file.read_text(encoding="utf-8").strip()
-    faults = FaultInjector() if args.enable_test_faults else None
-    app = HubApp(repo, db, ctx, token, faults, access_log=args.access_log)
+    if args.workers > 1 and args.enable_test_faults:
+        raise HubError("--enable-test-faults needs a single worker")
     interval = None if args.no_refresh else args.refresh_interval
-    serve(app, args.host, args.port, interval)
+    serve(options, args.host, args.port, interval, args.forwarded_allow_ips, args.workers, args.http)
     return 0
 
 
@@ -108,25 +99,44 @@ def _open_db(paths: HubPaths, url: str | None) -> None:
 
 def cmd_enrol_code(args: argparse.Namespace) -> int:
     from kiosk_hub.api import new_enrol_code
+    from kiosk_hub.fleet import FleetError, find_device
 
     paths = _paths(args)
     _open_db(paths, args.database_url)
     days = args.valid_days if args.valid_days is not None else paths.load_config().enrol_code_days
     if not 1 <= days <= 365:
         raise HubError("--valid-days must be between 1 and 365")
-    print(new_enrol_code(args.name, days))
+    old = None
+    if args.replaces:
+        try:
+            old = find_device(args.replaces)
+        except FleetError as exc:
+            raise HubError(str(exc)) from None
+    name = args.name or (old.name if old is not None else "")
+    if not name:
+        raise HubError("--name is required (or --replaces DEVICE, whose name the new terminal takes)")
+    from kiosk_hub.tufrepo import TufRepo
+
+    root = TufRepo(paths, paths.load_config()).root_bytes()
+    print(new_enrol_code(name, days, old.device_id if old is not None else None, root))
+    if old is not None:
+        print(f"the terminal enrolled with it replaces {old.device_id} ({old.name}), revoked then", file=sys.stderr)
     return 0
 
 
 def cmd_revoke(args: argparse.Namespace) -> int:
     from kiosk_hub.api import ApiError, revoke
+    from kiosk_hub.fleet import FleetError, find_device
 
     _open_db(_paths(args), args.database_url)
     try:
-        revoke(args.device_id)
+        device = find_device(args.device_id)
+        revoke(device.device_id)
     except ApiError as exc:
         raise HubError(exc.message) from None
-    print(f"revoked {args.device_id}")
+    except FleetError as exc:
+        raise HubError(str(exc)) from None
+    print(f"revoked {device.device_id} ({device.name})")
     return 0
 
 
@@ -216,12 +226,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="video rooms, {room} = room name, {hub} = this server (overrides hub.toml), "
         "e.g. https://meet.example.gov.cn/xg-{room}",
     )
-    p.add_argument("--access-log", action="store_true")
+    p.add_argument(
+        "--forwarded-allow-ips",
+        help="behind nginx: trust X-Forwarded-For from these addresses (comma-separated) for per-address limits",
+    )
+    p.add_argument("--workers", type=int, default=1, help="worker processes on the one port (default 1)")
+    p.add_argument(
+        "--http",
+        choices=["h11", "httptools"],
+        default="h11",
+        help="HTTP parser: h11 (default, pure Python, what the tests drive) or httptools (faster, if installed)",
+    )
+    p.add_argument("--access-log", action="store_true", help=argparse.SUPPRESS)  # the default now
+    p.add_argument("--no-access-log", action="store_true", help="no line per request on standard error")
     p.add_argument("--enable-test-faults", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("enrol-code", help="print a one-time enrolment code")
-    p.add_argument("--name", required=True, help="the terminal it is meant for")
+    p.add_argument("--name", help="the terminal it is meant for")
+    p.add_argument("--replaces", help="an old terminal (id or its first characters): the new one takes its place")
     p.add_argument("--valid-days", type=int)
     p.add_argument("--database-url")
     p.set_defaults(func=cmd_enrol_code)
@@ -248,6 +271,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("role", choices=["root", "targets", "snapshot", "timestamp"])
     p.add_argument("--root-key", help="the offline root key (.pem) when it is not in keys/offline/")
     p.set_defaults(func=cmd_rotate_key)
+
+    from kiosk_hub.cli_ops import add_parsers
+
+    add_parsers(sub)
 
     p = sub.add_parser("refresh", help="re-sign metadata that is about to expire (run from cron with nginx)")
     p.add_argument("--force", action="store_true")

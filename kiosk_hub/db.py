@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import peewee as pw
 from playhouse.db_url import connect
@@ -36,6 +37,7 @@ class EnrolCode(HubModel):
     used = pw.DateTimeField(null=True)
     request_id = pw.CharField(max_length=64, null=True)  # the enrolment that used it (a retry gets the same device)
     device_id = pw.CharField(max_length=64, null=True)
+    replaces = pw.CharField(max_length=64, null=True)  # a replacement terminal takes this one's name and place
 
 
 class Device(HubModel):
@@ -51,15 +53,29 @@ class Device(HubModel):
     last_seen = pw.DateTimeField(null=True)
     last_status = pw.TextField(null=True)  # JSON of the newest heartbeat
     settings = pw.TextField(default="{}")  # JSON: remote settings sent back in heartbeat replies
+    replaces = pw.CharField(max_length=64, null=True)  # the terminal this one replaced
 
 
 class Event(HubModel):
-    event_id = pw.CharField(max_length=64, unique=True)
-    device_id = pw.CharField(max_length=64, index=True)
+    event_id = pw.CharField(max_length=64)
+    device_id = pw.CharField(max_length=64)
     kind = pw.CharField(max_length=32, index=True)
     created = pw.CharField(max_length=40)  # as the terminal wrote it (ISO 8601)
     received = pw.DateTimeField(default=utcnow)
     payload = pw.TextField()
+
+    class Meta:
+        # Event ids are unique per terminal only: another terminal's id is never a duplicate.
+        indexes = ((("device_id", "event_id"), True),)
+
+
+class RateLimit(HubModel):
+    """One limited key (``enrol:addr:127.0.0.1`` …): the GCRA's theoretical arrival time, epoch seconds.
+
+    In the database, not in a process: several workers share one limit."""
+
+    key = pw.CharField(max_length=200, primary_key=True)
+    tat = pw.DoubleField()
 
 
 class ConsultSession(HubModel):
@@ -69,12 +85,14 @@ class ConsultSession(HubModel):
     room_url = pw.TextField()
     status = pw.CharField(max_length=16, default="waiting")  # waiting / answered / ended / missed / cancelled
     created = pw.DateTimeField(default=utcnow)
+    #: Queue order to the microsecond (``created`` is to the second: sessions in the same second tied).
+    queued = pw.DoubleField(default=0.0, index=True)
     answered = pw.DateTimeField(null=True)
     ended = pw.DateTimeField(null=True)
     lawyer = pw.TextField(null=True)
 
 
-MODELS = (EnrolCode, Device, Event, ConsultSession)
+MODELS = (EnrolCode, Device, Event, RateLimit, ConsultSession)
 
 
 def open_hub_db(url: str, sqlite_path: Path) -> pw.Database:
@@ -85,6 +103,33 @@ def open_hub_db(url: str, sqlite_path: Path) -> pw.Database:
         sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         db = pw.SqliteDatabase(str(sqlite_path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
     hub_db.initialize(db)
+    from kiosk_hub.accounts import Operator
+    from kiosk_hub.desk import RequestAccess, ResidentRequest
+
     with db.connection_context():
-        db.create_tables(MODELS, safe=True)
+        db.create_tables([*MODELS, Operator, ResidentRequest, RequestAccess], safe=True)
+        _migrate(db)
     return db
+
+
+def _migrate(db: pw.Database) -> None:
+    """Registries created by older versions: event ids were unique across all terminals."""
+    from playhouse.migrate import SchemaMigrator, migrate
+
+    db.execute_sql("DROP INDEX IF EXISTS event_event_id")
+    migrator = SchemaMigrator.from_database(db)
+    for model in MODELS:
+        table = model._meta.table_name
+        have = {c.name for c in db.get_columns(table)}
+        for fld in model._meta.fields.values():
+            if fld.column_name not in have:  # columns added since: nullable or with a default
+                migrate(migrator.add_column(table, fld.column_name, fld))
+
+
+def write_tx() -> Any:
+    """A write transaction that takes the write lock at once on SQLite (``BEGIN IMMEDIATE``): a deferred
+    one that reads first fails with "database is locked" without waiting when another writer is busy."""
+    db = hub_db.obj
+    if isinstance(db, pw.SqliteDatabase):
+        return db.atomic("IMMEDIATE")
+    return hub_db.atomic()

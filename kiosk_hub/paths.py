@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -33,12 +33,30 @@ class HubConfig:
     video_url_template: str = "https://meet.example.invalid/kiosk-{room}"
     enrol_code_days: int = 7
     database_url: str = ""  # "" = SQLite in the data folder; postgresql://… for a province
+    #: Residents' requests: the personal part is deleted this many days after 办结 (the consent
+    #: notice on the terminal says 办结后最长保存三年).
+    request_retention_days: int = 1095
+    request_key_file: str = ""  # "" = keys/requests.key in the data folder; put it elsewhere in production
+    consult_wait_minutes: int = 15  # a waiting video call nobody answers leaves the queue as missed
+    #: Overrides of kiosk_hub.limits.DEFAULT_LIMITS: "events:device" = [burst, period_seconds]; [0, 0] = none
+    rate_limits: dict[str, list[float]] = field(default_factory=dict)
 
     def check(self) -> None:
         if not 1 <= self.timestamp_days <= 7:
             raise HubError("timestamp_days must be between 1 and 7")
         if self.delta_count < 0 or self.keep_versions < self.delta_count:
             raise HubError("delta_count must be ≥ 0 and keep_versions ≥ delta_count")
+        if not 1 <= self.request_retention_days <= 3650:
+            raise HubError("request_retention_days must be between 1 and 3650")
+        if not 1 <= self.consult_wait_minutes <= 240:
+            raise HubError("consult_wait_minutes must be between 1 and 240")
+        for key, value in self.rate_limits.items():
+            if (
+                not isinstance(value, list)
+                or len(value) != 2
+                or not all(isinstance(v, int | float) and v >= 0 for v in value)
+            ):
+                raise HubError(f"rate_limits.{key} must be [burst, period_seconds]")
 
 
 @dataclass(frozen=True)
@@ -91,6 +109,14 @@ class HubPaths:
     @property
     def admin_token_file(self) -> Path:
         return self.root / "admin.token"
+
+    def request_key(self, config: HubConfig) -> Path:
+        """The key that encrypts residents' names and phone numbers: never inside the database."""
+        return (
+            Path(config.request_key_file).expanduser()
+            if config.request_key_file
+            else self.root / "keys" / "requests.key"
+        )
 
     @property
     def lock_file(self) -> Path:

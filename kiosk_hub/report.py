@@ -19,16 +19,29 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.paths import ASSETS_DIR
+from kiosk_hub import models
 from kiosk_hub.db import Device, Event
 
 REQUEST_KINDS = {"appointment": "预约办理", "callback": "预约回电", "mediation": "调解申请", "complaint": "投诉"}
 SILENT_AFTER = dt.timedelta(days=1)
+#: Report times and days are Beijing time (China has no daylight saving: a fixed offset is exact).
+CST = dt.timezone(dt.timedelta(hours=8), "CST")
+#: Rows written before the hub checked its input may hold anything: the report counts only what a
+#: terminal could have sent (the same bounds as kiosk_hub.models) and skips the rest.
+MAX_COUNT = models.MAX_COUNT
+MAX_SECONDS = models.MAX_SECONDS
+
+
+def local(when: dt.datetime) -> dt.datetime:
+    """A naive UTC time from the registry as Beijing time (naive, for display)."""
+    return when.replace(tzinfo=dt.UTC).astimezone(CST).replace(tzinfo=None)
 
 
 class ReportError(ValueError):
@@ -95,8 +108,20 @@ class Terminal:
     device_id: str
     name: str
     county: str  # 6-digit code
-    last_seen: dt.datetime | None
+    last_seen: dt.datetime | None  # Beijing time
     silent: bool
+    revoked: dt.datetime | None = None  # Beijing time: 已停用 since then (kept for the periods it served)
+    enrolled: dt.datetime | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}（已停用）" if self.revoked else self.name
+
+    def served(self, month: str) -> bool:
+        """Whether the terminal was enrolled and not yet revoked in some part of ``month`` (YYYY-MM)."""
+        after = self.enrolled is None or f"{self.enrolled:%Y-%m}" <= month
+        before = self.revoked is None or month <= f"{self.revoked:%Y-%m}"
+        return after and before
 
 
 @dataclass
@@ -172,6 +197,8 @@ def load_county_names(path: Path = ASSETS_DIR / "regions.csv") -> dict[str, str]
 
 
 def _count_usage(cell: Figures, name: str, n: int) -> None:
+    if not 0 <= n <= MAX_COUNT:
+        return  # forged or corrupt (a count of thousands of digits once broke every report)
     if name.startswith("screen."):
         cell.screens += n
     elif name == "search":
@@ -192,6 +219,24 @@ def _usage_slots(payload: dict[str, object]) -> Iterable[tuple[str, dict[str, in
                     yield when, {k: v for k, v in counters.items() if isinstance(v, int) and not isinstance(v, bool)}
 
 
+def _seconds(value: object) -> bool:
+    """A wait a terminal could have measured: a finite number of seconds within a day."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return math.isfinite(value) and 0 <= value <= MAX_SECONDS
+
+
+def _local_day(created: str) -> str:
+    """The Beijing day of a terminal's ISO 8601 time ("" when it is not one)."""
+    try:
+        when = dt.datetime.fromisoformat(created)
+    except (TypeError, ValueError):
+        return ""
+    if when.tzinfo is None:
+        return f"{when:%Y-%m-%d}"  # older rows without a zone: taken as the terminal's local time
+    return f"{when.astimezone(CST):%Y-%m-%d}"
+
+
 def build_report(
     start: dt.date,
     end: dt.date,
@@ -207,21 +252,40 @@ def build_report(
         raise ReportError(f"--region: {region!r} is not a known region code (see assets/regions.csv)")
     prefix = region_prefix(region) if region else ""
     now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    as_of = min(now, dt.datetime.combine(end + dt.timedelta(days=1), dt.time()))
+    # The period is Beijing days: ``end`` runs to 24:00 CST, i.e. 16:00 UTC.
+    period_end_utc = dt.datetime.combine(end + dt.timedelta(days=1), dt.time()) - dt.timedelta(hours=8)
+    period_start_utc = dt.datetime.combine(start, dt.time()) - dt.timedelta(hours=8)
+    as_of = min(now, period_end_utc)
     terminals: dict[str, Terminal] = {}
-    for d in Device.select().where(Device.revoked.is_null()):
+    bounds: dict[str, tuple[str, str]] = {}  # device → (earliest, latest) Beijing day an event may carry
+    # Revoked terminals stay for the periods they served: revoked after the period began.
+    served = Device.revoked.is_null() | (Device.revoked >= period_start_utc)
+    for d in Device.select().where(served, Device.enrolled < period_end_utc):
         if not d.region_code.startswith(prefix):
             continue
         last = d.last_seen
+        silent = d.revoked is None and (last is None or as_of - last > SILENT_AFTER)
         terminals[d.device_id] = Terminal(
-            d.device_id, d.name, d.region_code[:6], last, last is None or as_of - last > SILENT_AFTER
+            d.device_id,
+            d.name,
+            d.region_code[:6],
+            local(last) if last else None,
+            silent,
+            local(d.revoked) if d.revoked else None,
+            local(d.enrolled),
         )
-    report = Report(start, end, region, as_of, terminals, {}, names)
+        earliest = local(d.enrolled - models.PAST_SKEW - dt.timedelta(days=1))
+        latest = local(min(d.revoked or now, now) + dt.timedelta(days=1))
+        bounds[d.device_id] = (f"{earliest:%Y-%m-%d}", f"{latest:%Y-%m-%d}")
+    report = Report(start, end, region, local(as_of), terminals, {}, names)
     first, last_day = start.isoformat(), end.isoformat()
 
     def cell(day: str, device_id: str) -> Figures | None:
         if device_id not in terminals or not first <= day[:10] <= last_day:
             return None
+        low, high = bounds[device_id]
+        if not low <= day[:10] <= high:
+            return None  # backdated or post-dated beyond what the terminal's life allows
         return report.cells.setdefault((day[:7], device_id), Figures())
 
     query = Event.select(Event.device_id, Event.kind, Event.created, Event.payload).where(
@@ -230,7 +294,9 @@ def build_report(
     for device_id, kind, created, text in query.tuples().iterator():
         try:
             payload = json.loads(text)
-        except ValueError:
+        except ValueError:  # includes integers too long to convert
+            continue
+        if not isinstance(payload, dict):
             continue
         if kind == "usage":
             for when, counters in _usage_slots(payload):
@@ -239,12 +305,12 @@ def build_report(
                     for name, n in counters.items():
                         _count_usage(target, name, n)
             continue
-        target = cell(created, device_id)
+        target = cell(_local_day(created), device_id)
         if target is None:
             continue
         if kind == "rating":
             level = payload.get("level")
-            if isinstance(level, int) and 1 <= level <= 5:
+            if isinstance(level, int) and not isinstance(level, bool) and 1 <= level <= 5:
                 target.ratings.append(level)
         elif kind == "request":
             request_kind = payload.get("kind")
@@ -252,11 +318,11 @@ def build_report(
                 target.requests[request_kind] += 1
         elif kind == "consult":
             outcome = payload.get("outcome")
-            if outcome in target.consults:
+            if isinstance(outcome, str) and outcome in target.consults:
                 target.consults[outcome] += 1
                 wait = payload.get("wait_seconds")
-                if outcome == "answered" and isinstance(wait, int | float):
-                    target.waits.append(float(wait))
+                if outcome == "answered" and _seconds(wait):
+                    target.waits.append(float(wait))  # type: ignore[arg-type]
     return report
 
 
@@ -287,7 +353,15 @@ CSV_COLUMNS = (
     "等待中位秒",
     "最后联系",
     "失联超过一天",
+    "状态",
 )
+
+
+def csv_safe(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula (= + - @, or a tab/CR first) gets a leading '."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def _pct(value: float | None) -> str:
@@ -329,17 +403,19 @@ def to_csv(report: Report) -> str:
     order = sorted(report.terminals.values(), key=lambda t: (t.county, t.name, t.device_id))
     for month in report.months:
         for t in order:
+            if not t.served(month):
+                continue
             figures = report.cells.get((month, t.device_id), Figures())
-            writer.writerow(
-                [
-                    month,
-                    t.county,
-                    report.county_name(t.county),
-                    t.device_id,
-                    t.name,
-                    *figure_cells(figures),
-                    t.last_seen.isoformat(timespec="minutes") if t.last_seen else "从未",
-                    "是" if t.silent else "否",
-                ]
-            )
+            row = [
+                month,
+                t.county,
+                report.county_name(t.county),
+                t.device_id,
+                t.name,
+                *figure_cells(figures),
+                t.last_seen.isoformat(timespec="minutes") if t.last_seen else "从未",
+                "是" if t.silent else "否",
+                f"已停用（{t.revoked:%Y-%m-%d}）" if t.revoked else "在用",
+            ]
+            writer.writerow([csv_safe(cell) for cell in row])
     return out.getvalue()

@@ -124,6 +124,11 @@ def _table(first_heads: list[str], rows: list[str]) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
+def _stopped(report: Report) -> str:
+    n = sum(1 for t in report.terminals.values() if t.revoked)
+    return f"，已停用 {n} 台" if n else ""
+
+
 def to_html(report: Report) -> str:
     total = report.total()
     area = report.county_name(report.region) if report.region else "全部地区"
@@ -134,7 +139,7 @@ def to_html(report: Report) -> str:
         ("评价数", str(len(total.ratings))),
         ("视频咨询接通率", _pct(total.answer_rate) or "—"),
         ("平均等待", f"{_num(total.mean_wait)} 秒" if total.mean_wait is not None else "—"),
-        ("终端", f"{len(report.terminals)} 台，失联 {len(report.silent)} 台"),
+        ("终端", f"{len(report.terminals)} 台，失联 {len(report.silent)} 台" + _stopped(report)),
     ]
     months = report.months
     terminals = sorted(report.terminals.values(), key=lambda t: (t.county, t.name))
@@ -142,7 +147,7 @@ def to_html(report: Report) -> str:
         "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>",
         f"<title>公共法律服务自助终端 业务量与满意度报表 {escape(period)}</title><style>{CSS}</style></head><body>",
         "<h1>公共法律服务自助终端 业务量与满意度报表</h1>",
-        f"<p class='meta'>{escape(area)} · {escape(period)} · 统计截至 {report.as_of:%Y-%m-%d %H:%M} (UTC)</p>",
+        f"<p class='meta'>{escape(area)} · {escape(period)} · 统计截至 {report.as_of:%Y-%m-%d %H:%M}（北京时间）</p>",
         "<div class='cards'>"
         + "".join(f"<div class='card'><b>{escape(v)}</b><span>{escape(k)}</span></div>" for k, v in cards)
         + "</div>",
@@ -159,7 +164,7 @@ def to_html(report: Report) -> str:
             [
                 _row(
                     [
-                        t.name,
+                        t.label,
                         report.county_name(t.county),
                         (t.last_seen.strftime("%Y-%m-%d %H:%M") if t.last_seen else "从未")
                         + (" 失联" if t.silent else ""),

@@ -42,6 +42,7 @@ def fill(start: dt.date, days: int, seed: int = 7) -> dt.datetime:
             latitude=30.9,
             longitude=113.9,
             token_hash=uuid.uuid4().hex,
+            enrolled=dt.datetime.combine(start, dt.time()) - dt.timedelta(days=1),
             last_seen=now - dt.timedelta(days=4 if activity == 0 else 0, hours=rng.randint(0, 5)),
         )
         rows: list[tuple[str, str, dict[str, Any]]] = []
@@ -83,41 +84,33 @@ def fill(start: dt.date, days: int, seed: int = 7) -> dt.datetime:
     return now
 
 
-def render_png(html: str, target: Path, width: int = 1280) -> None:
-    """Render with QtWebEngine offscreen and grab the whole page (as an operator's browser shows it)."""
-    import os
+def render_png(html: str, target: Path, width: int = 1280, height: int = 2400) -> None:
+    """Render with Debian's headless chromium (no Qt in the platform: kiosk_hub never imports kiosk.ui)."""
+    import shutil
+    import subprocess
 
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from kiosk.ui.app import prepare_environment
-
-    prepare_environment()
-    from PySide6.QtCore import QEventLoop, QSize, QTimer
-    from PySide6.QtWebEngineWidgets import QWebEngineView
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance() or QApplication(["report"])
-    view = QWebEngineView()
-    view.resize(width, 900)
-    view.show()
-    loop = QEventLoop()
-    view.loadFinished.connect(lambda _ok: loop.quit())
-    view.setHtml(html)
-    QTimer.singleShot(15_000, loop.quit)
-    loop.exec()
-    height: list[int] = []
-
-    def got_height(value: Any) -> None:
-        height.append(int(value))
-        loop.quit()
-
-    view.page().runJavaScript("document.documentElement.scrollHeight", 0, got_height)
-    loop.exec()
-    view.resize(QSize(width, min(height[0] if height else 2400, 6000)))
-    QTimer.singleShot(800, loop.quit)  # let it paint at the new size
-    loop.exec()
-    view.grab().save(str(target))
-    view.close()
-    del app
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        raise SystemExit("chromium is needed for the PNG (apt-get install chromium); the HTML is written")
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "page.html"
+        page.write_text(html, encoding="utf-8")
+        subprocess.run(
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                f"--user-data-dir={tmp}/profile",
+                f"--window-size={width},{height}",
+                f"--screenshot={target.resolve()}",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
 
 
 def main(argv: list[str]) -> int:

@@ -78,6 +78,25 @@ def load_signer(path: Path) -> CryptoSigner:
     return CryptoSigner(private, public)
 
 
+def _root_signer(path: Path, root: Root) -> CryptoSigner:
+    """The root signer from its ``.pem`` alone (the ``.pub.json`` may not have travelled with it to the
+    safe): the public half is found among the current root's root keys."""
+    if path.with_suffix(".pub.json").exists():
+        return load_signer(path)
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    try:
+        private = load_pem_private_key(path.with_suffix(".pem").read_bytes(), None)
+        raw = private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw).hex()
+    except (OSError, ValueError, TypeError) as exc:
+        raise HubError(f"cannot load the root key {path}.pem: {exc}") from None
+    for keyid in root.roles[Root.type].keyids:
+        key = root.keys[keyid]
+        if isinstance(key, SSlibKey) and key.keyval.get("public") == raw:
+            return CryptoSigner(private, key)
+    raise HubError(f"{path}.pem is not this platform's current root key")
+
+
 class TufRepo:
     def __init__(self, paths: HubPaths, config: HubConfig):
         self.paths = paths
@@ -226,11 +245,11 @@ class TufRepo:
             root_key = root_key.with_suffix("")
         if not root_key.with_suffix(".pem").exists():
             raise HubError(f"the root key is needed to rotate keys: {root_key}.pem (bring it from offline storage)")
-        root_signer = load_signer(root_key)
         new_signer = CryptoSigner.generate_ed25519()
         with repo_lock(self.paths):
             md: Metadata[Root] = Metadata.from_bytes(self.root_bytes())
             root = md.signed
+            root_signer = _root_signer(root_key, root)
             old_version = root.version
             for keyid in list(root.roles[role].keyids):
                 root.revoke_key(keyid, role)

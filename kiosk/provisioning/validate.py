@@ -9,14 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
 from typing import Any
 
+from kiosk.admin_pin import pin_problem
 from kiosk.store.regions import HUBEI_BBOX, REGIONS_FILE, county_of, inside, parse_regions
 
-MIN_PIN, MAX_PIN = 6, 12
 #: PINs anyone would try first on a public terminal.
-COMMON_PINS = {"123123", "112233", "121212", "520520", "521521", "147258", "159753", "741852", "123321"}
 ORIENTATIONS = ("portrait", "landscape")
 CODE_RE = re.compile(r"^[A-Za-z0-9-]{6,40}$")
 
@@ -83,21 +81,6 @@ class Enrolment:
         if region is not None and self.lat is None and self.lon is None:
             return Enrolment(**{**self.__dict__, "lat": region.latitude, "lon": region.longitude})
         return self
-
-
-def pin_problem(pin: str) -> str | None:
-    if not pin.isascii() or not pin.isdigit():
-        return "管理密码只能是数字"
-    if not MIN_PIN <= len(pin) <= MAX_PIN:
-        return f"管理密码需要 {MIN_PIN} 到 {MAX_PIN} 位数字"
-    if len(set(pin)) == 1:
-        return "管理密码不能是同一个数字重复（如 000000）"
-    steps = {int(b) - int(a) for a, b in pairwise(pin)}
-    if steps in ({1}, {-1}):
-        return "管理密码不能是连续数字（如 123456）"
-    if pin in COMMON_PINS or pin[: len(pin) // 2] * 2 == pin:
-        return "管理密码太容易猜到，请换一个"
-    return None
 
 
 def hub_problem(hub: str, allow_http: bool) -> str | None:

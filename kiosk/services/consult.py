@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from kiosk.paths import DataPaths
-from kiosk.sync.consult import ConsultClient, ConsultSession
-from kiosk.sync.device import load_device
+from kiosk.sync.consult import ConsultClient, ConsultSession, phone_token
+from kiosk.sync.device import load_device, load_token
 from kiosk.sync.errors import NotProvisioned
 
 #: The platform's page for residents' phones: 12348, or a video consultation queued from the phone.
@@ -26,10 +26,13 @@ class ConsultService:
         return client, client.start(topic)
 
     def phone_page(self, configured_hub: str = "") -> str | None:
-        """The platform's phone page (a local file read, no network): the enrolled platform's, else
-        the configured address's; None on a terminal that knows no platform."""
+        """The platform's phone page (local file reads, no network) with this terminal's short-lived
+        token (the platform queues a call only with one); the bare page on a terminal not enrolled
+        (it offers 12348 then), None on a terminal that knows no platform."""
         try:
-            hub = load_device(self.paths).hub_url
+            device = load_device(self.paths)
+            token = phone_token(device.device_id, load_token(self.paths))
+            return device.hub_url.rstrip("/") + PHONE_PAGE + "?t=" + token
         except NotProvisioned:
             hub = configured_hub
         return hub.rstrip("/") + PHONE_PAGE if hub else None

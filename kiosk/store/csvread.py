@@ -48,6 +48,21 @@ def read_header(path: Path) -> list[str]:
     return [name.strip() for name in first]
 
 
+#: The longest text a directory, topic or synonym cell may hold (an address or a duty description).
+MAX_CELL = 2000
+
+
+def cell_problem(cell: str) -> str | None:
+    """What is wrong with one cell's text for a kiosk (and for the spreadsheets it may end up in)."""
+    if "\x00" in cell:
+        return "contains a NUL character"
+    if len(cell) > MAX_CELL:
+        return f"{len(cell)} characters, more than {MAX_CELL}"
+    if cell.lstrip()[:1] in ("=", "@"):
+        return "starts with = or @ (a spreadsheet formula): remove that character"
+    return None
+
+
 def read_csv(path: Path, required: set[str], optional: set[str], problems: list[Problem]) -> Iterator[CsvRow]:
     """Yield rows; header problems are appended to ``problems`` and stop the file."""
     name = str(path)
@@ -85,6 +100,10 @@ def read_csv(path: Path, required: set[str], optional: set[str], problems: list[
                 problems.append(Problem(name, line, None, f"{len(record)} fields, header has {len(header)}"))
                 continue
             row = CsvRow(name, line, dict(zip(header, record, strict=True)))
+            for column, cell in row.values.items():
+                problem = cell_problem(cell)
+                if problem:
+                    problems.append(row.problem(column, problem))
             for column in sorted(required):
                 if not row.get(column):
                     problems.append(row.problem(column, "required value is empty"))

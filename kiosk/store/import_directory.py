@@ -202,6 +202,15 @@ def import_directory(db: pw.Database, files: list[Path], *, keep_missing: bool =
     if problems:
         raise ImportFailed(problems)
     report = ImportReport("directory")
+    if not keep_missing:  # say what goes before it goes
+        for model, kind, new in (
+            (Institution, "institutions", institutions),
+            (Person, "people", people),
+            (IntegrityRecord, "integrity", integrity),
+        ):
+            if rows[kind]:
+                gone = model.select(model.key).where(model.key.not_in(list(new) or [""]))
+                report.notes += [f"removes {kind[:-1] if kind != 'people' else 'person'} {r.key}" for r in gone]
     with db.atomic("IMMEDIATE"):
         if rows["institutions"]:
             sub = ImportReport("institutions")

@@ -40,6 +40,9 @@ def parse_guide(path: Path, problems: list[Problem], titles: TitleIndex) -> dict
     except tomllib.TOMLDecodeError as exc:
         problems.append(Problem(name, getattr(exc, "lineno", None), None, f"not valid TOML: {exc}"))
         return None
+    except RecursionError:  # tables or arrays nested thousands deep: no guide looks like that
+        problems.append(Problem(name, None, None, "not a guide: nested too deeply"))
+        return None
     before = len(problems)
 
     def bad(field: str, reason: str) -> None:

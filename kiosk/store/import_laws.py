@@ -106,6 +106,17 @@ def read_sources(root: Path) -> tuple[list[SourceDoc], list[Problem]]:
         except LawParseError as exc:
             problems.append(Problem(rel, exc.line, None, exc.reason))
             continue
+        long = [a for a in parsed.articles if sum(len(p) for p in a.paragraphs) > MAX_ARTICLE]
+        for article in long:
+            size = sum(len(p) for p in article.paragraphs)
+            problems.append(
+                Problem(rel, article.line, None, f"{article.label}: {size} characters, more than {MAX_ARTICLE}")
+            )
+        nul = next((a for a in parsed.articles if any("\x00" in p for p in a.paragraphs)), None)
+        if nul is not None:
+            problems.append(Problem(rel, nul.line, None, f"{nul.label}: contains a NUL character"))
+        if long or nul is not None:
+            continue
         folder = path.parent.relative_to(root).as_posix()
         stem, version_date = split_file_stem(path.stem)
         meta = metadata.get((folder, stem, version_date.isoformat() if version_date else ""))
@@ -113,6 +124,10 @@ def read_sources(root: Path) -> tuple[list[SourceDoc], list[Problem]]:
             meta = next((m for (f, n, _), m in metadata.items() if f == folder and n == stem), None)
         docs.append(SourceDoc(rel, folder, stem, version_date, hashlib.sha256(raw).hexdigest(), parsed, meta))
     return docs, problems
+
+
+#: The longest article a kiosk shows (the longest real one is a few thousand characters).
+MAX_ARTICLE = 50_000
 
 
 def assign_statuses(docs: list[SourceDoc], today: dt.date) -> dict[str, tuple[str, bool]]:

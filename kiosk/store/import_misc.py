@@ -89,6 +89,8 @@ def import_publicity(db: pw.Database, path: Path) -> ImportReport:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ImportFailed([Problem(name, getattr(exc, "lineno", None), None, str(exc))]) from None
+    except RecursionError:
+        raise ImportFailed([Problem(name, None, None, "nested too deeply")]) from None
     problems: list[Problem] = []
     records: dict[str, dict[str, Any]] = {}
     for i, item in enumerate(data.get("item", []), start=1):

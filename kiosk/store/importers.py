@@ -23,8 +23,11 @@ def run_import(
     paths: list[Path],
     *,
     keep_missing: bool = False,
+    replace: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> ImportReport:
+    """``replace``: directory only — remove stored entries that the given files do not list (without it
+    a directory import adds and updates only: one file never wipes the rest)."""
     for path in paths:
         if not path.exists():
             raise ImportFailed([Problem(str(path), None, None, "no such file or folder")])
@@ -39,7 +42,7 @@ def run_import(
     if kind == "directory":
         from kiosk.store.import_directory import import_directory
 
-        return import_directory(db, paths, keep_missing=keep_missing)
+        return import_directory(db, paths, keep_missing=keep_missing or not replace)
     if kind == "guides":
         from kiosk.store.import_guides import import_guides
 

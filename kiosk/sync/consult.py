@@ -12,6 +12,9 @@ the terminal is not enrolled. Timeouts are short: a resident is waiting in front
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +22,26 @@ from kiosk.paths import DataPaths
 from kiosk.sync.device import load_device, load_token
 from kiosk.sync.errors import ProtocolError
 from kiosk.sync.http import Http, NetPolicy, check_url
+
+#: How long the phone page's QR code stays valid: a resident scans it in front of the terminal.
+PHONE_TOKEN_SECONDS = 30 * 60
+
+
+def phone_token(
+    device_id: str, device_token: str, now: float | None = None, lifetime: int = PHONE_TOKEN_SECONDS
+) -> str:
+    """``DEVICEID.EXPIRY.MAC`` for the phone page's QR code, computed offline (a terminal shows the QR
+    precisely when it may not reach the platform). The key is the SHA-256 of the device token, which
+    the platform stores: only this terminal and the platform can make it, and it expires."""
+    expiry = int((time.time() if now is None else now) + lifetime)
+    mac = phone_token_mac(hashlib.sha256(device_token.encode()).hexdigest(), device_id, expiry)
+    return f"{device_id}.{expiry}.{mac}"
+
+
+def phone_token_mac(token_hash: str, device_id: str, expiry: int) -> str:
+    message = f"consult-phone:{device_id}:{expiry}".encode()
+    return hmac.new(token_hash.encode(), message, hashlib.sha256).hexdigest()[:32]
+
 
 STATUSES = ("waiting", "answered", "ended", "missed", "cancelled")
 QUICK = NetPolicy(

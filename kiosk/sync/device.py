@@ -9,12 +9,15 @@ by :class:`kiosk.admin_pin.PinGuard` (argon2 hash only).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import re
 import shutil
 import sqlite3
 import uuid
 from dataclasses import asdict, dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from tuf.api.exceptions import RepositoryError
 from tuf.api.metadata import Metadata, Root
@@ -24,7 +27,7 @@ from kiosk.fileio import write_atomic
 from kiosk.paths import DataPaths
 from kiosk.store.errors import KioskError
 from kiosk.sync.errors import NotProvisioned, ProtocolError, VerificationRefused
-from kiosk.sync.http import Http, NetPolicy, check_url
+from kiosk.sync.http import LOCAL_HOSTS, Http, NetPolicy, check_url
 
 DEVICE_FILE = "device.json"  # DataPaths.device_file
 TOKEN_FILE = "device_token"
@@ -91,6 +94,33 @@ def check_root(root: Any) -> bytes:
     return data
 
 
+#: The enrolment code's letters (no 0/O, 1/I); a code is 12 of them, then optionally the fingerprint.
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 12
+FINGERPRINT_LENGTH = 12  # 60 bits
+
+
+def root_fingerprint(root: Any) -> str:
+    """Twelve code letters naming the platform's root keys (``kiosk-hub enrol-code`` prints them after the
+    code). Only the root role's keys count: rotating an online key re-signs root but keeps this."""
+    try:
+        keyids = sorted(root["signed"]["roles"]["root"]["keyids"])
+    except (KeyError, TypeError):
+        raise ProtocolError("enrolment root metadata names no root keys") from None
+    digest = int.from_bytes(hashlib.sha256(",".join(keyids).encode()).digest(), "big")
+    letters = []
+    for _ in range(FINGERPRINT_LENGTH):
+        digest, index = divmod(digest, len(CODE_ALPHABET))
+        letters.append(CODE_ALPHABET[index])
+    return "".join(letters)
+
+
+def split_code(code: str) -> tuple[str, str]:
+    """(the code the platform checks, the root fingerprint it carries or "")."""
+    plain = re.sub(r"[\s-]", "", code).upper()
+    return plain[:CODE_LENGTH], plain[CODE_LENGTH:]
+
+
 def provision(
     paths: DataPaths,
     *,
@@ -107,7 +137,7 @@ def provision(
     http: Http | None = None,
 ) -> DeviceState:
     """Enrol with the platform and store identity, token, trust root, settings and the PIN hash."""
-    from kiosk.admin_pin import PinGuard, valid_pin
+    from kiosk.admin_pin import PinGuard, pin_problem
 
     paths.ensure()
     if (paths.state_dir / DEVICE_FILE).exists() and not force:
@@ -122,9 +152,17 @@ def provision(
         ("hub_url", hub_url),
     ):
         config.set(setting, value)
-    if not valid_pin(pin):
-        raise KioskError("the admin PIN must be 4 to 12 digits")
+    problem = pin_problem(pin)  # the one PIN rule: the wizard's, the CLI's and this library call's
+    if problem is not None:
+        raise KioskError(problem)
     check_url(hub_url, allow_http)
+    _, pinned = split_code(code)
+    host = urlsplit(hub_url).hostname or ""
+    if not pinned and hub_url.startswith("http:") and host not in LOCAL_HOSTS:
+        raise VerificationRefused(
+            "enrolling over plain http needs the code with its fingerprint (the letters after the code that "
+            "kiosk-hub enrol-code prints): without them the trust root could come from anyone on the way"
+        )
     http = http or Http(NetPolicy(allow_http=allow_http))
     body = {
         "code": code,
@@ -142,6 +180,11 @@ def provision(
     assert isinstance(device_id, str) and isinstance(token, str) and isinstance(repository_url, str)
     check_url(repository_url, allow_http)
     root = check_root(reply.get("root"))
+    if pinned and root_fingerprint(reply.get("root")) != pinned:
+        raise VerificationRefused(
+            "the platform's trust root does not match the fingerprint in the enrolment code: nothing was "
+            "saved; check the platform address, or ask for a new code if its root key was replaced"
+        )
     state = DeviceState(
         device_id,
         hub_url.rstrip("/") + "/",

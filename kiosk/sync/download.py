@@ -34,6 +34,10 @@ def verify_file(path: Path, info: TargetFile) -> bool:
         return False
 
 
+def _too_short(path: str, got: int, signed: int) -> VerificationRefused:
+    return VerificationRefused(f"{path}: the platform's file is {got} bytes, shorter than its signed {signed}")
+
+
 def _too_large(what: str, size: int, expected: int) -> VerificationRefused:
     return VerificationRefused(f"{what}: response larger than announced ({size} bytes where {expected} were signed)")
 
@@ -83,13 +87,20 @@ def _transfer(
             match = _CONTENT_RANGE.match(resp.headers.get("Content-Range", ""))
             if match is None or int(match[1]) != have:
                 raise PlatformUnreachable(f"{info.path}: server answered the range request wrongly")
-            if int(match[3]) != info.length:
+            if int(match[3]) > info.length:
                 raise _too_large(info.path, int(match[3]), info.length)
+            if int(match[3]) < info.length:
+                raise _too_short(info.path, int(match[3]), info.length)
             mode = "ab"
         elif resp.status_code == 200:
             length = resp.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > info.length:
                 raise _too_large(info.path, int(length), info.length)
+            if length and length.isdigit() and int(length) < info.length:
+                # the whole file, as the server has it, is shorter than what was signed: not a cut
+                # connection to resume but a wrong file (exit 5), whatever the network does next
+                part.unlink(missing_ok=True)
+                raise _too_short(info.path, int(length), info.length)
             have, mode = 0, "wb"  # the server ignored the range: start again
         elif resp.status_code == 416:
             part.unlink(missing_ok=True)

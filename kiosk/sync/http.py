@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import json
+import os
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -31,6 +32,22 @@ from kiosk.sync.errors import DeviceRevoked, NotProvisioned, PlatformUnreachable
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 CHUNK = 64 * 1024
 USER_AGENT = "legal-kiosk-sync/1"
+
+
+#: A private CA (a provincial platform with its own certificate authority): a PEM file named by
+#: ``KIOSK_CA_FILE`` or the usual ``REQUESTS_CA_BUNDLE`` (honoured although proxies from the environment
+#: are not). Set it for the kiosk's units in a systemd drop-in (docs/operations.md).
+CA_ENV = ("KIOSK_CA_FILE", "REQUESTS_CA_BUNDLE")
+
+
+def ca_file() -> str | None:
+    for name in CA_ENV:
+        value = os.environ.get(name, "").strip()
+        if value:
+            if not os.path.isfile(value):
+                raise VerificationRefused(f"{name}={value}: no such CA file")
+            return value
+    return None
 
 
 @dataclass(frozen=True)
@@ -101,6 +118,7 @@ class Http:
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.trust_env = False  # no proxy or netrc surprises on a kiosk
+        self.session.verify = ca_file() or True
         self.sleep = sleep
         self.rng = rng
         self.bytes_received = 0

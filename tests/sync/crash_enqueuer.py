@@ -15,7 +15,8 @@ with open(sys.argv[2], "a", encoding="ascii") as log:
     n = 0
     while True:
         kind = "request" if n % 5 == 0 else "rating"
-        eid = outbox.enqueue(kind, {"seq": f"{sys.argv[3]}-{n}", "phone": "13800000000" if kind == "request" else None})
+        payload = {"seq": f"{sys.argv[3]}-{n}", "phone": "13800000000"} if kind == "request" else {"level": 4}
+        eid = outbox.enqueue(kind, {**payload, "seq": f"{sys.argv[3]}-{n}"})
         log.write(eid + "\n")
         log.flush()
         n += 1

@@ -164,7 +164,7 @@ class Terminal:
             region="420902",
             lat=30.92,
             lon=113.91,
-            pin="2468",
+            pin="739155",
         )
 
     def device_id(self) -> str:

@@ -84,7 +84,7 @@ def test_registry_on_postgresql(postgres_url: str, tmp_path: Path, templates: tu
         code = hub.cli("enrol-code", "--name", "pg", "--database-url", postgres_url).stdout.strip()
         from kiosk.sync.device import provision
 
-        provision(term.paths, hub_url=hub.url, code=code, name="pg", region="420902", lat=30.9, lon=113.9, pin="1234")
+        provision(term.paths, hub_url=hub.url, code=code, name="pg", region="420902", lat=30.9, lon=113.9, pin="739155")
         outbox = Outbox.open(term.paths)
         sent = [outbox.enqueue("rating", {"level": n % 5 + 1}) for n in range(700)]
         hub.faults({"match": "/api/v1/events", "action": "cut", "after_bytes": 3, "times": 2})

@@ -338,7 +338,7 @@ def test_malformed_api_answers_are_refused(tmp_path: Path, canned: str, status: 
                 region="420902",
                 lat=30.9,
                 lon=113.9,
-                pin="1234",
+                pin="739155",
                 http=http,
             )
         event(f"{call} accepted")

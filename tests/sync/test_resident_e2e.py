@@ -78,7 +78,8 @@ def test_what_residents_leave_reaches_the_report_and_leaves_the_terminal(
     other = [r for r in rows if r["终端编号"] == silent.device_id()]
     assert other and all(r["失联超过一天"] == "是" and r["业务量"] == "0" for r in other)
 
-    html = hub.cli("report", "--from", str(dt.date.today()), "--to", str(dt.date.today())).stdout
+    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()  # report days are Beijing days
+    html = hub.cli("report", "--from", str(today), "--to", str(today)).stdout
     assert "满意率" in html and "50.0%" in html and "<svg" in html and "<script" not in html
     for text in (html, "".join(str(r) for r in rows)):
         assert PHONE not in text and "李示例" not in text  # the report counts; it never shows who
@@ -117,10 +118,15 @@ def test_report_page_serves_html_and_csv(hub: Hub) -> None:
     assert sheet.status_code == 200 and sheet.content.startswith("\ufeff月份".encode())
 
 
-def test_the_phone_page_queues_a_consultation_for_the_lawyers(hub: Hub) -> None:
-    page = hub.session.get(hub.url + "consult", timeout=10)
+def test_the_phone_page_queues_a_consultation_for_the_lawyers(hub: Hub, terminal: Terminal) -> None:
+    from kiosk.services.consult import ConsultService
+
+    qr = ConsultService(terminal.paths).phone_page()  # what the terminal's QR code carries
+    assert qr is not None
+    page = hub.session.get(qr, timeout=10)
     assert page.status_code == 200 and 'href="tel:12348"' in page.text and "开始视频咨询" in page.text
-    started = hub.session.post(hub.url + "consult", allow_redirects=False, timeout=10)
+    token = qr.split("?t=", 1)[1]
+    started = hub.session.post(hub.url + "consult", data={"t": token}, allow_redirects=False, timeout=10)
     assert started.status_code == 303
     status, reply = hub.call("GET", "/api/v1/admin/consult/sessions", admin=True)
     assert status == 200

@@ -127,8 +127,12 @@ def test_unanswered_consultation_falls_back_to_hotline_qr_and_call_back(
     qtbot.waitUntil(lambda: shown(screen, QPushButton, "consult-callback"), timeout=10_000)
     texts = " ".join(visible_texts(screen))
     assert "值班律师暂时都在忙" in texts and screen.findChild(QLabel, "consult-hotline").text().endswith("12348")
-    phone_page = hub.url.rstrip("/") + "/consult"  # queues a consultation from the phone
-    assert qr_payloads(screen) == ["tel:12348", phone_page]
+    # queues a consultation from the phone, with this terminal's short-lived token
+    phone_page = hub.url.rstrip("/") + "/consult?t=" + terminal.device_id() + "."
+    hotline, page = qr_payloads(screen)
+    assert hotline == "tel:12348" and page.startswith(phone_page)
+    opened = hub.session.get(page, timeout=10)
+    assert opened.status_code == 200 and "开始视频咨询" in opened.text  # the hub takes the token
     [outcome] = queued(services, "consult")
     assert outcome["outcome"] == "missed" and outcome["wait_seconds"] >= services.config.consult_answer_seconds
     qtbot.waitUntil(lambda: session_status(hub, sid) == "cancelled")  # the lawyers' queue lets it go
@@ -138,7 +142,8 @@ def test_unanswered_consultation_falls_back_to_hotline_qr_and_call_back(
     # 返回 shows the same choices again, without calling anyone
     kiosk.nav.back()
     settle(qtbot, kiosk)
-    assert kiosk.nav.current_route == "consult" and qr_payloads(screen) == ["tel:12348", phone_page]
+    assert kiosk.nav.current_route == "consult" and qr_payloads(screen)[0] == "tel:12348"
+    assert qr_payloads(screen)[1].startswith(phone_page)
     assert waiting_count(hub) == 0 and len(queued(services, "consult")) == 1
     # 再试一次 calls again; 取消 gives the place in the queue back
     tap(qtbot, screen.findChild(QPushButton, "consult-retry"))
@@ -169,7 +174,9 @@ def test_offline_terminal_falls_back_at_once(
     assert "连不上" in screen.findChild(QLabel, "consult-fallback").text()
     assert queued(services, "consult")[0]["outcome"] == "offline"
     # the phone reaches the platform when the terminal cannot: its phone page
-    assert qr_payloads(screen) == ["tel:12348", "http://127.0.0.1:9/consult"]
+    offline_id = device["device_id"]
+    hotline, page = qr_payloads(screen)  # with this terminal's short-lived token, computed offline
+    assert hotline == "tel:12348" and page.startswith(f"http://127.0.0.1:9/consult?t={offline_id}.")
 
 
 def test_terminal_not_enrolled_offers_the_hotline_and_call_back(
