@@ -25,6 +25,9 @@ import tomli_w
 from kiosk.fileio import write_atomic
 from kiosk.store.errors import KioskError
 
+#: What a setting holds once checked (its declared type).
+Value = str | int | float | bool
+
 
 class ConfigError(KioskError):
     pass
@@ -34,14 +37,16 @@ class ConfigError(KioskError):
 class Setting:
     name: str
     type: type
-    default: Any
+    default: Value
     description: str
     remote: bool = False  # the platform may change it through the heartbeat reply
-    check: Callable[[Any], str | None] | None = None  # returns a reason when the value is bad
+    check: Callable[[Value], str | None] | None = None  # returns a reason when the value is bad
 
 
-def _between(low: float, high: float) -> Callable[[Any], str | None]:
-    def check(value: Any) -> str | None:
+def _between(low: float, high: float) -> Callable[[Value], str | None]:
+    def check(value: Value) -> str | None:
+        if isinstance(value, str):  # declared numeric: coerce has already made it a number
+            return f"must be a number between {low} and {high}"
         return None if low <= value <= high else f"must be between {low} and {high}"
 
     return check
@@ -87,14 +92,14 @@ SETTINGS: tuple[Setting, ...] = (
 BY_NAME = {s.name: s for s in SETTINGS}
 
 
-def coerce(setting: Setting, value: Any) -> Any:
+def coerce(setting: Setting, value: object) -> Value:
     """Turn text or TOML values into the declared type, or raise ConfigError naming the setting."""
     try:
         if setting.type is bool and isinstance(value, str):
             lowered = value.strip().lower()
             if lowered not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
                 raise ValueError(value)
-            result: Any = lowered in ("1", "true", "yes", "on")
+            result: Value = lowered in ("1", "true", "yes", "on")
         elif setting.type is bool and not isinstance(value, bool):
             raise ValueError(value)
         else:
@@ -136,9 +141,9 @@ def _read(path: Path) -> dict[str, Any]:
 class Config:
     """Current settings of one terminal; ``set`` validates, ``save`` merges the changes into the file."""
 
-    def __init__(self, path: Path, values: Mapping[str, Any] | None = None):
+    def __init__(self, path: Path, values: Mapping[str, object] | None = None):
         self.path = path
-        self._values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+        self._values: dict[str, Value] = {s.name: s.default for s in SETTINGS}
         self._changed: set[str] = set()
         for name, value in (values or {}).items():
             self.set(name, value)
@@ -150,7 +155,7 @@ class Config:
         return config
 
     @classmethod
-    def update(cls, path: Path, changes: Mapping[str, Any]) -> Config:
+    def update(cls, path: Path, changes: Mapping[str, object]) -> Config:
         """Set ``changes`` in the file at ``path`` (read, change, write under the lock); returns the result."""
         config = cls(path)
         for name, value in changes.items():
@@ -158,16 +163,16 @@ class Config:
         config.save()
         return config
 
-    def get(self, name: str) -> Any:
+    def get(self, name: str) -> Value:
         return self._values[name]
 
-    def set(self, name: str, value: Any) -> None:
+    def set(self, name: str, value: object) -> None:
         if name not in BY_NAME:
             raise ConfigError(f"unknown setting {name!r}")
         self._values[name] = coerce(BY_NAME[name], value)
         self._changed.add(name)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> dict[str, Value]:
         return dict(self._values)
 
     def save(self) -> None:

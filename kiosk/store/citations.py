@@ -65,7 +65,7 @@ def find_article(title: str, label: str, titles: TitleIndex | None = None) -> Ar
     law_ids = (titles or TitleIndex()).laws(title)
     if not law_ids:
         return None
-    return (
+    found: Article | None = (
         Article.select()
         .where(
             Article.law.in_(law_ids),
@@ -75,6 +75,7 @@ def find_article(title: str, label: str, titles: TitleIndex | None = None) -> Ar
         .order_by(Article.law)
         .first()
     )
+    return found
 
 
 def resolve_citations(db: pw.Database) -> None:

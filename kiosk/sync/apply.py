@@ -65,7 +65,7 @@ class Applier:
     # --- lookups ----------------------------------------------------------------------------------
 
     def _table(self, spec: TableSpec) -> str:
-        return spec.model._meta.table_name
+        return str(spec.model._meta.table_name)
 
     def _new_id(self, table: str) -> int:
         if table not in self._next_id:

@@ -47,7 +47,7 @@ def cmd_sync(args: argparse.Namespace, paths: DataPaths) -> int:
         return EXIT_INTERRUPTED
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "sync",
         help="one sync run with the platform (content down, events up)",

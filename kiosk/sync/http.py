@@ -75,7 +75,7 @@ def check_url(url: str, allow_http: bool = False) -> None:
 
 def backoff_delay(attempt: int, policy: NetPolicy, rng: Callable[[], float] = random.random) -> float:
     """Full jitter: uniformly random in [0, min(cap, base·2^attempt)]."""
-    return rng() * min(policy.backoff_cap, policy.backoff_base * 2**attempt)
+    return rng() * min(policy.backoff_cap, policy.backoff_base * 2.0**attempt)
 
 
 def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> float | None:
