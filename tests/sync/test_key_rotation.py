@@ -29,7 +29,7 @@ def test_terminal_follows_a_rotated_key(hub: Hub, terminal: Terminal, role: str)
     assert trusted_root_version(terminal) == before + 1
     doctor = run("kiosk.cli", "--data-dir", terminal.root, "doctor", "--json", check=False)
     trust = next(c for c in json.loads(doctor.stdout)["checks"] if c["name"] == "trust-root")
-    assert trust["ok"] and f"trust root version {before + 1}," in trust["detail"]
+    assert trust["ok"] and trust["detail"].startswith(f"信任根第 {before + 1} 版，")
 
 
 def test_metadata_signed_with_a_retired_key_is_refused(hub: Hub, terminal: Terminal) -> None:
