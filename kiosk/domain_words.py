@@ -22,6 +22,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import peewee as pw
+
 from kiosk.paths import DataPaths
 
 log = logging.getLogger(__name__)
@@ -182,9 +184,14 @@ def _han_only(text: str) -> str:
     return "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
 
 
-def content_words() -> list[tuple[str, int]]:
-    """Words from the content database now bound to the models (the kiosk's or the sync's)."""
+def content_words(db: pw.Database | None = None) -> list[tuple[str, int]]:
+    """Words from the content database: ``db`` when given (the sync runner's own connection), else the one
+    the models are bound to (the kiosk's)."""
     from kiosk.store.models import HotTopic, Law, Region, Synonym
+
+    if db is not None:
+        with db.bind_ctx([HotTopic, Law, Region, Synonym]):
+            return content_words()
 
     found: list[tuple[str, int]] = [(w, RANK_PHRASE) for w in FIXED_PHRASES]
     for law in Law.select(Law.short_title).distinct():
@@ -221,12 +228,12 @@ def build_lines(words: Iterable[tuple[str, int]]) -> list[str]:
     return sorted(lines)
 
 
-def rebuild_domain_words(paths: DataPaths) -> int:
+def rebuild_domain_words(paths: DataPaths, db: pw.Database | None = None) -> int:
     """Rebuild the word file from the content database (call after a content sync); returns the count.
 
     Written to a side file and moved into place, so the keyboard never reads half a file.
     """
-    lines = build_lines(content_words())
+    lines = build_lines(content_words(db))
     target = words_file(paths)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".domain_words.", dir=target.parent)

@@ -19,6 +19,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import json
+import logging
 import os
 import sys
 import time
@@ -43,6 +44,8 @@ from kiosk.sync.push import push_outbox, send_heartbeat
 from kiosk.sync.repository import ContentIndex, ContentRepository
 from kiosk.sync.stages import content_stage, media_stage
 from kiosk.sync.status import SyncStatus, read_status, write_status
+
+log = logging.getLogger(__name__)
 
 SOFTWARE = "legal-kiosk/0.1.0"
 Emit = Callable[[dict[str, Any]], None]
@@ -170,6 +173,17 @@ class SyncRunner:
         self._log(result.run_id, name, "ok", started, **detail)
         return True
 
+    def _refresh_domain_words(self) -> int | None:
+        """The keyboard's domain words (law titles, places) follow the content; a failure here never fails
+        the sync: the keyboard keeps the previous list."""
+        from kiosk.domain_words import rebuild_domain_words
+
+        try:
+            return rebuild_domain_words(self.paths, self._db_open())
+        except Exception:
+            log.exception("rebuilding the keyboard's domain words after new content failed")
+            return None
+
     def _skip(self, result: SyncResult, name: str, why: str) -> None:
         result.stages[name] = "skipped"
         self.progress.skip(name, why)
@@ -238,12 +252,14 @@ class SyncRunner:
         def content() -> dict[str, Any]:
             outcome = content_stage(self._db_open(), state["repo"], state["index"], on_step=self.progress.at_step)
             result.content_changed = outcome.changed
+            words = self._refresh_domain_words() if outcome.changed else None
             return {
                 "from": outcome.before,
                 "to": outcome.after,
                 "applied": outcome.applied,
                 "fell_back": outcome.fell_back,
                 "downloaded": http.bytes_received,
+                "domain_words": words,
             }
 
         def media() -> dict[str, Any]:

@@ -132,3 +132,17 @@ def test_media_is_fetched_verified_and_pruned(hub: Hub, terminal: Terminal, laws
     stray.write_bytes(b"old")
     result, lines = terminal.sync()
     assert not stray.exists() and (terminal.paths.media_dir / sha).exists()
+
+
+def test_new_content_brings_its_law_titles_to_the_keyboard(hub: Hub, terminal: Terminal, laws_dir: Path) -> None:
+    from kiosk.domain_words import words_file
+
+    shutil.copyfile(LAWS_DIR / "社会法" / "劳动法(2018-12-29).md", laws_dir / "社会法" / "劳动法(2018-12-29).md")
+    hub.publish(laws_dir)
+    words_file(terminal.paths).unlink(missing_ok=True)
+    result, lines = terminal.sync()
+    assert result.content_changed, lines
+    content = next(line for line in lines if line["stage"] == "content")
+    assert content["domain_words"] > 0
+    words = words_file(terminal.paths).read_text(encoding="utf-8")
+    assert "劳动法" in words and "劳动合同法" in words
