@@ -241,7 +241,7 @@ def run(args: argparse.Namespace, data_dir: Path, laws: Path) -> int:
         if naive_of:
             report("naive FTS5 bigrams", queries, [naive_of[q.query] for q in queries])
         with learned.using(model):
-            report("search() as shipped", queries, [keys_of(search(db, q.query, limit=20)) for q in queries])
+            report("search(), limit 20", queries, [keys_of(search(db, q.query, limit=20)) for q in queries])
 
     if args.quality_only:
         return 0
