@@ -110,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
             robot.session(journeys=robot.rng.choice((2, 3, 4)))
         except RobotFailure as exc:
             failure = str(exc)
+            import faulthandler
+
+            faulthandler.dump_traceback(all_threads=True)  # where a stuck background task waits
             break
         done = i + 1
         if first is None or done % args.every == 0 or done == args.sessions:

@@ -164,7 +164,8 @@ class Driver:
             self.findings.append(
                 f"no keyboard on the first tap of {name} (panel shown {host.isVisible()}, view "
                 f"{host.view is not None}, keys {len(host.key_items())}, focus "
-                f"{focus.objectName() if focus is not None else None})"
+                f"{focus.objectName() if focus is not None else None}, window active "
+                f"{self.app.window.isActiveWindow()})"
             )
             self.tap(edit)
             if not wait_until(ready, self.patience_ms):
