@@ -345,7 +345,15 @@ class KioskApp(QObject):
         if result is Event.RESUME:
             self.window.idle_overlay.hide()
         elif result is Event.WAKE or self.nav.current_route == "attract":
-            QTimer.singleShot(0, self.window, lambda: self.nav.reset("home"))
+            QTimer.singleShot(0, self.window, self._wake)
+
+    def _wake(self) -> None:
+        """A new resident: home, and the window active again. The attract loop's video surface (a
+        window of its own) or a keyboard torn down by the wipe can leave no window active, and then
+        a tap on a text field gives it no focus: no keyboard, nothing can be typed."""
+        self.nav.reset("home")
+        if not self.window.isActiveWindow():
+            self.window.activateWindow()
 
     def still_here(self) -> None:
         self.idle.still_here(self.clock())

@@ -243,9 +243,11 @@ def walk_away(qtbot: Any, kiosk: Any, clock: Any) -> None:
 def test_two_dissatisfied_residents_in_a_row_both_reach_the_outbox(
     qtbot: Any, kiosk: Any, services: Any, clock: Any
 ) -> None:
+    walk_away(qtbot, kiosk, clock)  # every resident finds the attract screen
     for resident, (reason, words) in enumerate((("操作太复杂", "字太小"), ("内容看不懂", "看不明白"))):
-        tap(qtbot, kiosk.window)  # the attract screen wakes to home (the first resident finds home)
+        tap(qtbot, kiosk.window)  # a touch anywhere wakes it to home
         settle(qtbot, kiosk)
+        assert kiosk.nav.current_route == "home"
         open_tile(qtbot, kiosk, "feedback")
         press(qtbot, kiosk, "feedback-0")
         press(qtbot, kiosk, "level-1")

@@ -133,6 +133,9 @@ class InstitutionScreen(_DetailScreen):
 class PersonScreen(_DetailScreen):
     title = "人员详情"
 
+    def required_actions(self) -> tuple[str, ...]:
+        return ("person-name",) if self.spoken else ()  # a person may have neither phone nor office
+
     def open(self, params: dict[str, Any]) -> None:
         d = self.directory.person(int(params["id"]))
         s = d.summary
