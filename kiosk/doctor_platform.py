@@ -71,6 +71,7 @@ def _ask(paths: DataPaths) -> PlatformAnswer:
     except E.NotProvisioned as exc:
         return PlatformAnswer("not_enrolled", detail=str(exc))
     http = Http(NetPolicy(connect_timeout=5, read_timeout=10, attempts=1, allow_http=device.allow_http))
+    sent = dt.datetime.now(dt.UTC)
     try:
         _, reply = http.call("GET", device.api("device"), None, token)
     except E.DeviceRevoked as exc:
@@ -81,7 +82,8 @@ def _ask(paths: DataPaths) -> PlatformAnswer:
         return PlatformAnswer("unreachable", device.hub_url, str(exc))
     except E.SyncError as exc:
         return PlatformAnswer("error", device.hub_url, str(exc))
-    local = dt.datetime.now(dt.UTC)
+    # The platform read its clock somewhere during the round trip; its middle is the fairest guess.
+    local = sent + (dt.datetime.now(dt.UTC) - sent) / 2
     try:
         server = dt.datetime.fromisoformat(str(reply.get("server_time")))
         server = server if server.tzinfo else server.replace(tzinfo=dt.UTC)

@@ -56,7 +56,9 @@ def set_clock_offset(seconds: float) -> None:
 
 
 def server_time() -> str:
-    return (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=_clock_offset)).isoformat(timespec="seconds")
+    # Milliseconds: a terminal measures its clock skew against this, and whole seconds cut off would
+    # show a skew up to a second short.
+    return (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=_clock_offset)).isoformat(timespec="milliseconds")
 
 
 def bad(message: str) -> ApiError:

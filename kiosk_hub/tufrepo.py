@@ -79,10 +79,9 @@ def load_signer(path: Path) -> CryptoSigner:
 
 
 def _root_signer(path: Path, root: Root) -> CryptoSigner:
-    """The root signer from its ``.pem`` alone (the ``.pub.json`` may not have travelled with it to the
-    safe): the public half is found among the current root's root keys."""
-    if path.with_suffix(".pub.json").exists():
-        return load_signer(path)
+    """The root signer from its ``.pem`` alone: the public half is found among the current root's root
+    keys. A ``.pub.json`` beside it is not trusted (it may not have travelled with the key to the safe, or
+    belong to another platform's key, whose signature terminals would refuse on a root it had signed)."""
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
     try:

@@ -7,7 +7,6 @@ tegaki-zinnia-simplified-chinese).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 import time
@@ -154,8 +153,10 @@ class Recognizer:
                 self._handle = None
 
     def __del__(self) -> None:  # the model is ~3 MB of C memory
-        with contextlib.suppress(Exception):
+        try:  # noqa: SIM105 - at interpreter exit module globals (contextlib among them) may be gone
             self.close()
+        except Exception:
+            pass
 
 
 @cache

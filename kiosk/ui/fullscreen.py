@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 from kiosk.services.admin import PinGuard
 
 #: The admin PIN of ``kiosk run --demo`` when none is set (README, demo section).
-DEMO_PIN = "123456"
+DEMO_PIN = "246810"
 #: The key that ends ``kiosk run --demo`` (never a real kiosk): Ctrl+Shift+Q.
 DEMO_EXIT_KEY = Qt.Key.Key_Q
 DEMO_EXIT_MODIFIERS = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from sync_harness import Hub, Terminal, run
@@ -45,12 +46,15 @@ def test_metadata_signed_with_a_retired_key_is_refused(hub: Hub, terminal: Termi
     assert result.exit_code == EXIT_REFUSED, lines
 
 
-def test_rotation_needs_the_root_key(hub: Hub) -> None:
+def test_rotation_needs_the_root_key(hub: Hub, tmp_path: Path) -> None:
     offline = hub.root / "keys" / "offline"
-    shutil.move(offline / "root.pem", hub.root / "root.pem")  # the key went to the safe
+    shutil.move(offline / "root.pem", hub.root / "root.pem")  # the key went to the safe, without its .pub.json
     done = hub.cli("rotate-key", "timestamp", check=False)
     assert done.returncode == 1 and "the root key is needed" in done.stderr
-    done = hub.cli("rotate-key", "timestamp", "--root-key", str(hub.root / "root.pem"), check=False)
-    assert done.returncode == 1 and "cannot load signing key" in done.stderr  # its .pub.json stayed behind
-    shutil.move(offline / "root.pub.json", hub.root / "root.pub.json")
+    stranger = Hub(tmp_path / "other-platform")  # another platform's root key is refused by name
+    stranger.cli("init")
+    done = hub.cli(
+        "rotate-key", "timestamp", "--root-key", str(stranger.root / "keys" / "offline" / "root.pem"), check=False
+    )
+    assert done.returncode == 1 and "is not this platform's current root key" in done.stderr
     assert hub.cli("rotate-key", "timestamp", "--root-key", str(hub.root / "root.pem")).returncode == 0

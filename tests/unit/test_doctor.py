@@ -132,4 +132,8 @@ def test_text_output_is_chinese_with_a_fix_under_each_failure(healthy: Path, tmp
     lines = done.stdout.splitlines()
     audio = next(i for i, line in enumerate(lines) if line.startswith("故障  声音输出（audio）："))
     assert lines[audio + 1].strip().startswith("修复：")
-    assert lines[-1].startswith("共 14 项，") and "项故障" in lines[-1]
+    # the summary counts what was printed above it: every check, and every failure with its fix
+    shown = [line for line in lines if line.startswith(("正常  ", "故障  "))]
+    failed = [i for i, line in enumerate(lines) if line.startswith("故障  ")]
+    assert all(lines[i + 1].strip().startswith("修复：") for i in failed)
+    assert lines[-1] == f"共 {len(shown)} 项，{len(failed)} 项故障。" and len(shown) >= 15
