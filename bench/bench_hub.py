@@ -7,7 +7,8 @@ A fresh hub in a temporary folder on 127.0.0.1 (``kiosk-hub serve``, a subproces
 registered straight into its registry, then three bounded phases; everything stops by itself
 (``--seconds`` per timed phase, a hard deadline overall). The clients run in this process on the
 same machine: on 2 cores they take a share of the CPU the hub would otherwise have. Rate limits
-per address are lifted for the run (every simulated terminal comes from 127.0.0.1).
+per address are lifted for the run (every simulated terminal comes from 127.0.0.1); the per-terminal
+limits stay in force and are paid for.
 """
 
 from __future__ import annotations
@@ -34,7 +35,11 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-NO_LIMITS = ("events:device", "events:addr", "heartbeat:device", "heartbeat:addr", "consult:device", "consult:addr")
+#: Only the per-address limits are lifted (every simulated terminal is 127.0.0.1); the per-terminal ones
+#: stay, so each request pays for its rate-limit check in the database as it would in the field.
+NO_LIMITS = ("events:addr", "heartbeat:addr", "consult:addr")
+#: ``--smoke``'s 20 terminals send more consult requests each than a terminal may in ten minutes.
+NO_LIMITS_SMOKE = (*NO_LIMITS, "consult:device")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -66,7 +71,9 @@ class Client:
         return reply.status, time.perf_counter() - started
 
 
-def start_hub(root: Path, database_url: str, workers: int, http: str = "h11") -> tuple[subprocess.Popen[str], int]:
+def start_hub(
+    root: Path, database_url: str, workers: int, http: str = "h11", lifted: tuple[str, ...] = NO_LIMITS
+) -> tuple[subprocess.Popen[str], int]:
     env = dict(os.environ, PYTHONPATH=str(REPO))
     cmd = [sys.executable, "-m", "kiosk_hub.cli", "--data-dir", str(root)]
     init = [*cmd, "init"] + (["--database-url", database_url] if database_url else [])
@@ -75,7 +82,7 @@ def start_hub(root: Path, database_url: str, workers: int, http: str = "h11") ->
 
     paths = HubPaths(root)
     config = paths.load_config()
-    config.rate_limits = {key: [0.0, 0.0] for key in NO_LIMITS}
+    config.rate_limits = {key: [0.0, 0.0] for key in lifted}
     paths.save_config(config)
     serve = [*cmd, "serve", "--port", "0", "--no-refresh", "--no-access-log", "--workers", str(workers), "--http", http]
     errors = (root.parent / "serve.log").open("w")
@@ -176,7 +183,9 @@ def main() -> int:
         root = Path(tmp) / "hub"
         if args.database_url:
             reset_postgres(args.database_url)
-        proc, port = start_hub(root, args.database_url, args.workers, args.http)
+        proc, port = start_hub(
+            root, args.database_url, args.workers, args.http, NO_LIMITS_SMOKE if args.smoke else NO_LIMITS
+        )
         try:
             tokens = register(root, args.database_url, args.terminals)
             engine = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"

@@ -126,6 +126,14 @@ def _migrate(db: pw.Database) -> None:
                 migrate(migrator.add_column(table, fld.column_name, fld))
 
 
+def relax_commit() -> None:
+    """Inside a write transaction on PostgreSQL: its commit does not wait for the WAL flush. For heartbeats
+    only: a crash of the server can lose the last fraction of a second of them, which the next heartbeat
+    (minutes later) makes good; events a terminal deletes once acknowledged never use it."""
+    if isinstance(hub_db.obj, pw.PostgresqlDatabase):
+        hub_db.execute_sql("SET LOCAL synchronous_commit TO OFF")
+
+
 def write_tx() -> Any:
     """A write transaction that takes the write lock at once on SQLite (``BEGIN IMMEDIATE``): a deferred
     one that reads first fails with "database is locked" without waiting when another writer is busy."""

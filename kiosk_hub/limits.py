@@ -7,6 +7,7 @@ in ``hub.toml`` (``[rate_limits]``), with the defaults below.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from dataclasses import dataclass, field
@@ -90,7 +91,9 @@ class RateLimits:
 
     def _take(self, key: str, limit: Limit, what: str, now: float | None = None) -> None:
         now = time.time() if now is None else now
-        with write_tx():
+        # Inside the caller's write transaction when there is one (a heartbeat counts and writes in one
+        # commit); a nested atomic() would only add a savepoint's round trips.
+        with contextlib.nullcontext() if hub_db.in_transaction() else write_tx():
             query = RateLimit.select().where(RateLimit.key == key)
             if not isinstance(hub_db.obj, pw.SqliteDatabase):
                 query = query.for_update()  # SQLite's IMMEDIATE transaction already holds the lock

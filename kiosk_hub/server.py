@@ -1,7 +1,7 @@
 """``kiosk-hub serve``: the ASGI application (:mod:`kiosk_hub.web`) on uvicorn.
 
 One process by default (the demo, the tests); ``--workers N`` runs N uvicorn worker processes on one
-socket, and production may as well run ``gunicorn -k uvicorn_worker.UvicornWorker`` on
+port (:mod:`kiosk_hub.workers`), and production may as well run ``gunicorn -k uvicorn_worker.UvicornWorker`` on
 :func:`kiosk_hub.asgi.create_app` (docs/operations.md). Nothing that must be shared lives in a
 process: rate limits and the consult queue are in the registry database.
 """
@@ -9,6 +9,7 @@ process: rate limits and the consult queue are in the registry database.
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import logging
 import os
 import socket
@@ -19,8 +20,10 @@ from typing import Any
 import uvicorn
 
 from kiosk_hub.asgi import ServeOptions, build_app
+from kiosk_hub.paths import HubError
 from kiosk_hub.tufrepo import TufRepo
 from kiosk_hub.web import HubApp, HubASGI
+from kiosk_hub.workers import Workers, reserve_port
 
 log = logging.getLogger("kiosk_hub")
 
@@ -70,11 +73,17 @@ def serve(
     http_impl: str = "h11",
 ) -> None:
     configure_logging()
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(1024)
-    sock.set_inheritable(True)
+    if http_impl == "httptools" and importlib.util.find_spec("httptools") is None:
+        # Checked here: uvicorn would import it in each worker, after "listening" was printed, and die there.
+        raise HubError("--http httptools: the httptools package is not installed (pip install httptools), or use h11")
+    if workers > 1:
+        # Each worker listens on its own socket (kiosk_hub.workers); this one only holds the port.
+        sock = reserve_port(host, port)
+    else:
+        sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(1024)
     bound_host, bound_port = sock.getsockname()[:2]
     own = f"http://{bound_host!s}:{bound_port}"
     if not options.public_url:
@@ -95,17 +104,14 @@ def serve(
     stop = threading.Event()
     if refresh_interval:
         refresher(app.repo, refresh_interval, stop)  # one re-signer, in the parent, whatever the workers
-    print(f"kiosk-hub listening on {own}/", flush=True)
     try:
         if workers > 1:
-            from uvicorn.supervisors import Multiprocess
-
-            os.environ.update(options.to_env())
+            os.environ.update(options.to_env())  # the workers' create_app() reads its options from here
             app.db.close()
-            config = uvicorn.Config(
-                "kiosk_hub.asgi:create_app", factory=True, workers=workers, http=http_impl, **common
-            )
-            Multiprocess(config, sockets=[sock]).run()
+            pool = Workers(workers, str(bound_host), int(bound_port), {**common, "http": http_impl})
+            pool.start()
+            print(f"kiosk-hub listening on {own}/", flush=True)
+            pool.run()
         else:
             http: type | str = http_impl
             if app.faults is not None:
@@ -113,6 +119,7 @@ def serve(
 
                 http = FaultH11Protocol
             config = uvicorn.Config(build_asgi(app), http=http, **common)  # type: ignore[arg-type]
+            print(f"kiosk-hub listening on {own}/", flush=True)
             uvicorn.Server(config).run(sockets=[sock])
     except KeyboardInterrupt:
         pass

@@ -1,0 +1,109 @@
+"""``kiosk-hub serve --workers 2``: both workers take connections, a dead one is replaced, SIGTERM stops all.
+
+With one shared socket, the worker that woke first accepted a whole burst of kept-alive connections
+(bench_hub: one worker 80 % busy, the other 5 %); each worker now listens on its own SO_REUSEPORT socket.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sync_harness import Hub, copy_tree
+
+CONNECTIONS = 32
+
+
+def workers_of(parent: int) -> list[int]:
+    """The hub's worker processes (its spawned children, not multiprocessing's resource tracker)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue
+        if ppid == parent and b"spawn_main" in cmdline:
+            found.append(int(entry.name))
+    return sorted(found)
+
+
+def open_sockets(pid: int) -> int:
+    count = 0
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            count += os.readlink(fd).startswith("socket:")
+        except OSError:
+            continue
+    return count
+
+
+def wait_for(condition: object, what: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+def get(port: int, conn: http.client.HTTPConnection | None = None) -> int:
+    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/repo/metadata/timestamp.json")
+    reply = conn.getresponse()
+    reply.read()
+    return reply.status
+
+
+@pytest.fixture
+def two_workers(tmp_path: Path, templates: tuple[Path, Path]) -> Iterator[Hub]:
+    hub = Hub(copy_tree(templates[0], tmp_path / "hub"))
+    cmd = [sys.executable, "-m", "kiosk_hub.cli", "--data-dir", str(hub.root), "serve", "--port", "0"]
+    hub.proc = subprocess.Popen([*cmd, "--no-refresh", "--workers", "2"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert hub.proc.stdout is not None
+        line = hub.proc.stdout.readline()
+        assert "listening on" in line, line
+        hub.port = int(line.rsplit(":", 1)[1].strip().strip("/"))
+        yield hub
+    finally:
+        hub.stop()
+
+
+def test_both_workers_take_kept_alive_connections(two_workers: Hub) -> None:
+    assert two_workers.proc is not None
+    workers = workers_of(two_workers.proc.pid)
+    assert len(workers) == 2, workers
+    before = {pid: open_sockets(pid) for pid in workers}
+    conns = [http.client.HTTPConnection("127.0.0.1", two_workers.port, timeout=30) for _ in range(CONNECTIONS)]
+    try:
+        assert [get(two_workers.port, c) for c in conns] == [200] * CONNECTIONS
+        taken = {pid: open_sockets(pid) - before[pid] for pid in workers}
+        assert sum(taken.values()) == CONNECTIONS, taken
+        # the kernel hashes connections across the two sockets: 4 or fewer of 32 on one has p ≈ 3e-6
+        assert min(taken.values()) >= 4, taken
+    finally:
+        for c in conns:
+            c.close()
+
+
+def test_a_dead_worker_is_replaced_and_sigterm_stops_them_all(two_workers: Hub) -> None:
+    assert two_workers.proc is not None
+    parent = two_workers.proc.pid
+    first, second = workers_of(parent)
+    os.kill(first, signal.SIGKILL)
+    wait_for(lambda: len(workers_of(parent)) == 2 and first not in workers_of(parent), "a new worker")
+    assert all(get(two_workers.port) == 200 for _ in range(10))
+    survivors = workers_of(parent)
+    assert second in survivors
+    os.kill(parent, signal.SIGTERM)
+    two_workers.proc.wait(30)
+    wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in survivors), "the workers to stop")
