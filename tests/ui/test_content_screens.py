@@ -86,6 +86,17 @@ def test_attract_loop_cycles_publicity_and_topics_and_a_touch_goes_home(qtbot: A
     assert kiosk.chrome.isVisible() and not attract.timer.isActive()
 
 
+def test_no_attract_slide_stops_at_a_colon(qtbot: Any, kiosk: Any) -> None:
+    """「…这里说几条和老百姓关系密切的规定：」 and then nothing: the slide goes on into what it announces."""
+    attract = kiosk.nav.reset("attract")
+    bodies = []
+    for _ in attract.slides:
+        attract.next_slide()
+        bodies.append(attract.body.text())
+    assert any("民法典" in b for b in bodies)
+    assert all(b and not b.rstrip().endswith(("：", ":")) for b in bodies), bodies
+
+
 def test_feedback_and_an_impossible_consultation_offer_12348(qtbot: Any, kiosk: Any) -> None:
     from kiosk.ui.widgets.qr import QrCode
 

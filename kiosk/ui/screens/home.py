@@ -77,7 +77,8 @@ class HomeScreen(Screen):
         self.page.add(self.grid_host)
         self._columns = 0
 
-        self.page.add(label("大家都在问", "section"))
+        self.topics_title = label("大家都在问", "section")
+        self.page.add(self.topics_title)
         self.topics_host = QWidget()
         self.topics_layout = FlowLayout(self.topics_host, spacing=14)
         self.page.add(self.topics_host)
@@ -92,7 +93,9 @@ class HomeScreen(Screen):
 
     def _load(self) -> None:
         self._show_announcement()
-        for topic in self.home.topics():
+        topics = self.home.topics()
+        self.topics_title.setVisible(bool(topics))  # no heading over nothing (a terminal before its first sync)
+        for topic in topics:
             chip = button(topic.name, role="chip", name=f"topic-{topic.name}")
             chip.clicked.connect(
                 lambda _c=False, q=topic.query, g=topic.guide_key: self.nav.go("search", text=q, guide=g)

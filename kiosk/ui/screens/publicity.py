@@ -15,8 +15,14 @@ from kiosk.ui.widgets.detail import badges_row
 
 
 def excerpt(text: str, length: int = 60) -> str:
-    first = text.strip().split("\n")[0]
-    return first if len(first) <= length else first[:length] + "…"
+    """The opening of ``text`` on one line, at most ``length`` characters. A first paragraph that
+    introduces a list (it ends in a colon) goes on into the list: a slide that stops at 「规定：」 shows
+    the resident nothing."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if not lines:
+        return ""
+    shown = " ".join(lines) if lines[0].endswith(("：", ":")) else lines[0]
+    return shown if len(shown) <= length else shown[:length] + "…"
 
 
 class PublicityScreen(Screen):
