@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 from uihelpers import settle, tap, visible_texts
 
@@ -133,6 +134,39 @@ def test_request_refused_without_consent_and_accepted_with_it(qtbot: Any, kiosk:
         "reference": reference,
     }
     assert "13807121234" not in " ".join(visible_texts(kiosk.window))  # gone from the screen
+
+
+def _needed(label: QLabel) -> int:
+    """The height ``label``'s own text needs at its width, padding and border included."""
+    m = label.contentsMargins()
+    inner = QRect(0, 0, label.width() - m.left() - m.right(), 1 << 20)
+    return (
+        label.fontMetrics().boundingRect(inner, Qt.TextFlag.TextWordWrap, label.text()).height() + m.top() + m.bottom()
+    )
+
+
+def test_field_messages_fit_and_nothing_moves_when_they_appear(qtbot: Any, kiosk: Any) -> None:
+    """Messages laid out for the width of the moment: an early guess (one character per line, 480 px
+    of empty notice) or a height fixed before 大字模式 (the message cut off) are both defects."""
+    kiosk.nav.go("request", kind="callback")
+    settle(qtbot, kiosk)
+    press(qtbot, kiosk, "consent-yes")
+    settle(qtbot, kiosk)
+    phone = child(kiosk, QLineEdit, "field-phone")
+    before = phone.mapTo(kiosk.window, QPoint(0, 0))
+    child(kiosk, QLineEdit, "field-name").setText("张示例")
+    phone.setText("12345")
+    press(qtbot, kiosk, "request-submit")
+    settle(qtbot, kiosk)
+    assert phone.mapTo(kiosk.window, QPoint(0, 0)) == before  # nothing under the finger moved
+    for elder in (False, True, False):
+        kiosk.set_elder(elder)
+        settle(qtbot, kiosk)
+        shown = [e for e in kiosk.nav.current_screen().errors.values() if e.isVisible()]
+        assert {e.objectName() for e in shown} == {"error-phone", "error-preferred_time"}
+        for error in shown:
+            line = error.fontMetrics().height()
+            assert _needed(error) <= error.height() <= _needed(error) + 2 * line, (error.objectName(), elder)
 
 
 def test_the_widest_reference_fits_a_portrait_screen_in_elder_mode(

@@ -26,7 +26,7 @@ from kiosk.ui.navigator import Navigator
 from kiosk.ui.screens.institution import qr_row
 from kiosk.ui.screens.page import HOTLINE_URL, PageScreen
 from kiosk.ui.widgets.chips import FlowLayout
-from kiosk.ui.widgets.common import button, label
+from kiosk.ui.widgets.common import MessageSlot, button, label
 from kiosk.ui.widgets.keyboard import PRIVATE_HINTS, private_line_edit
 
 TIME_CHOICES = ("尽快", "工作日上午", "工作日下午", "周六上午")
@@ -195,13 +195,9 @@ class RequestScreen(PageScreen):
             self.page.add(topic)
 
     def _error_slot(self, name: str) -> QLabel:
-        """The field's message line: hidden, but its space kept (sized for its longest message)."""
-        error = label(LONGEST_ERROR.get(name, f"请填写{FIELD_LABELS[name]}"), "notice")
+        """The field's message line: hidden, its space kept for its longest message."""
+        error = MessageSlot(LONGEST_ERROR.get(name, f"请填写{FIELD_LABELS[name]}"))
         error.setObjectName(f"error-{name}")
-        policy = error.sizePolicy()
-        policy.setRetainSizeWhenHidden(True)
-        error.setSizePolicy(policy)
-        error.hide()
         self.errors[name] = error
         return error
 
@@ -252,8 +248,6 @@ class RequestScreen(PageScreen):
             self.form.values["matter"] = "：".join(p for p in (chip, self.form.values.get("matter", "").strip()) if p)
         problems = self.form.errors()
         for name, error in self.errors.items():
-            if error.minimumHeight() == 0:  # keep the height laid out for the longest message
-                error.setFixedHeight(max(error.height(), error.heightForWidth(error.width())))
             if name in problems:
                 error.setText(problems[name])
             error.setVisible(name in problems)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEasingCurve, Qt
+from PySide6.QtCore import QEasingCurve, QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractScrollArea,
@@ -51,6 +51,30 @@ def label(text: str = "", role: str = "body", wrap: bool = True) -> QLabel:
     widget.setTextFormat(Qt.TextFormat.PlainText)
     widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     return widget
+
+
+class MessageSlot(QLabel):
+    """A field's message line: hidden until needed, and laid out at all times for the longest message it
+    can show, at the width and font of the moment (rotation, 大字模式), so nothing under the resident's
+    finger moves when a message appears, and no message is cut off."""
+
+    def __init__(self, longest: str, role: str = "notice"):
+        super().__init__(longest)
+        self.longest = longest
+        self.setProperty("role", role)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+        policy = self.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.setSizePolicy(policy)
+        self.hide()
+
+    def heightForWidth(self, width: int) -> int:
+        margins = self.contentsMargins()  # the style sheet's padding and border
+        inner = QRect(0, 0, max(1, width - margins.left() - margins.right()), 1 << 20)
+        longest = self.fontMetrics().boundingRect(inner, Qt.TextFlag.TextWordWrap, self.longest).height()
+        return max(super().heightForWidth(width), longest + margins.top() + margins.bottom())
 
 
 def rich_label(html: str, role: str = "body") -> QLabel:
