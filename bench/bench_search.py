@@ -29,6 +29,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -149,6 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit-stard", type=int, default=0, help="use only the first N STARD questions")
     parser.add_argument("--latency-sample", type=int, default=400, help="questions timed for latency (all short ones)")
     parser.add_argument("--quality-only", action="store_true", help="skip the naive baseline and the latency")
+    parser.add_argument(
+        "--latency-only", action="store_true", help="only the latency, of search() with the shipped model (minutes)"
+    )
     args = parser.parse_args(argv)
 
     tmp = None
@@ -180,6 +184,9 @@ def run(args: argparse.Namespace, data_dir: Path, laws: Path) -> int:
     naive.search("预热")
 
     everyone = [*dev, *extra, *stard]
+    if args.latency_only:
+        latency(args, db, naive, everyone, learned.shipped())
+        return 0
     naive_of = naive_runs(naive, everyone, data_dir / "naive-runs.json") if not args.quality_only else {}
 
     # First stage (fold-independent): the engine's candidates with their features, once per query.
@@ -245,6 +252,13 @@ def run(args: argparse.Namespace, data_dir: Path, laws: Path) -> int:
 
     if args.quality_only:
         return 0
+    latency(args, db, naive, everyone, model)
+    return 0
+
+
+def latency(
+    args: argparse.Namespace, db: pw.SqliteDatabase, naive: NaiveBigrams, everyone: list[Judged], model: Any
+) -> None:
     # Latency: every short question and a fixed sample of long ones, both systems in this process.
     shorts = [q for q in everyone if q.short]
     longs = [q for q in everyone if not q.short]
@@ -267,7 +281,6 @@ def run(args: argparse.Namespace, data_dir: Path, laws: Path) -> int:
                 f"  ratio engine/naive {label}: p50 {percentile(t_engine, 50) / max(percentile(t_naive, 50), 1e-6):.2f}"
                 f"  p95 {percentile(t_engine, 95) / max(percentile(t_naive, 95), 1e-6):.2f}"
             )
-    return 0
 
 
 if __name__ == "__main__":
