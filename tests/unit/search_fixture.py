@@ -44,12 +44,13 @@ def copy_laws(target: Path) -> Path:
 
 
 def build(root: Path) -> pw.SqliteDatabase:
-    from kiosk.store.db import open_content_db
+    from kiosk.store.db import bind_content_models, open_content_db
     from kiosk.store.import_laws import import_laws
     from kiosk.store.models import Synonym
 
     laws = copy_laws(root / "laws")
     db = open_content_db(root / "data" / "content.sqlite3")
+    bind_content_models(db)
     import_laws(db, laws)
     with db.atomic():
         for term, expansions in SYNONYMS.items():
