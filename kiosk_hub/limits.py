@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import peewee as pw
 
-from kiosk_hub.db import RateLimit, hub_db, write_tx
+from kiosk_hub.db import RateLimit, registry_db, write_tx
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ class RateLimits:
         now = time.time() if now is None else now
         with write_tx():
             query = RateLimit.select().where(RateLimit.key == key)
-            if not isinstance(hub_db.obj, pw.SqliteDatabase):
+            if not isinstance(registry_db(), pw.SqliteDatabase):
                 query = query.for_update()  # SQLite's IMMEDIATE transaction already holds the lock
             row = query.first()
             tat = max(row.tat if row is not None else now, now)
