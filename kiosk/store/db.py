@@ -7,13 +7,15 @@ Each migration is a function from version N-1 to N, run inside one transaction.
 Which database the models query is decided in two places only, never by opening a file:
 
 - :func:`bind_content_models` — the process-wide binding, made once by a composition root
-  (``open_services``, a ``kiosk`` command) with the database it opened and hands on. The kiosk's
+  (``open_services``, a test fixture) with the database it opened and hands on. The kiosk's
   screens, their worker threads and the services all read through it, so it must not change while
   they run: peewee keeps a model's database on the class, shared by every thread.
-- :func:`bound_to` — for single-threaded work on a database handed in (an import, ``kiosk stats``,
+- :func:`bound_to` — for single-threaded work on a database handed in (an import, ``kiosk demo-data``,
   the hub's build): the models point at it for the call and back at what they pointed at after.
 
-Sync applies packages with plain SQL on the connection it is given and needs neither.
+Code that may run beside the screens on a connection of its own binds each query instead
+(``Model.select().bind(db)``: domain words, content stats); sync applies packages with plain SQL on
+the connection it is given.
 """
 
 from __future__ import annotations

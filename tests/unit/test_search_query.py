@@ -26,7 +26,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[pw.SqliteDatabase]:
 
 @pytest.fixture(autouse=True)
 def bound(db: pw.SqliteDatabase) -> None:
-    bind_content_models(db)  # other test modules may have bound the models elsewhere
+    bind_content_models(db)  # the test reads rows through the models too
 
 
 def articles(hits: list[SearchHit]) -> list[tuple[str, int | None]]:
