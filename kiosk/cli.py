@@ -45,8 +45,7 @@ def cmd_import(args: argparse.Namespace, paths: DataPaths) -> int:
 def cmd_stats(args: argparse.Namespace, paths: DataPaths) -> int:
     from kiosk.store.stats import content_stats
 
-    _open(paths)
-    stats = content_stats()
+    stats = content_stats(_open(paths))
     if args.json:
         print(json.dumps(stats, ensure_ascii=False))
     else:

@@ -184,30 +184,27 @@ def _han_only(text: str) -> str:
     return "".join(ch for ch in text if "\u4e00" <= ch <= "\u9fff")
 
 
-def content_words(db: pw.Database | None = None) -> list[tuple[str, int]]:
-    """Words from the content database: ``db`` when given (the sync runner's own connection), else the one
-    the models are bound to (the kiosk's)."""
+def content_words(db: pw.Database) -> list[tuple[str, int]]:
+    """Words from the content database ``db``. Each query is bound to ``db`` itself, never the models:
+    this runs in the kiosk's background threads (the sync runner's own connection, the start-up rebuild)
+    while the screens read through the models' binding."""
     from kiosk.store.models import HotTopic, Law, Region, Synonym
 
-    if db is not None:
-        with db.bind_ctx([HotTopic, Law, Region, Synonym]):
-            return content_words()
-
     found: list[tuple[str, int]] = [(w, RANK_PHRASE) for w in FIXED_PHRASES]
-    for law in Law.select(Law.short_title).distinct():
+    for law in Law.select(Law.short_title).distinct().bind(db):
         for part in re.split(r"[·（）()]", str(law.short_title or "")):
             found.append((part, RANK_LAW))
-    for region in Region.select(Region.name):
+    for region in Region.select(Region.name).bind(db):
         name = str(region.name)
         found.append((name, RANK_REGION))
         stem = re.sub(r"(街道|社区|居委会|村委会|开发区|管委会|区|县|市|镇|乡|村)$", "", name)
         if len(_han_only(stem)) >= 2:
             found.append((stem, RANK_REGION))
-    for synonym in Synonym.select(Synonym.term, Synonym.expansions):
+    for synonym in Synonym.select(Synonym.term, Synonym.expansions).bind(db):
         found.append((str(synonym.term), RANK_TERM))
         for expansion in synonym.expansions or []:
             found.extend((t, RANK_TERM) for t in str(expansion).split("+"))
-    for topic in HotTopic.select(HotTopic.name, HotTopic.query):
+    for topic in HotTopic.select(HotTopic.name, HotTopic.query).bind(db):
         found.append((str(topic.name), RANK_TERM))
         found.append((str(topic.query), RANK_TERM))
     return found
@@ -228,7 +225,7 @@ def build_lines(words: Iterable[tuple[str, int]]) -> list[str]:
     return sorted(lines)
 
 
-def rebuild_domain_words(paths: DataPaths, db: pw.Database | None = None) -> int:
+def rebuild_domain_words(paths: DataPaths, db: pw.Database) -> int:
     """Rebuild the word file from the content database (call after a content sync); returns the count.
 
     Written to a side file and moved into place, so the keyboard never reads half a file.

@@ -3,6 +3,10 @@
 SQLite in the data folder by default (WAL, ``synchronous=FULL``: an acknowledged event is on disk);
 any peewee database URL otherwise, e.g. ``postgresql://user@host/kiosk`` for a whole province.
 Only portable SQL is used (``INSERT … ON CONFLICT DO NOTHING`` exists in both).
+
+The models name no database: :func:`open_hub_db`, called once by each hub process's composition root
+(``kiosk-hub serve``/ASGI app, a ``kiosk-hub`` command, a report script), binds them to the registry it
+opened. A hub process holds one registry, so that one binding is all there is.
 """
 
 from __future__ import annotations
@@ -14,8 +18,6 @@ from typing import Any
 import peewee as pw
 from playhouse.db_url import connect
 
-hub_db = pw.DatabaseProxy()
-
 SQLITE_PRAGMAS = {"journal_mode": "wal", "synchronous": 2, "busy_timeout": 10_000, "foreign_keys": 1}
 
 
@@ -25,7 +27,7 @@ def utcnow() -> dt.datetime:
 
 class HubModel(pw.Model):
     class Meta:
-        database = hub_db
+        database = None  # bound by open_hub_db
         legacy_table_names = False
 
 
@@ -102,12 +104,13 @@ def open_hub_db(url: str, sqlite_path: Path) -> pw.Database:
     else:
         sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         db = pw.SqliteDatabase(str(sqlite_path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
-    hub_db.initialize(db)
     from kiosk_hub.accounts import Operator
     from kiosk_hub.desk import RequestAccess, ResidentRequest
 
+    every = [*MODELS, Operator, ResidentRequest, RequestAccess]
+    db.bind(every)  # the process's one binding of the registry models (see the module docstring)
     with db.connection_context():
-        db.create_tables([*MODELS, Operator, ResidentRequest, RequestAccess], safe=True)
+        db.create_tables(every, safe=True)
         _migrate(db)
     return db
 
@@ -126,18 +129,27 @@ def _migrate(db: pw.Database) -> None:
                 migrate(migrator.add_column(table, fld.column_name, fld))
 
 
+def registry_db() -> pw.Database:
+    """The registry the models were bound to by :func:`open_hub_db`."""
+    db: pw.Database | None = Device._meta.database
+    if db is None:
+        raise RuntimeError("the hub registry is not open: call kiosk_hub.db.open_hub_db first")
+    return db
+
+
 def relax_commit() -> None:
     """Inside a write transaction on PostgreSQL: its commit does not wait for the WAL flush. For heartbeats
     only: a crash of the server can lose the last fraction of a second of them, which the next heartbeat
     (minutes later) makes good; events a terminal deletes once acknowledged never use it."""
-    if isinstance(hub_db.obj, pw.PostgresqlDatabase):
-        hub_db.execute_sql("SET LOCAL synchronous_commit TO OFF")
+    db = registry_db()
+    if isinstance(db, pw.PostgresqlDatabase):
+        db.execute_sql("SET LOCAL synchronous_commit TO OFF")
 
 
 def write_tx() -> Any:
     """A write transaction that takes the write lock at once on SQLite (``BEGIN IMMEDIATE``): a deferred
     one that reads first fails with "database is locked" without waiting when another writer is busy."""
-    db = hub_db.obj
+    db = registry_db()
     if isinstance(db, pw.SqliteDatabase):
         return db.atomic("IMMEDIATE")
-    return hub_db.atomic()
+    return db.atomic()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import peewee as pw
 
-from kiosk_hub.db import RateLimit, hub_db, write_tx
+from kiosk_hub.db import RateLimit, registry_db, write_tx
 
 
 @dataclass(frozen=True)
@@ -90,25 +90,26 @@ class RateLimits:
                     raise RateLimited(what, allowed_at - now)
 
     def _take(self, key: str, limit: Limit, what: str, now: float | None = None) -> None:
+        """One statement when allowed (an upsert that moves the arrival time only if the request fits the
+        burst); a second one, to say how long to wait, only when refused. Inside the caller's write
+        transaction when there is one (a heartbeat counts and writes in one commit)."""
         now = time.time() if now is None else now
-        # Inside the caller's write transaction when there is one (a heartbeat counts and writes in one
-        # commit); a nested atomic() would only add a savepoint's round trips.
-        with contextlib.nullcontext() if hub_db.in_transaction() else write_tx():
-            query = RateLimit.select().where(RateLimit.key == key)
-            if not isinstance(hub_db.obj, pw.SqliteDatabase):
-                query = query.for_update()  # SQLite's IMMEDIATE transaction already holds the lock
-            row = query.first()
-            tat = max(row.tat if row is not None else now, now)
-            new_tat = tat + limit.interval
-            allowed_at = new_tat - limit.period  # the burst fits in one period
-            if allowed_at > now:
-                raise RateLimited(what, allowed_at - now)
-            if row is None:
-                RateLimit.insert(key=key, tat=new_tat).on_conflict(
-                    conflict_target=[RateLimit.key], update={RateLimit.tat: new_tat}
-                ).execute()
-            else:
-                RateLimit.update(tat=new_tat).where(RateLimit.key == key).execute()
+        db = registry_db()
+        table = RateLimit._meta.table_name
+        later = "GREATEST" if isinstance(db, pw.PostgresqlDatabase) else "MAX"  # SQLite's two-argument MAX
+        p = db.param
+        sql = (
+            f"INSERT INTO {table} (key, tat) VALUES ({p}, {p}) "
+            f"ON CONFLICT (key) DO UPDATE SET tat = {later}({table}.tat, {p}) + {p} "
+            f"WHERE {later}({table}.tat, {p}) + {p} - {p} <= {p} RETURNING tat"
+        )
+        params = (key, now + limit.interval, now, limit.interval, now, limit.interval, limit.period, now)
+        with contextlib.nullcontext() if db.in_transaction() else write_tx():
+            if db.execute_sql(sql, params).fetchone() is not None:
+                return
+            row = RateLimit.get_or_none(RateLimit.key == key)
+        tat = max(row.tat if row is not None else now, now)
+        raise RateLimited(what, tat + limit.interval - limit.period - now)
 
     def forget_old(self, now: float | None = None) -> int:
         """Drop keys whose limit has fully recovered (the daily job)."""

@@ -127,10 +127,9 @@ def main() -> None:
     out = Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
     prepare(paths)
-    from kiosk.store.db import open_content_db
-    from kiosk.store.models import content_db
+    from kiosk.store.db import bind_content_models, open_content_db
 
-    content_db.initialize(open_content_db(paths.content_db))
+    bind_content_models(open_content_db(paths.content_db))  # this script is a composition root
     admin_shots(paths, out)
     wizard_shot(out)
 

@@ -53,9 +53,10 @@ def small_laws(tmp_path: Path, shared_laws: Path) -> Path:
 
 @pytest.fixture
 def content_db(tmp_path: Path) -> Iterator[pw.SqliteDatabase]:
-    from kiosk.store.db import open_content_db
+    from kiosk.store.db import bind_content_models, open_content_db
 
     db = open_content_db(tmp_path / "data" / "content.sqlite3")
+    bind_content_models(db)  # a test is its own composition root
     yield db
     db.close()
 

@@ -1,7 +1,9 @@
 """What the screens may ask for. ``kiosk.ui`` talks to these services only (no SQL, no HTTP there).
 
 :func:`open_services` builds every service of one terminal from its paths and settings; each screen
-then receives only the services it needs in its constructor.
+then receives only the services it needs in its constructor. It is also where the content models are
+bound to the database the services are given (``kiosk.store.db``); a service refuses a database the
+models do not query.
 """
 
 from __future__ import annotations
@@ -51,11 +53,12 @@ class Services:
 
 def open_services(paths: DataPaths, config: Config | None = None, speech: SpeechService | None = None) -> Services:
     from kiosk.outbox import Outbox
-    from kiosk.store.db import open_content_db
+    from kiosk.store.db import bind_content_models, open_content_db
 
     paths.ensure()
     config = config or Config.load(paths.config_file)
     db = open_content_db(paths.content_db)
+    bind_content_models(db)  # the app's one binding: every service below reads this database
     directory = DirectoryService(db, Location(config.latitude, config.longitude))
     return Services(
         config=config,

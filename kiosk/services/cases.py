@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import peewee as pw
 
 from kiosk.services._rows import fk, tuples
+from kiosk.store.db import require_bound
 from kiosk.store.models import Article, Case, CaseCitation
 
 
@@ -62,6 +63,7 @@ def _summary(case: Case) -> CaseSummary:
 
 class CaseService:
     def __init__(self, db: pw.Database):
+        require_bound(db, "CaseService")  # its queries run on the models' binding: it must be this db
         self.db = db
 
     @staticmethod

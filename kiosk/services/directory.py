@@ -10,6 +10,7 @@ import peewee as pw
 
 from kiosk.services._rows import fk, tuples
 from kiosk.services.links import map_url, tel_url
+from kiosk.store.db import require_bound
 from kiosk.store.models import (
     INSTITUTION_TYPES,
     PERSON_ROLES,
@@ -113,6 +114,7 @@ class PersonDetail:
 
 class DirectoryService:
     def __init__(self, db: pw.Database, here: Location):
+        require_bound(db, "DirectoryService")  # its queries run on the models' binding: it must be this db
         self.db = db
         self.here = here
         self._region_names: dict[str, str] | None = None

@@ -9,6 +9,7 @@ import peewee as pw
 from kiosk.services._rows import first_tuple, fk, tuples
 from kiosk.services.cases import Citation, law_of_article
 from kiosk.services.directory import DirectoryService, InstitutionSummary
+from kiosk.store.db import require_bound
 from kiosk.store.models import Guide, GuideBasis
 
 
@@ -48,6 +49,7 @@ def _summary(g: Guide) -> GuideSummary:
 
 class GuideService:
     def __init__(self, db: pw.Database, directory: DirectoryService):
+        require_bound(db, "GuideService")  # its queries run on the models' binding: it must be this db
         self.db = db
         self.directory = directory
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import peewee as pw
 
 from kiosk.services._rows import first_tuple
+from kiosk.store.db import require_bound
 from kiosk.store.models import HotTopic, Meta
 
 
@@ -21,6 +22,7 @@ class Topic:
 
 class HomeService:
     def __init__(self, db: pw.Database, announcement: str = ""):
+        require_bound(db, "HomeService")  # its queries run on the models' binding: it must be this db
         self.db = db
         self.announcement = announcement
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import peewee as pw
 
 from kiosk.services._rows import first_tuple, tuples
+from kiosk.store.db import require_bound
 from kiosk.store.models import Article, Case, CaseCitation, Guide, GuideBasis, Law
 from kiosk.store.numerals import CN_NUMERAL_CHARS, cn_to_int
 
@@ -142,6 +143,7 @@ def _pinyin_key(text: str) -> bytes:
 
 class LawService:
     def __init__(self, db: pw.Database, cache_size: int = 4):
+        require_bound(db, "LawService")  # its queries run on the models' binding: it must be this db
         self.db = db
         self._cache: OrderedDict[int, LawDocument] = OrderedDict()
         self._cache_size = cache_size

@@ -8,6 +8,7 @@ from pathlib import Path
 import peewee as pw
 
 from kiosk.services._rows import fk
+from kiosk.store.db import require_bound
 from kiosk.store.models import Media, PublicityItem
 
 ARTICLE = "文章"
@@ -29,6 +30,7 @@ class PublicityView:
 
 class PublicityService:
     def __init__(self, db: pw.Database, media_dir: Path):
+        require_bound(db, "PublicityService")  # its queries run on the models' binding: it must be this db
         self.db = db
         self.media_dir = media_dir
 

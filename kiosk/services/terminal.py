@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import peewee as pw
+
 from kiosk import __version__
 from kiosk.config import Config
 from kiosk.paths import DataPaths
@@ -45,11 +47,11 @@ def _device_id(paths: DataPaths) -> str:
         return "未注册"
 
 
-def terminal_status(config: Config, paths: DataPaths, outbox: Any = None) -> list[tuple[str, str]]:
+def terminal_status(config: Config, paths: DataPaths, db: pw.Database, outbox: Any = None) -> list[tuple[str, str]]:
     from kiosk.provisioning.validate import full_name
     from kiosk.store.stats import content_stats
 
-    stats = content_stats()
+    stats = content_stats(db)
     free = shutil.disk_usage(paths.root).free / 2**30
     rows = [
         ("终端名称", config.terminal_name or "未设置"),

@@ -6,6 +6,7 @@ import re
 
 import peewee as pw
 
+from kiosk.store.db import on_database
 from kiosk.store.models import Article, CaseCitation, GuideBasis, Law
 from kiosk.store.numerals import cn_to_int
 
@@ -78,6 +79,7 @@ def find_article(title: str, label: str, titles: TitleIndex | None = None) -> Ar
     return found
 
 
+@on_database
 def resolve_citations(db: pw.Database) -> None:
     """Point every case citation and guide basis at the article of the current version."""
     titles = TitleIndex()

@@ -9,6 +9,7 @@ from pathlib import Path
 import peewee as pw
 
 from kiosk.paths import ASSETS_DIR, SAMPLE_DIR, SHARED_DATA_DIR
+from kiosk.store.db import bound_to
 from kiosk.store.errors import ImportFailed, Problem
 from kiosk.store.import_cases import import_cases
 from kiosk.store.import_directory import import_directory
@@ -43,7 +44,7 @@ def build_demo(
     yield import_topics(db, SAMPLE_DIR / "topics.csv")
     yield import_synonyms(db, ASSETS_DIR / "synonyms.tsv")
     yield import_publicity(db, SAMPLE_DIR / "publicity.toml")
-    with db.atomic():
+    with bound_to(db), db.atomic():
         today = dt.date.today().isoformat()
         Meta.replace(key="content_version", value=f"demo-{today}").execute()
         Meta.replace(key="content_date", value=today).execute()

@@ -13,6 +13,10 @@ class SchemaError(KioskError):
     pass
 
 
+class BindingError(RuntimeError):
+    """Code was wired to one content database while the models query another (a programming error)."""
+
+
 @dataclass
 class Problem:
     file: str

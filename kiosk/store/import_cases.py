@@ -16,6 +16,7 @@ from typing import Any
 import peewee as pw
 
 from kiosk.store.citations import TitleIndex, extract_citations, find_article
+from kiosk.store.db import on_database
 from kiosk.store.errors import ImportFailed, Problem
 from kiosk.store.models import Case, CaseCitation
 from kiosk.store.reindex import reindex
@@ -176,6 +177,7 @@ def read_markdown_folder(root: Path, problems: list[Problem]) -> list[tuple[dict
     return out
 
 
+@on_database
 def import_cases(db: pw.Database, paths: list[Path], *, keep_missing: bool = False) -> ImportReport:
     problems: list[Problem] = []
     raw: list[tuple[dict[str, Any], Problem]] = []

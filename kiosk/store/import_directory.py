@@ -15,6 +15,7 @@ from typing import Any
 import peewee as pw
 
 from kiosk.store.csvread import CsvRow, read_csv, read_header
+from kiosk.store.db import on_database
 from kiosk.store.errors import ImportFailed, Problem
 from kiosk.store.models import (
     INSTITUTION_TYPES,
@@ -179,6 +180,7 @@ def _integrity(rows: list[CsvRow], subjects: set[str], problems: list[Problem]) 
     return out
 
 
+@on_database
 def import_directory(db: pw.Database, files: list[Path], *, keep_missing: bool = False) -> ImportReport:
     ensure_regions(db)
     problems: list[Problem] = []

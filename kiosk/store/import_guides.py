@@ -10,6 +10,7 @@ from typing import Any
 import peewee as pw
 
 from kiosk.store.citations import TitleIndex, find_article
+from kiosk.store.db import on_database
 from kiosk.store.errors import ImportFailed, Problem
 from kiosk.store.models import INSTITUTION_TYPES, Guide, GuideBasis
 from kiosk.store.reindex import reindex
@@ -104,6 +105,7 @@ def parse_guide(path: Path, problems: list[Problem], titles: TitleIndex) -> dict
     }
 
 
+@on_database
 def import_guides(db: pw.Database, folder: Path, *, keep_missing: bool = False) -> ImportReport:
     problems: list[Problem] = []
     if not folder.is_dir():

@@ -18,6 +18,7 @@ import peewee as pw
 
 from kiosk.search import indexing
 from kiosk.store.citations import resolve_citations
+from kiosk.store.db import on_database
 from kiosk.store.errors import ImportFailed, Problem
 from kiosk.store.lawmeta import LawMeta, load_metadata
 from kiosk.store.lawparse import LawParseError, ParsedLaw, parse_law, split_file_stem
@@ -221,6 +222,7 @@ def _next_id(db: pw.Database, table: str) -> int:
     return int(db.execute_sql(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}").fetchone()[0])
 
 
+@on_database
 def import_laws(
     db: pw.Database,
     root: Path,

@@ -9,12 +9,14 @@ from typing import Any
 import peewee as pw
 
 from kiosk.store.csvread import decode_text, read_csv
+from kiosk.store.db import on_database
 from kiosk.store.errors import ImportFailed, Problem
 from kiosk.store.models import Guide, HotTopic, Media, PublicityItem, Synonym
 from kiosk.store.report import ImportReport
 from kiosk.store.upsert import apply_records
 
 
+@on_database
 def import_topics(db: pw.Database, path: Path) -> ImportReport:
     problems: list[Problem] = []
     records: dict[str, dict[str, Any]] = {}
@@ -73,6 +75,7 @@ def parse_synonyms(path: Path) -> tuple[dict[str, list[str]], list[Problem]]:
     return found, problems
 
 
+@on_database
 def import_synonyms(db: pw.Database, path: Path) -> ImportReport:
     found, problems = parse_synonyms(path)
     if problems:
@@ -83,6 +86,7 @@ def import_synonyms(db: pw.Database, path: Path) -> ImportReport:
     return report
 
 
+@on_database
 def import_publicity(db: pw.Database, path: Path) -> ImportReport:
     name = str(path)
     try:

@@ -1,8 +1,9 @@
 """Peewee models of every content type the terminal shows.
 
-All models are bound to one deferred :data:`content_db`; :func:`kiosk.store.db.open_content_db`
-initialises it. List-valued fields are stored as JSON text so a row stays self-contained and a sync
-package can carry it as-is.
+The models name no database: a composition root binds them to the one it opened
+(:func:`kiosk.store.db.bind_content_models`), and code working on a database handed to it binds them for
+that call only (:func:`kiosk.store.db.bound_to`). List-valued fields are stored as JSON text so a row
+stays self-contained and a sync package can carry it as-is.
 """
 
 from __future__ import annotations
@@ -11,8 +12,6 @@ import json
 from typing import Any
 
 import peewee as pw
-
-content_db = pw.DatabaseProxy()
 
 
 class JSONField(pw.TextField):
@@ -29,7 +28,7 @@ class JSONField(pw.TextField):
 
 class BaseModel(pw.Model):
     class Meta:
-        database = content_db
+        database = None  # bound explicitly, see the module docstring
         legacy_table_names = False
 
 

@@ -9,6 +9,7 @@ import peewee as pw
 
 from kiosk.paths import ASSETS_DIR
 from kiosk.store.csvread import read_csv
+from kiosk.store.db import on_database
 from kiosk.store.errors import ImportFailed, Problem
 from kiosk.store.models import Region
 from kiosk.store.report import ImportReport
@@ -52,6 +53,7 @@ def parse_regions(path: Path) -> tuple[dict[str, dict[str, Any]], list[Problem]]
     return records, problems
 
 
+@on_database
 def import_regions(db: pw.Database, path: Path = REGIONS_FILE) -> ImportReport:
     records, problems = parse_regions(path)
     if problems:
@@ -62,6 +64,7 @@ def import_regions(db: pw.Database, path: Path = REGIONS_FILE) -> ImportReport:
     return report
 
 
+@on_database
 def ensure_regions(db: pw.Database) -> None:
     """Load the shipped region list if the store has none yet (first directory import)."""
     if not Region.select().exists() and REGIONS_FILE.exists():

@@ -131,12 +131,9 @@ class SyncRunner:
     def _db_open(self) -> pw.Database:
         if self._db is None:
             from kiosk.store.db import open_content_db
-            from kiosk.store.models import content_db
 
-            bound = content_db.obj  # the application's own binding of the models stays as it was
+            # Its own connection; opening binds no model, so the app's screens keep reading through theirs.
             self._db = open_content_db(self.paths.content_db)
-            if bound is not None:
-                content_db.initialize(bound)
         return self._db
 
     def _stage(self, result: SyncResult, codes: list[int], name: str, fn: Callable[[], dict[str, Any]]) -> bool:

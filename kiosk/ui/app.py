@@ -230,8 +230,9 @@ class KioskApp(QObject):
         content = paths.content_db
         if target.exists() and (not content.exists() or content.stat().st_mtime <= target.stat().st_mtime):
             return
+        db = self.services.db
         self.background.run(
-            lambda: rebuild_domain_words(paths),
+            lambda: rebuild_domain_words(paths, db),
             on_error=lambda exc: log.error("domain words not rebuilt: %s", exc),
         )
 

@@ -337,7 +337,7 @@ def take_screenshots(
     services.search.warm()  # as the running kiosk does shortly after start
     from kiosk.domain_words import rebuild_domain_words
 
-    rebuild_domain_words(paths)  # the keyboard's domain words, as the running kiosk builds them
+    rebuild_domain_words(paths, services.db)  # the keyboard's domain words, as the running kiosk builds them
     try:
         for orientation in orientations:
             for elder in elder_modes:

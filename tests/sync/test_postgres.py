@@ -104,3 +104,31 @@ def test_registry_on_postgresql(postgres_url: str, tmp_path: Path, templates: tu
         hub.stop()
     result, _ = term.sync()
     assert result.exit_code == EXIT_UNREACHABLE
+
+
+def _burst_then_refused(url: str, sqlite_path: Path) -> None:
+    """Three at once, then one every ten seconds: the fourth is refused with the wait, per terminal."""
+    from kiosk_hub.db import open_hub_db
+    from kiosk_hub.limits import Limit, RateLimited, RateLimits
+
+    db = open_hub_db(url, sqlite_path)
+    limits = RateLimits({"beat:device": Limit(3, 30.0)})
+    try:
+        for _ in range(3):
+            limits.check("beat", "terminal-a")
+        with pytest.raises(RateLimited) as refused:
+            limits.check("beat", "terminal-a")
+        assert 1 <= refused.value.retry_after <= 10
+        limits.check("beat", "terminal-b")  # another terminal has its own allowance
+        with pytest.raises(RateLimited):
+            limits.check("beat", "terminal-a")  # a refusal does not reset the count
+    finally:
+        db.close()
+
+
+def test_rate_limits_on_postgresql(postgres_url: str, tmp_path: Path) -> None:
+    _burst_then_refused(postgres_url, tmp_path / "unused.sqlite3")
+
+
+def test_rate_limits_on_sqlite(tmp_path: Path) -> None:
+    _burst_then_refused("", tmp_path / "hub.sqlite3")

@@ -24,7 +24,10 @@ from kiosk.ui.app import prepare_environment  # noqa: E402
 
 prepare_environment()
 
+import peewee as pw  # noqa: E402
+
 from kiosk.paths import ASSETS_DIR, SAMPLE_DIR, SHARED_DATA_DIR, DataPaths  # noqa: E402
+from kiosk.store.db import bound_to  # noqa: E402
 
 LAW_FILES = (
     *(f"民法典/{p}.md" for p in ("总则", "物权编", "合同编", "人格权编", "婚姻家庭编", "继承编", "侵权责任编", "附则")),
@@ -63,7 +66,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.qt_log_ignore(*QT_NOISE))
 
 
-def _build(root: Path) -> None:
+def _build(root: Path) -> pw.SqliteDatabase:
     from kiosk.store.db import open_content_db
     from kiosk.store.import_cases import import_cases
     from kiosk.store.import_directory import import_directory
@@ -105,22 +108,28 @@ def _build(root: Path) -> None:
     import_topics(db, topics)
     import_synonyms(db, ASSETS_DIR / "synonyms.tsv")
     import_publicity(db, SAMPLE_DIR / "publicity.toml")
-    with db.atomic():
+    with bound_to(db), db.atomic():
         Meta.replace(key="content_date", value="2025-04-19").execute()
         Meta.replace(key="content_version", value="ui-test").execute()
+    return db
 
 
-def _add_video(paths: DataPaths) -> None:
+def _add_video(paths: DataPaths, db: pw.SqliteDatabase) -> None:
     import hashlib
 
     from uihelpers import make_test_video
-
-    from kiosk.store.models import Media, PublicityItem
 
     clip = paths.root / "clip.mp4"
     make_test_video(clip)
     digest = hashlib.sha256(clip.read_bytes()).hexdigest()
     clip.replace(paths.media_dir / digest)
+    with bound_to(db):
+        _add_video_rows(digest, paths)
+
+
+def _add_video_rows(digest: str, paths: DataPaths) -> None:
+    from kiosk.store.models import Media, PublicityItem
+
     Media.create(sha256=digest, size=(paths.media_dir / digest).stat().st_size, mime="video/mp4", filename="clip.mp4")
     PublicityItem.create(
         key="UI-VIDEO", kind="视频", title="测试视频（示例）", body="", media=digest, position=99, is_sample=True
@@ -130,9 +139,10 @@ def _add_video(paths: DataPaths) -> None:
 @pytest.fixture(scope="session")
 def ui_paths(tmp_path_factory: pytest.TempPathFactory, qapp: Any) -> DataPaths:
     root = tmp_path_factory.mktemp("ui-content")
-    _build(root)
+    db = _build(root)
     paths = DataPaths(root / "data")
-    _add_video(paths)
+    _add_video(paths, db)
+    db.close()
     return paths
 
 

@@ -44,14 +44,14 @@ def copy_laws(target: Path) -> Path:
 
 
 def build(root: Path) -> pw.SqliteDatabase:
-    from kiosk.store.db import open_content_db
+    from kiosk.store.db import bound_to, open_content_db
     from kiosk.store.import_laws import import_laws
     from kiosk.store.models import Synonym
 
     laws = copy_laws(root / "laws")
     db = open_content_db(root / "data" / "content.sqlite3")
     import_laws(db, laws)
-    with db.atomic():
+    with bound_to(db), db.atomic():
         for term, expansions in SYNONYMS.items():
             Synonym.insert(term=term, expansions=expansions).on_conflict_replace().execute()
     return db

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.store.db import open_content_db
+from kiosk.store.db import bind_content_models, open_content_db
 from kiosk.store.models import Article, Guide, GuideBasis, Institution, IntegrityRecord, Law, Person, Region
 
 
@@ -36,7 +36,7 @@ def test_whole_laws_folder_counts(demo_dir: Path) -> None:
     counts = stats(demo_dir)
     assert counts["law_documents"] == 3423
     assert counts["law_articles"] == 147283
-    open_content_db(demo_dir / "content.sqlite3")
+    bind_content_models(open_content_db(demo_dir / "content.sqlite3"))
     civil_code = Article.select().join(Law).where(Law.title.startswith("中华人民共和国民法典·")).count()
     assert civil_code == 1260
     assert Law.get(Law.short_title == "劳动合同法").article_count == 98
@@ -51,7 +51,7 @@ def test_demo_content_meets_the_brief(demo_dir: Path) -> None:
     assert int(counts["guides"]) >= 12  # type: ignore[call-overload]
     assert int(counts["topics"]) >= 20  # type: ignore[call-overload]
     assert int(counts["synonyms"]) >= 300  # type: ignore[call-overload]
-    open_content_db(demo_dir / "content.sqlite3")
+    bind_content_models(open_content_db(demo_dir / "content.sqlite3"))
     types = {i.type for i in Institution.select()}
     assert len(types) == 11
     counties = {r.code for r in Region.select().where(Region.parent == "420900")}

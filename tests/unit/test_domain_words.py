@@ -18,7 +18,7 @@ def build(content_db: Any, small_laws: Path, tmp_path: Path) -> DomainWords:
     import_laws(content_db, small_laws)
     import_synonyms(content_db, ASSETS_DIR / "synonyms.tsv")
     paths = DataPaths(tmp_path / "data")
-    assert rebuild_domain_words(paths) > 100
+    assert rebuild_domain_words(paths, content_db) > 100
     return DomainWords(words_file(paths))
 
 

@@ -15,7 +15,6 @@ import pytest
 from kiosk.search.api import SearchFilters
 from kiosk.search.query import search_within
 from kiosk.services.search import SearchService
-from kiosk.store import models
 from tests.unit.search_fixture import LAWS, build
 
 pytestmark = pytest.mark.skipif(not LAWS.is_dir(), reason="shared laws folder missing")
@@ -76,7 +75,6 @@ def db(db_file: Path) -> Iterator[pw.SqliteDatabase]:
     from kiosk.store.db import open_content_db
 
     database = open_content_db(db_file)
-    models.content_db.initialize(database)
     yield database
     database.close()
 

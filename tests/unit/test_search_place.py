@@ -8,7 +8,6 @@ import peewee as pw
 import pytest
 
 from kiosk.search.query import search
-from kiosk.store import models
 from tests.unit.search_fixture import LAWS, build
 
 pytestmark = pytest.mark.skipif(not LAWS.is_dir(), reason="shared laws folder missing")
@@ -17,7 +16,6 @@ pytestmark = pytest.mark.skipif(not LAWS.is_dir(), reason="shared laws folder mi
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[pw.SqliteDatabase]:
     database = build(tmp_path_factory.mktemp("place"))
-    models.content_db.initialize(database)
     yield database
     database.close()
 

@@ -11,6 +11,7 @@ import pytest
 from kiosk.search.api import HIGHLIGHT_END, HIGHLIGHT_START, SearchFilters, SearchHit
 from kiosk.search.query import search, suggest
 from kiosk.store import models
+from kiosk.store.db import bind_content_models
 from tests.unit.search_fixture import LAWS, build
 
 pytestmark = pytest.mark.skipif(not LAWS.is_dir(), reason="shared laws folder missing")
@@ -25,7 +26,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[pw.SqliteDatabase]:
 
 @pytest.fixture(autouse=True)
 def bound(db: pw.SqliteDatabase) -> None:
-    models.content_db.initialize(db)  # other test modules may have bound the models elsewhere
+    bind_content_models(db)  # the test reads rows through the models too
 
 
 def articles(hits: list[SearchHit]) -> list[tuple[str, int | None]]:

@@ -15,6 +15,7 @@ from kiosk.search import indexing
 from kiosk.search.api import SearchFilters
 from kiosk.search.query import search, suggest
 from kiosk.store import models
+from kiosk.store.db import bind_content_models
 from tests.unit.search_fixture import LAWS, build
 
 pytestmark = pytest.mark.skipif(not LAWS.is_dir(), reason="shared laws folder missing")
@@ -30,7 +31,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[pw.SqliteDatabase]:
 
 @pytest.fixture(autouse=True)
 def bound(db: pw.SqliteDatabase) -> None:
-    models.content_db.initialize(db)
+    bind_content_models(db)
 
 
 BAD = [

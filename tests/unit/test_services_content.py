@@ -29,7 +29,7 @@ FILES = (
 def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[pw.SqliteDatabase]:
     import shutil
 
-    from kiosk.store.db import open_content_db
+    from kiosk.store.db import bind_content_models, open_content_db
     from kiosk.store.import_directory import import_directory
     from kiosk.store.import_laws import import_laws
     from kiosk.store.regions import import_regions
@@ -39,6 +39,7 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[pw.SqliteDatabase]:
         (root / "laws" / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(SHARED_DATA_DIR / "laws" / rel, root / "laws" / rel)
     database = open_content_db(root / "content.sqlite3")
+    bind_content_models(database)
     import_regions(database, ASSETS_DIR / "regions.csv")
     import_laws(database, root / "laws")
     import_directory(

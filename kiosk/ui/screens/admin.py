@@ -202,7 +202,7 @@ class AdminScreen(Screen):
         self.kiosk.sync_link.apply_settings()  # settings the platform changed on disk meanwhile
         services = self.services
         clear_layout(self.status_layout)
-        status = facts(terminal_status(services.config, services.paths, services.resident.outbox))
+        status = facts(terminal_status(services.config, services.paths, services.db, services.resident.outbox))
         self.status_layout.addWidget(status)
         status.show()  # now, not on Qt's next turn
         self.sync_section.show_summary(SyncService(services.paths).last_sync())
