@@ -130,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _register_optional(sub: argparse._SubParsersAction) -> None:
+def _register_optional(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Commands that live in other packages register themselves here."""
     import importlib
 

@@ -104,7 +104,7 @@ def _session(session_id: str, device: Device | None = None) -> ConsultSession:
     query = ConsultSession.select().where(ConsultSession.session_id == session_id)
     if device is not None:
         query = query.where(ConsultSession.device_id == device.device_id)
-    session = query.first()
+    session: ConsultSession | None = query.first()
     if session is None:
         raise ApiError(404, "not_found", "no such consultation session")
     return session

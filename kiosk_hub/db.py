@@ -99,6 +99,7 @@ MODELS = (EnrolCode, Device, Event, RateLimit, ConsultSession)
 
 def open_hub_db(url: str, sqlite_path: Path) -> pw.Database:
     """Open (creating tables if needed) the registry: ``url`` if given, else SQLite at ``sqlite_path``."""
+    db: pw.Database
     if url:
         db = connect(url)
     else:

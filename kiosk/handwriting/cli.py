@@ -48,7 +48,7 @@ def cmd_handwriting(args: argparse.Namespace, _paths: DataPaths) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("handwriting", help="recognise one handwritten character from a strokes JSON file")
     p.add_argument("strokes", help='JSON file {"width", "height", "strokes": [[[x, y], …], …]} or - for stdin')
     p.add_argument("--best", type=int, default=10, help="how many candidates (default 10)")

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from kiosk.paths import DataPaths
-from kiosk.provisioning.validate import Enrolment, counties, full_name, number, problems, regions, towns
+from kiosk.provisioning.validate import Enrolment, Region, counties, full_name, number, problems, regions, towns
 from kiosk.sync import errors as E
 
 EXIT_BAD_VALUE = 2
@@ -116,7 +116,7 @@ class Prompter:
             e.region = (town or county).code
         self.say(f"  → {full_name(e.region)}")
 
-    def _choose(self, prompt: str, options: list, allow_empty: bool = False):  # type: ignore[no-untyped-def]
+    def _choose(self, prompt: str, options: list[Region], allow_empty: bool = False) -> Region | None:
         answer = self.ask(prompt + "：").strip()
         if not answer and allow_empty:
             return None
@@ -243,7 +243,7 @@ def cmd_provision(args: argparse.Namespace, paths: DataPaths) -> int:
     return E.EXIT_OK
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "provision",
         help="enrol this terminal with the platform (prompts, flags, or a batch file)",

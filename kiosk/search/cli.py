@@ -22,7 +22,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = subparsers.add_parser("search", help="search laws, articles, cases, guides, offices and people")
     p.add_argument("query", nargs="?", help="what a resident would type")
     p.add_argument("--kind", action="append", choices=KINDS, help="only this kind (repeatable)")

@@ -46,5 +46,5 @@ def build_demo(
     yield import_publicity(db, SAMPLE_DIR / "publicity.toml")
     with bound_to(db), db.atomic():
         today = dt.date.today().isoformat()
-        Meta.replace(key="content_version", value=f"demo-{today}").execute()
-        Meta.replace(key="content_date", value=today).execute()
+        Meta.insert(key="content_version", value=f"demo-{today}").on_conflict_replace().execute()
+        Meta.insert(key="content_date", value=today).on_conflict_replace().execute()

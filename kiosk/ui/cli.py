@@ -53,7 +53,7 @@ def cmd_screenshots(args: argparse.Namespace, paths: DataPaths) -> int:
     return 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("run", help="start the touch kiosk (full screen)")
     p.add_argument("--windowed", action="store_true", help="a normal window, for development")
     p.add_argument(

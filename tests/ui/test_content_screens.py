@@ -135,3 +135,32 @@ def test_attract_loop_plays_the_video_muted(qtbot: Any, kiosk: Any) -> None:
     )
     kiosk.nav.reset("home")
     assert attract.player.player.playbackState() == QMediaPlayer.PlaybackState.StoppedState
+
+
+def test_home_shows_its_topics_and_no_empty_heading_before_the_first_sync(
+    qtbot: Any, kiosk: Any, tmp_path: Any, clock: Any
+) -> None:
+    from PySide6.QtWidgets import QPushButton
+    from uihelpers import make_app
+
+    from kiosk.config import Config
+    from kiosk.paths import DataPaths
+    from kiosk.services import open_services
+    from kiosk.services.speech import SpeechService
+
+    home = kiosk.nav.reset("home")
+    assert home.topics_title.isVisible() and home.findChildren(QPushButton, "topic-抚养费")
+    kiosk.close()
+    # A terminal before its first sync: nothing to list, so no 大家都在问 over an empty space.
+    empty = open_services(DataPaths(tmp_path / "empty"), Config(tmp_path / "c.toml", {}), SpeechService(player=None))
+    bare = make_app(empty, clock)
+    try:
+        qtbot.waitExposed(bare.window)
+        bare_home = bare.nav.reset("home")
+        assert bare.window.isVisible() and not bare_home.topics_title.isVisible()
+        assert not [b for b in bare_home.findChildren(QPushButton) if b.objectName().startswith("topic-")]
+    finally:
+        bare.close()
+        empty.speech.close()
+        empty.resident.close()
+        empty.close()
