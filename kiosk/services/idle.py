@@ -11,6 +11,10 @@ import math
 from dataclasses import dataclass, field
 from enum import Enum
 
+#: Seconds of slack at each boundary: clock readings are floats, and ``(t + 60.0) - t`` can come out a hair
+#: under 60 (with ``t`` around 32,758, as a monotonic clock after nine hours of uptime gives).
+SLACK = 1e-6
+
 
 class Phase(Enum):
     ACTIVE = "active"
@@ -67,11 +71,11 @@ class IdleGuard:
             if self._holds:
                 self.last_activity = now
                 return None
-            if now - self.last_activity >= self.idle_seconds:
+            if now - self.last_activity >= self.idle_seconds - SLACK:
                 self.phase = Phase.COUNTDOWN
                 self.countdown_started = now
                 return Event.WARN
-        elif self.phase is Phase.COUNTDOWN and now - self.countdown_started >= self.countdown_seconds:
+        elif self.phase is Phase.COUNTDOWN and now - self.countdown_started >= self.countdown_seconds - SLACK:
             self.phase = Phase.ATTRACT
             self._holds.clear()
             return Event.WIPE

@@ -22,6 +22,16 @@ def test_idle_guard_warns_then_wipes() -> None:
     assert guard.activity(200) is Event.WAKE and guard.phase is Phase.ACTIVE
 
 
+def test_the_boundary_holds_on_a_clock_nine_hours_after_boot() -> None:
+    """(t + 60.0) - t is 59.999999999996 for this t: a robot resident that waited exactly a minute saw no
+    countdown on some machines (the test clock starts at time.monotonic(), the machine's uptime)."""
+    start = 32758.147255825
+    assert (start + 60.0) - start < 60.0  # the floating point fact itself
+    guard = IdleGuard(60, 15, now=start)
+    assert guard.tick(start + 60.0) is Event.WARN
+    assert guard.tick(start + 60.0 + 15.0) is Event.WIPE
+
+
 def test_any_touch_during_countdown_resumes_and_restarts_the_clock() -> None:
     guard = IdleGuard(90, 15, now=0)
     guard.tick(90)
