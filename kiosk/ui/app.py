@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 from kiosk.services import Services
 from kiosk.services.idle import Event, IdleGuard
 from kiosk.services.speech import SpeechUnavailable
-from kiosk.ui.flows.gestures import CornerTaps
+from kiosk.ui.corner_gesture import CornerTaps
 from kiosk.ui.navigator import VIDEO_CALL, Navigator
 from kiosk.ui.routes import register_all
 from kiosk.ui.shell import KioskWindow, is_escape_shortcut
