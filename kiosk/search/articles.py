@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import peewee as pw
 
+from kiosk.law_vocabulary import LOCAL_REGULATION, NATIONAL_LEVELS
 from kiosk.search import fts, index
 from kiosk.search.analyze import Concept, QueryPlan
 from kiosk.search.api import SearchFilters
@@ -63,11 +64,11 @@ def _candidates(
     if filters.levels:
         scopes = [fts.level_filter(filters.levels)]
     elif any(names_local_law(catalog, p) for p in places):
-        scopes = [fts.level_filter(["地方性法规"]), None]
+        scopes = [fts.level_filter([LOCAL_REGULATION]), None]
     else:
         # Residents ask national questions unless they name a place: all law only when national
         # law has little to say.
-        scopes = [fts.level_filter(fts.NATIONAL_LEVELS), None]
+        scopes = [fts.level_filter(NATIONAL_LEVELS), None]
     exprs = {c.text: fetch[c.text][0] for c in known}
     cost = {c.text: fetch[c.text][1] for c in known}
     # Ranking every row that holds a common word costs ~1 µs a row: rank by the rarer concepts.

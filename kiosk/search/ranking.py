@@ -17,6 +17,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from kiosk.law_vocabulary import (
+    ADMINISTRATIVE_REGULATION,
+    AMENDED,
+    CONSTITUTION,
+    DEPARTMENTAL_RULE,
+    IN_FORCE,
+    JUDICIAL_INTERPRETATION,
+    LAW,
+    LOCAL_REGULATION,
+    NOT_YET_IN_FORCE,
+    OTHER_LEVEL,
+    REPEALED,
+)
 from kiosk.search.analyze import Alt, Concept, QueryPlan, indexable
 from kiosk.search.catalog import Catalog, LawInfo
 from kiosk.search.lexicon import Segmenter
@@ -27,13 +40,13 @@ K1 = 0.8
 LENGTH_B = 0.6  # BM25's b: how much a long article's many words count against it
 
 LEVEL_PRIOR = {
-    "宪法": 1.0,
-    "法律": 1.0,
-    "司法解释": 0.88,
-    "行政法规": 0.88,
-    "部门规章": 0.75,
-    "其他": 0.7,
-    "地方性法规": 0.6,
+    CONSTITUTION: 1.0,
+    LAW: 1.0,
+    JUDICIAL_INTERPRETATION: 0.88,
+    ADMINISTRATIVE_REGULATION: 0.88,
+    DEPARTMENTAL_RULE: 0.75,
+    OTHER_LEVEL: 0.7,
+    LOCAL_REGULATION: 0.6,
 }
 WEIGHT_POWER = 0.8  # rare words count more, but one rare word must not outweigh the rest of the question
 TITLE_CREDIT = 0.35
@@ -50,7 +63,7 @@ SAME_LAW_DECAY = 0.9
 SAME_LAW_FREE = 3  # articles of one law that keep their score before the decay starts
 TOPIC_SENTENCE_BOOST = 1.15
 TITLE_SPECIFICITY = 0.02
-STATUS_PRIOR = {"现行有效": 1.0, "尚未生效": 0.95, "已修改": 0.7, "已废止": 0.6}
+STATUS_PRIOR = {IN_FORCE: 1.0, NOT_YET_IN_FORCE: 0.95, AMENDED: 0.7, REPEALED: 0.6}
 CUE_PATTERNS = {
     "define": (re.compile(r"是指|所称|称为"), 1.1),
     "list": (re.compile(r"下列|以下|包括|（一）|\(一\)"), 1.15),
