@@ -20,11 +20,11 @@ from kiosk.services.directory import DirectoryService, Location
 from kiosk.services.guides import GuideService
 from kiosk.services.home import HomeService
 from kiosk.services.laws import LawService
+from kiosk.services.network import NetworkProbe
 from kiosk.services.publicity import PublicityService
 from kiosk.services.resident import ResidentService
 from kiosk.services.search import SearchService
 from kiosk.services.speech import SpeechService
-from kiosk.services.status import NetworkProbe
 
 
 @dataclass

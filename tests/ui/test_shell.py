@@ -127,7 +127,7 @@ def test_network_state_in_the_header(qtbot: Any, services: Any, clock: Any) -> N
 
     from uihelpers import make_app
 
-    from kiosk.services.status import NetworkProbe
+    from kiosk.services.network import NetworkProbe
 
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
