@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import time
 from collections.abc import Callable
 
@@ -17,15 +16,16 @@ from kiosk.services.idle import Event, IdleGuard
 from kiosk.services.speech import SpeechUnavailable
 from kiosk.ui.corner_gesture import CornerTaps
 from kiosk.ui.navigator import VIDEO_CALL, Navigator
+from kiosk.ui.process_tuning import immortalize_singletons, limit_malloc_arenas, release_free_memory
 from kiosk.ui.routes import register_all
 from kiosk.ui.shell import KioskWindow, is_escape_shortcut
 from kiosk.ui.sync_link import SyncLink
-from kiosk.ui.theme import FONT_FAMILIES, theme_for
+from kiosk.ui.theme import FONT_FAMILIES, Theme
+from kiosk.ui.theme_switch import ThemeSwitch
 from kiosk.ui.worker import Background
 
 log = logging.getLogger(__name__)
 
-NONE_RESERVE = 1 << 40
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 #: Qt's own chatter that is not ours to fix (still shown for every other category).
 QUIET_LOGGING = ";".join(
@@ -38,53 +38,6 @@ QUIET_LOGGING = ";".join(
         "qt.virtualkeyboard.pinyin.warning=false",
     )
 )
-
-
-def immortalize_singletons() -> None:
-    """Work around PySide6 6.12.0 reference bugs on CPython < 3.12.
-
-    Every Qt call that returns a null pointer (``parentWidget()``, ``focusWidget()``, ``itemAt()``…)
-    hands back ``None`` without taking a reference; every ``Signal.emit()`` from Python returns
-    ``True`` the same way, and a bool emitted as ``Signal(bool)`` loses one more: the counts fall by
-    one each time and, after some thousands of calls, reach zero and abort the interpreter
-    ("none_dealloc", "bool_dealloc" — seen after ~6,000 navigations). Python 3.12 made these objects
-    immortal; here we give them a count no kiosk can use up.
-    """
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return
-    import ctypes
-
-    for singleton in (None, True, False):
-        refcount = ctypes.c_ssize_t.from_address(id(singleton))
-        if refcount.value < NONE_RESERVE // 2:
-            refcount.value += NONE_RESERVE
-
-
-def release_free_memory() -> None:
-    """Hand freed heap back to the system between residents (glibc keeps it otherwise)."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-        import ctypes.util
-
-        try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-            libc.malloc_trim(0)
-        except (OSError, AttributeError):
-            pass
-
-
-def limit_malloc_arenas(arenas: int = 2) -> None:
-    """Few glibc heaps: with one per worker thread, freed memory scatters and the kiosk's size drifts
-    up and down by a tenth from one resident to the next; two keep it steady. Call before threads start."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-        import ctypes.util
-
-        try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-            libc.mallopt(-8, arenas)  # M_ARENA_MAX
-        except (OSError, AttributeError):
-            pass
 
 
 def prepare_environment() -> None:
@@ -159,17 +112,14 @@ class KioskApp(QObject):
 
             if ensure_demo_pin(services.admin_pin):
                 log.info('{"event": "demo_pin_set"}')
-        self.elder = bool(services.config.elder_mode_default)
-        self.theme = theme_for(self.elder)
-        from kiosk.ui.theme import stylesheet
-
-        self.qapp.setStyleSheet(stylesheet(self.theme))
+        self.themes = ThemeSwitch(self.qapp, bool(services.config.elder_mode_default))
         self.background = Background(parent=self)
         self.window = KioskWindow(windowed)
         self.chrome = self.window.chrome
         self.window.keyboard.apply_theme(self.theme)
         self._setup_domain_words(start_timers)
         self.nav = Navigator(self.window.stack, self.theme)
+        self.themes.attach(self.nav, self.window.keyboard, self.chrome)
         register_all(
             self.nav,
             services,
@@ -388,19 +338,18 @@ class KioskApp(QObject):
         self.services.resident.flush()  # the last resident's usage counts
         release_free_memory()
 
-    # --- elder mode -------------------------------------------------------------------------------
+    # --- elder mode (kiosk.ui.theme_switch) --------------------------------------------------------
+
+    @property
+    def elder(self) -> bool:
+        return self.themes.elder
+
+    @property
+    def theme(self) -> Theme:
+        return self.themes.theme
 
     def set_elder(self, elder: bool) -> None:
-        if elder == self.elder and self.theme is theme_for(elder):
-            return
-        from kiosk.ui.theme import stylesheet
-
-        self.elder = elder
-        self.theme = theme_for(elder)
-        self.qapp.setStyleSheet(stylesheet(self.theme))
-        self.nav.apply_theme(self.theme)
-        self.window.keyboard.apply_theme(self.theme)
-        self.chrome.set_elder(elder)
+        self.themes.set_elder(elder)
 
     # --- reading aloud ----------------------------------------------------------------------------
 

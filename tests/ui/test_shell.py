@@ -106,7 +106,7 @@ def test_pyside_reference_leaks_cannot_exhaust_none_true_or_false(qapp: Any) -> 
 
     from PySide6.QtCore import QObject, Signal
 
-    from kiosk.ui.app import NONE_RESERVE, immortalize_singletons
+    from kiosk.ui.process_tuning import NONE_RESERVE, immortalize_singletons
 
     class Flag(QObject):
         changed = Signal(bool)
