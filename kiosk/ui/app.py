@@ -4,7 +4,7 @@
 admin gesture) and focus; the parts with a concern of their own live beside it and are composed here:
 the session guard (idle countdown, wipe: ``session_guard.py``), reading aloud (``read_aloud.py``), elder
 mode (``theme_switch.py``), process tuning (``process_tuning.py``) and the background sync
-(``sync_link.py``).
+(``sync_link.py``). The admin panel gets :class:`~kiosk.ui.admin_actions.AdminActions`, not the app.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from kiosk.services import Services
 from kiosk.services.idle import IdleGuard
+from kiosk.ui.admin_actions import AdminActions
 from kiosk.ui.corner_gesture import CornerTaps
 from kiosk.ui.navigator import VIDEO_CALL, Navigator
 from kiosk.ui.process_tuning import immortalize_singletons, limit_malloc_arenas
@@ -128,11 +129,6 @@ class KioskApp(QObject):
         self._setup_domain_words(start_timers)
         self.nav = Navigator(self.window.stack, self.theme)
         self.themes.attach(self.nav, self.window.keyboard, self.chrome)
-        register_all(
-            self.nav,
-            services,
-            {"background": self.background, "share_base": services.config.hub_url, "quit": self.quit, "kiosk": self},
-        )
         self.idle = IdleGuard(services.config.idle_seconds, services.config.idle_countdown_seconds, now=clock())
         self.read_aloud = ReadAloud(services, self.background, self.nav, self.chrome, self.window.toast, self.idle)
         self.session = SessionGuard(
@@ -146,6 +142,21 @@ class KioskApp(QObject):
             services,
             parent=self,
         )
+        self.sync_link = SyncLink(self)
+        admin = AdminActions(
+            services=services,
+            background=self.background,
+            sync=self.sync_link,
+            stop_speech=self.stop_speech,
+            set_idle_seconds=self.session.set_idle_seconds,
+            restart=self.restart,
+            exit_to_system=self.quit,
+        )
+        register_all(
+            self.nav,
+            services,
+            {"background": self.background, "share_base": services.config.hub_url, "admin_actions": admin},
+        )
         self.corner = CornerTaps()
         self._closed = False
         self._last_press: tuple[int, int, int] | None = None
@@ -154,7 +165,6 @@ class KioskApp(QObject):
         self.chrome.home_clicked.connect(self.nav.home)
         self.chrome.read_clicked.connect(self.read_aloud.toggle)
         self.chrome.elder_clicked.connect(lambda: self.set_elder(not self.elder))
-        self.sync_link = SyncLink(self)
         self.sync_link.refresh_header()
         self.chrome.set_elder(self.elder)
         self.nav.navigated.connect(self._navigated)

@@ -32,7 +32,7 @@ SCREENS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "request": ("request", "RequestScreen", ("resident", "directory")),
     "attract": ("attract", "AttractScreen", ("publicity", "home")),
     "admin_pin": ("admin", "AdminPinScreen", ("admin_pin", "@background")),
-    "admin": ("admin", "AdminScreen", ("@kiosk",)),
+    "admin": ("admin", "AdminScreen", ("@admin_actions",)),
 }
 
 #: Routes a resident reaches (the admin ones are behind the hidden gesture and the PIN).

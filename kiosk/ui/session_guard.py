@@ -56,6 +56,10 @@ class SessionGuard(QObject):
         self.timer.timeout.connect(self.tick)
         window.idle_overlay.still_here.connect(self.still_here)
 
+    def set_idle_seconds(self, seconds: float) -> None:
+        """A changed setting takes effect for the session under way."""
+        self.idle.idle_seconds = seconds
+
     def activity(self) -> None:
         result = self.idle.activity(self.clock())
         if result is Event.RESUME:
