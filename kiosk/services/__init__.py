@@ -16,6 +16,7 @@ from kiosk.admin_pin import PinGuard
 from kiosk.config import Config
 from kiosk.paths import DataPaths
 from kiosk.services.cases import CaseService
+from kiosk.services.consult import ConsultService
 from kiosk.services.directory import DirectoryService, Location
 from kiosk.services.guides import GuideService
 from kiosk.services.home import HomeService
@@ -39,6 +40,7 @@ class Services:
     guides: GuideService
     publicity: PublicityService
     home: HomeService
+    consult: ConsultService
     network: NetworkProbe
     speech: SpeechService
     admin_pin: PinGuard
@@ -71,6 +73,7 @@ def open_services(paths: DataPaths, config: Config | None = None, speech: Speech
         guides=GuideService(db, directory),
         publicity=PublicityService(db, paths.media_dir),
         home=HomeService(db, config.announcement),
+        consult=ConsultService(paths),
         network=NetworkProbe(config.hub_url),
         speech=speech or SpeechService(),
         admin_pin=PinGuard(paths.state_dir),

@@ -26,7 +26,7 @@ SCREENS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "publicity": ("publicity", "PublicityScreen", ("publicity",)),
     "publicity_item": ("publicity", "PublicityItemScreen", ("publicity",)),
     "legal_aid": ("legal_aid", "LegalAidScreen", ("laws", "directory", "resident", "config")),
-    "consult": ("consult", "ConsultScreen", ("paths", "config", "resident", "@background")),
+    "consult": ("consult", "ConsultScreen", ("consult", "config", "resident", "@background")),
     "feedback": ("rating", "FeedbackScreen", ()),
     "rating": ("rating", "RatingScreen", ("resident",)),
     "request": ("request", "RequestScreen", ("resident", "directory")),
