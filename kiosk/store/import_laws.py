@@ -34,10 +34,10 @@ from kiosk.search import indexing
 from kiosk.store.citations import resolve_citations
 from kiosk.store.db import on_database
 from kiosk.store.errors import ImportFailed, Problem
+from kiosk.store.import_report import ImportReport
 from kiosk.store.lawmeta import LawMeta, load_metadata
 from kiosk.store.lawparse import LawParseError, ParsedLaw, parse_law, split_file_stem
 from kiosk.store.models import Article, Law, LawSection
-from kiosk.store.report import ImportReport
 
 SKIPPED_FOLDERS = ("案例",)
 SKIPPED_FILES = ("_index.md",)
