@@ -16,8 +16,8 @@ import peewee as pw
 
 from kiosk.paths import ASSETS_DIR, SAMPLE_DIR, SHARED_DATA_DIR
 from kiosk.store.db import open_content_db
+from kiosk.store.import_report import ImportReport
 from kiosk.store.importers import run_import
-from kiosk.store.report import ImportReport
 from kiosk_hub.paths import HubError, HubPaths
 
 #: Import order: laws before what cites them, institutions before people.

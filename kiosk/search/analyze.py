@@ -28,7 +28,7 @@ from kiosk.search.text import fold, is_cjk, runs
 
 #: Residents do not type essays; a longer input is cut (it is also where pasted junk ends up).
 MAX_QUERY_CHARS = 120
-#: Not a cap on what counts (each concept is weighed by its rarity, see ``articles.concept_weight``),
+#: Not a cap on what counts (each concept is weighed by its rarity, see ``ranking.concept_weight``),
 #: a bound against pasted junk: a 120-character question rarely holds more than 20 content words.
 MAX_CONCEPTS = 24
 MAX_ALTS = 8

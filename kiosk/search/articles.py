@@ -1,94 +1,29 @@
-"""Article search: FTS5 finds candidates, Python ranks them.
+"""Article search, first stage: FTS5 finds candidates, :mod:`kiosk.search.ranking` orders them.
 
 Candidates come from a few cheap FTS5 queries (all concepts required, then any rare concept, within
 national law first and within all law; within a law the query names). Ranking then looks at each
-candidate's real text: how much of the query it covers (weighted by rarity), where the words are
-(law title, section heading, article body), how close together, whether the article answers the
-kind of question asked (a definition for 什么是, a list for 哪些…), and priors: law before local
-regulation unless the query names a place, in-force before amended or repealed.
+candidate's real text (see :mod:`kiosk.search.ranking`).
 """
 
 from __future__ import annotations
 
-import itertools
-import math
-import re
-from dataclasses import dataclass, field
-from functools import lru_cache
-
 import peewee as pw
 
+from kiosk.law_vocabulary import LOCAL_REGULATION, NATIONAL_LEVELS
 from kiosk.search import fts, index
-from kiosk.search.analyze import Alt, Concept, QueryPlan, indexable
+from kiosk.search.analyze import Concept, QueryPlan
 from kiosk.search.api import SearchFilters
-from kiosk.search.catalog import Catalog, LawInfo
-from kiosk.search.lexicon import Segmenter
+from kiosk.search.catalog import Catalog
+from kiosk.search.ranking import ArticleRow, ScoredArticle, concept_weight, rank
 from kiosk.search.refs import laws_named
-from kiosk.search.text import is_cjk
+from kiosk.search.text import light_fold
 
-AVG_LEN = 130  # characters in an average article
-K1 = 0.8
-LENGTH_B = 0.6  # BM25's b: how much a long article's many words count against it
 CANDIDATES_AND = 100
 CANDIDATES_OR = 150
 CANDIDATES_LAW = 60
 FEW = 40
 OR_ROWS = 12_000  # rows the any-of query may rank: rarer concepts first
 MAX_ALT_ROWS = 15_000  # a synonym found in more rows does not fetch candidates
-
-LEVEL_PRIOR = {
-    "宪法": 1.0,
-    "法律": 1.0,
-    "司法解释": 0.88,
-    "行政法规": 0.88,
-    "部门规章": 0.75,
-    "其他": 0.7,
-    "地方性法规": 0.6,
-}
-WEIGHT_POWER = 0.8  # rare words count more, but one rare word must not outweigh the rest of the question
-TITLE_CREDIT = 0.35
-NAMED_CREDIT = 1.0  # the concept is most of the law's name
-NAMED_SHARE = 0.5
-NARROWER_MIN = 3  # 事故 under 交通事故 is what residents mean; 租赁合同 under 融资租赁合同 is not
-HEADING_CREDIT = 0.2
-OTHER_WORDINGS = 0.25  # credit for further wordings of a concept found beside the best one
-PHRASE_BOOST = 1.15  # words typed together found together
-LEAD_BOOST = 1.1  # first article of a section whose heading names the concept
-DEFINITION_BOOST = 1.6
-LIST_BOOST = 1.3
-SAME_LAW_DECAY = 0.9
-SAME_LAW_FREE = 3  # articles of one law that keep their score before the decay starts
-TOPIC_SENTENCE_BOOST = 1.15
-TITLE_SPECIFICITY = 0.02
-STATUS_PRIOR = {"现行有效": 1.0, "尚未生效": 0.95, "已修改": 0.7, "已废止": 0.6}
-CUE_PATTERNS = {
-    "define": (re.compile(r"是指|所称|称为"), 1.1),
-    "list": (re.compile(r"下列|以下|包括|（一）|\(一\)"), 1.15),
-    "duration": (re.compile(r"[\d一二三四五六七八九十百两]+(?:日|天|个月|周年|年|小时)"), 1.2),
-    "who": (re.compile(r"责任|承担|负责|赔偿"), 1.1),
-    "where": (re.compile(r"机构|部门|法院|申请|向"), 1.05),
-    "amount": (re.compile(r"标准|倍|费用|金额|数额|比例"), 1.1),
-    "remedy": (re.compile(r"申请|起诉|仲裁|投诉|举报|调解|诉讼|请求"), 1.1),
-}
-_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-
-
-def light_fold(text: str) -> str:
-    """Full-width to half-width and lower case without changing the length (snippets index into it)."""
-    return text.translate(_FULLWIDTH).lower()
-
-
-@dataclass
-class ScoredArticle:
-    id: int
-    law: LawInfo
-    label: str
-    number: int
-    sub_number: int
-    text: str
-    score: float
-    wordings: list[str] = field(default_factory=list)  # what matched, for the snippet
-    heading: str = ""  # section path (folded), for the second stage
 
 
 def search_articles(
@@ -110,42 +45,10 @@ def search_articles(
     rowids = _candidates(db, catalog, known, fetch, places, filters, budget)
     if not rowids:
         return []
-    arts = _fetch(db, rowids)
+    arts = fetch_rows(db, rowids)
     weights = {c.text: concept_weight(catalog.article_rows, dfs[c.text]) for c in known}
     leads = _section_leads(db, {a[2] for a in arts if a[2]})
-    scored = []
-    for art_id, law_id, section_id, position, label, number, sub, text, heading in arts:
-        law = catalog.laws.get(law_id)
-        if law is None:
-            continue
-        score, wordings = _score(text, heading, law, known, weights, plan.cues, places, catalog.segmenter, plan.folded)
-        if score > 0 and section_id and leads.get(section_id) == position and any(w in heading for w in wordings):
-            score *= LEAD_BOOST
-        if score > 0:
-            scored.append(ScoredArticle(art_id, law, label, number, sub, text, score, wordings, heading))
-    scored.sort(key=lambda a: (-a.score, a.law.id, a.number, a.sub_number))
-    return diversify(scored)
-
-
-def concept_weight(rows: int, df: int) -> float:
-    """How much a concept counts: the rarer in the article index, the more telling."""
-    return math.log(1 + rows / (df + 1)) ** WEIGHT_POWER
-
-
-def diversify(scored: list[ScoredArticle]) -> list[ScoredArticle]:
-    """Let other laws through: past its first few, each article of one law counts less than the last.
-
-    A resident's question usually spans a main statute and its regulations; ten articles of one
-    regulation push the statute's answer off the first screen. The first few of a law keep their
-    score: the answer is often the second or third article of the law that matches best.
-    """
-    seen: dict[int, int] = {}
-    for art in scored:
-        k = seen.get(art.law.id, 0)
-        seen[art.law.id] = k + 1
-        art.score *= SAME_LAW_DECAY ** max(0, k + 1 - SAME_LAW_FREE)
-    scored.sort(key=lambda a: (-a.score, a.law.id, a.number, a.sub_number))
-    return scored
+    return rank(arts, leads, catalog, plan, known, weights, places)
 
 
 def _candidates(
@@ -161,11 +64,11 @@ def _candidates(
     if filters.levels:
         scopes = [fts.level_filter(filters.levels)]
     elif any(names_local_law(catalog, p) for p in places):
-        scopes = [fts.level_filter(["地方性法规"]), None]
+        scopes = [fts.level_filter([LOCAL_REGULATION]), None]
     else:
         # Residents ask national questions unless they name a place: all law only when national
         # law has little to say.
-        scopes = [fts.level_filter(fts.NATIONAL_LEVELS), None]
+        scopes = [fts.level_filter(NATIONAL_LEVELS), None]
     exprs = {c.text: fetch[c.text][0] for c in known}
     cost = {c.text: fetch[c.text][1] for c in known}
     # Ranking every row that holds a common word costs ~1 µs a row: rank by the rarer concepts.
@@ -218,7 +121,7 @@ def fetch_numbered(db: pw.Database, catalog: Catalog, wanted: list[tuple[int, in
         )
     ]
     out = []
-    for art_id, law_id, _, _, label, number, sub, text, heading in _fetch(db, ids) if ids else []:
+    for art_id, law_id, _, _, label, number, sub, text, heading in fetch_rows(db, ids) if ids else []:
         law = catalog.laws.get(law_id)
         if law is not None:
             out.append(ScoredArticle(art_id, law, label, number, sub, text, 0.0, [], heading))
@@ -239,7 +142,7 @@ def names_local_law(catalog: Catalog, place: str) -> bool:
     return bool(found)
 
 
-def _fetch(db: pw.Database, ids: list[int]) -> list[tuple[int, int, int | None, int, str, int, int, str, str]]:
+def fetch_rows(db: pw.Database, ids: list[int]) -> list[ArticleRow]:
     """(id, law id, section id, position, label, number, sub number, text, section path) per article."""
     marks = ",".join("?" * len(ids))
     rows = fts.run(
@@ -280,205 +183,3 @@ def _section_names(db: pw.Database, ids: set[int]) -> dict[int, str]:
         return f"{path(parent, depth + 1)} {name}".strip()
 
     return {sid: light_fold(path(sid)) for sid in ids}
-
-
-def _positions(body: str, wording: str, words: Segmenter | None = None, cap: int = 12) -> list[int]:
-    """Where ``wording`` stands in ``body`` as words of its own (see :meth:`Segmenter.aligned`)."""
-    out: list[int] = []
-    start = body.find(wording)
-    while start >= 0 and len(out) < cap:
-        if words is None or words.aligned(body, start, start + len(wording)):
-            out.append(start)
-        start = body.find(wording, start + 1)
-    return out
-
-
-@lru_cache(maxsize=4096)
-def _cjk(wording: str) -> bool:
-    return is_cjk(wording)
-
-
-def _narrower(heading: str, wording: str, words: Segmenter | None) -> list[str]:
-    """Longer terms of the section heading that end in ``wording`` (典型合同 融资租赁合同: 融资租赁合同)."""
-    if len(wording) < NARROWER_MIN or words is None or wording not in heading:
-        return []
-    out = []
-    start = heading.find(wording)
-    while start >= 0:
-        if start >= 2 and words.known(heading[start - 2 : start]):
-            out.append(heading[start - 2 : start + len(wording)])
-        else:
-            return []  # the heading also says the word itself (典型合同 租赁合同)
-        start = heading.find(wording, start + 1)
-    return out
-
-
-def _alt_match(
-    alt: Alt, body: str, title: str, heading: str, words: Segmenter | None = None, typed: str = ""
-) -> tuple[int, bool, bool, list[int], list[str]]:
-    """(occurrences in the body, in the title, in the heading, positions, wordings found) of one alt."""
-    tf = 10**9
-    in_title = in_head = True
-    positions: list[int] = []
-    found: list[str] = []
-    for part in alt.parts:
-        part_tf = 0
-        part_title = part_head = False
-        for wording in part:
-            hits = _positions(body, wording, words if len(wording) > 1 and _cjk(wording) else None)
-            h = bool(heading) and wording in heading
-            if h and len(wording) >= NARROWER_MIN:
-                narrower = [n for n in _narrower(heading, wording, words) if n not in typed]
-                if narrower:
-                    # The section is about a narrower term (融资租赁合同 for 租赁合同): where the article
-                    # says that term, it does not say the resident's word.
-                    hits = [i for i in hits if not any(body.startswith(n, i - len(n) + len(wording)) for n in narrower)]
-                    h = False
-            t = wording in title
-            if hits or t or h:
-                found.append(wording)
-            part_tf += len(hits)
-            positions += hits
-            part_title |= t
-            part_head |= h
-        if not (part_tf or part_title or part_head):
-            return 0, False, False, [], []
-        tf = min(tf, part_tf)
-        in_title &= part_title
-        in_head &= part_head
-    return tf, in_title, in_head, positions, found
-
-
-def _score(
-    text: str,
-    heading: str,
-    law: LawInfo,
-    concepts: list[Concept],
-    weights: dict[str, float],
-    cues: set[str],
-    places: list[str],
-    words: Segmenter | None = None,
-    typed: str = "",
-) -> tuple[float, list[str]]:
-    """(score, wordings found) of one article."""
-    body = light_fold(text)
-    norm = (1 - LENGTH_B) + LENGTH_B * len(body) / AVG_LEN
-    total = sum(weights.values()) or 1.0
-    gained = covered = 0.0
-    wordings: list[str] = []
-    spots: list[list[int]] = []
-    claimed: set[str] = set()
-    for c in concepts:
-        options = []
-        for alt in c.alts:
-            tf, in_title, in_head, where, found = _alt_match(alt, body, law.name, heading, words, typed)
-            if not found:
-                continue
-            single = alt.simple is not None and not indexable(alt.simple)
-            s = tf * (K1 + 1) / (tf + K1 * norm) if tf else 0.0
-            if in_title and alt.simple is not None and len(alt.simple) >= NAMED_SHARE * len(law.name):
-                # The law is named after the concept (国家赔偿 → 国家赔偿法): each of its articles is
-                # about it, said or not, as much as one that says it once.
-                s += NAMED_CREDIT + HEADING_CREDIT * in_head
-            else:
-                s += TITLE_CREDIT * in_title + HEADING_CREDIT * in_head
-            s *= alt.weight * (0.4 if single else 1.0)
-            if s > 0:
-                # A wording another concept already used counts half: 欺诈 for both 假货 and 退一赔三
-                # is one piece of evidence, not two.
-                if claimed.intersection(found):
-                    s *= 0.5
-                options.append((s, where, found))
-        if not options:
-            continue
-        options.sort(key=lambda o: -o[0])
-        best = options[0][0]
-        extra = sum(o[0] for o in options[1:])
-        for option in options:
-            wordings += option[2]
-        claimed.update(options[0][2])
-        gained += weights[c.text] * (best + OTHER_WORDINGS * min(extra, best))
-        covered += weights[c.text]
-        where = sorted(p for o in options for p in o[1])
-        if where:
-            spots.append(where)
-    if not gained:
-        return 0.0, []
-    coverage = covered / total
-    score = gained / total * (0.2 + 0.8 * coverage**2)
-    if len(spots) > 1:
-        span = _min_span(spots)
-        score *= 1 + 0.35 * max(0.0, 1 - span / 80)
-    if spots and coverage == 1.0:
-        # An article states its rule in its first sentence; the query's every concept there is the
-        # article being about it, however long the details that follow.
-        first = _first_sentence_end(body)
-        if all(min(where) < first for where in spots):
-            score *= TOPIC_SENTENCE_BOOST
-    for a, b in itertools.pairwise(concepts):
-        if a.group == b.group and a.text + b.text in body:
-            score *= PHRASE_BOOST
-    score *= _cue_boost(cues, body, concepts)
-    score *= _law_prior(law, places)
-    if len(body) < 12:
-        score *= 0.5  # "（删除）" and similar stubs
-    return score, wordings
-
-
-def _cue_boost(cues: set[str], body: str, concepts: list[Concept]) -> float:
-    boost = 1.0
-    for cue in cues:
-        if cue == "list":
-            # The article that lists the very thing asked about: 公证机构办理下列公证事项.
-            terms = [w for c in concepts for w in c.wordings if len(w) > 1]
-            if any(re.search(rf"下列[^。；]{{0,8}}?{re.escape(w)}", body) for w in terms):
-                boost *= LIST_BOOST
-                continue
-        if cue == "define":
-            # The article that defines the very term asked about: 本法所称家庭暴力，是指…
-            terms = [w for c in concepts for w in c.wordings if len(w) > 1]
-            if any(re.search(rf"所称{re.escape(w)}|{re.escape(w)}[，,]?(?:是指|指的是|，指)", body) for w in terms):
-                boost *= DEFINITION_BOOST
-                continue
-        pattern, factor = CUE_PATTERNS[cue]
-        if pattern.search(body):
-            boost *= factor
-    return boost
-
-
-def _law_prior(law: LawInfo, places: list[str]) -> float:
-    prior = STATUS_PRIOR.get(law.status, 0.6) * (1.0 if law.is_current else 0.9)
-    if places:
-        here = any(p in law.name or (law.province and p.startswith(law.province)) for p in places)
-        if here:
-            return prior * 1.1
-        return prior * (0.85 if not law.local else 0.55)
-    # A long title names a narrow subject (大中型水利水电工程建设征地补偿和移民安置条例): a resident's
-    # general question is answered first by the general statute (土地管理法).
-    length = len(law.name.removeprefix("中华人民共和国"))
-    general = 1 / (1 + TITLE_SPECIFICITY * max(0, length - 10))
-    return prior * LEVEL_PRIOR.get(law.level, 0.75) * general
-
-
-def _first_sentence_end(body: str) -> int:
-    ends = [i for i in (body.find("。"), body.find("\n"), body.find("；")) if i >= 0]
-    return min(ends) if ends else len(body)
-
-
-def _min_span(spots: list[list[int]]) -> int:
-    """Smallest window of the body holding one occurrence of every matched concept."""
-    events = sorted((pos, i) for i, positions in enumerate(spots) for pos in positions)
-    need = len(spots)
-    counts: dict[int, int] = {}
-    best = 10**9
-    left = 0
-    for pos, i in events:
-        counts[i] = counts.get(i, 0) + 1
-        while len(counts) == need:
-            best = min(best, pos - events[left][0])
-            j = events[left][1]
-            counts[j] -= 1
-            if not counts[j]:
-                del counts[j]
-            left += 1
-    return best

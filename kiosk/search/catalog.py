@@ -15,6 +15,16 @@ from dataclasses import dataclass, field
 
 import peewee as pw
 
+from kiosk.law_vocabulary import (
+    ADMINISTRATIVE_REGULATION,
+    CONSTITUTION,
+    DEPARTMENTAL_RULE,
+    IN_FORCE_STATUSES,
+    JUDICIAL_INTERPRETATION,
+    LAW,
+    LOCAL_REGULATION,
+    OTHER_LEVEL,
+)
 from kiosk.search.fts import DocFreq
 from kiosk.search.index import ARTICLES
 from kiosk.search.lexicon import Segmenter
@@ -23,8 +33,15 @@ from kiosk.search.text import fold
 NATIONAL_PREFIX = "中华人民共和国"
 _NAME_JUNK = re.compile(r"[《》〈〉<>\"'“”‘’()（）\[\]【】\s,，.。:：;；、!！?？]+")
 _PLACE_RE = re.compile(r"^([\u4e00-\u9fff]{2,7}?)(省|市|自治区|自治州|经济特区|特别行政区)")
-LEVEL_RANK = {"宪法": 0, "法律": 1, "司法解释": 2, "行政法规": 2, "部门规章": 3, "其他": 4, "地方性法规": 4}
-IN_FORCE = ("现行有效", "尚未生效")
+LEVEL_RANK = {
+    CONSTITUTION: 0,
+    LAW: 1,
+    JUDICIAL_INTERPRETATION: 2,
+    ADMINISTRATIVE_REGULATION: 2,
+    DEPARTMENTAL_RULE: 3,
+    OTHER_LEVEL: 4,
+    LOCAL_REGULATION: 4,
+}
 MAX_CATALOGS = 4  # one per live connection that searches (the kiosk's data thread, a command line…)
 
 
@@ -49,11 +66,11 @@ class LawInfo:
 
     @property
     def in_force(self) -> bool:
-        return self.status in IN_FORCE
+        return self.status in IN_FORCE_STATUSES
 
     @property
     def local(self) -> bool:
-        return self.level == "地方性法规" or self.province is not None
+        return self.level == LOCAL_REGULATION or self.province is not None
 
 
 @dataclass

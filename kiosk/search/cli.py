@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from kiosk.law_vocabulary import IN_FORCE
 from kiosk.search.api import HIGHLIGHT_END, HIGHLIGHT_START, KINDS, SearchFilters, SearchHit
 
 EXIT_OK = 0
@@ -151,7 +152,7 @@ def run_batch(db: Any, lines: Iterable[str], filters: SearchFilters, limit: int)
 def _print_hits(hits: list[SearchHit], out: IO[str]) -> None:
     for i, hit in enumerate(hits, start=1):
         label = f" {hit.article}" if hit.article else ""
-        status = f"（{hit.status}）" if hit.status and hit.status != "现行有效" else ""
+        status = f"（{hit.status}）" if hit.status and hit.status != IN_FORCE else ""
         out.write(f"{i:2}. [{hit.kind}] {hit.title}{label}{status}\n")
         if hit.snippet:
             out.write("    " + hit.snippet.replace(HIGHLIGHT_START, "【").replace(HIGHLIGHT_END, "】") + "\n")

@@ -14,13 +14,11 @@ from typing import Any
 
 import peewee as pw
 
+from kiosk.law_vocabulary import IN_FORCE_STATUSES, NATIONAL_LEVELS
 from kiosk.search import index
 from kiosk.search.analyze import Alt, Concept, indexable
 from kiosk.search.api import SearchFilters
 from kiosk.search.text import folded_tokens, phrase
-
-IN_FORCE_STATUSES = ("现行有效", "尚未生效")
-NATIONAL_LEVELS = ("宪法", "法律", "行政法规", "司法解释", "部门规章", "其他")
 
 
 class Budget:

@@ -23,6 +23,20 @@ from dataclasses import dataclass
 
 import peewee as pw
 
+from kiosk.law_vocabulary import (
+    ADMINISTRATIVE_REGULATION,
+    AMENDED,
+    CONSTITUTION,
+    DEPARTMENTAL_RULE,
+    IN_FORCE,
+    IN_FORCE_STATUSES,
+    JUDICIAL_INTERPRETATION,
+    LAW,
+    LOCAL_REGULATION,
+    NOT_YET_IN_FORCE,
+    OTHER_LEVEL,
+    REPEALED,
+)
 from kiosk.search.text import TOKENIZER_VERSION
 
 KIND_CODES = {"article": 1, "case": 2, "guide": 3, "institution": 4, "person": 5, "law": 6}
@@ -38,15 +52,15 @@ _TOKENIZE = "tokenize = 'unicode61 remove_diacritics 0'"
 
 # Tags are Latin tokens in a column of their own, so filters become FTS5 terms (``tags : zta``).
 LEVEL_CODES = {
-    "宪法": "a",
-    "法律": "b",
-    "行政法规": "c",
-    "司法解释": "d",
-    "部门规章": "e",
-    "地方性法规": "f",
-    "其他": "g",
+    CONSTITUTION: "a",
+    LAW: "b",
+    ADMINISTRATIVE_REGULATION: "c",
+    JUDICIAL_INTERPRETATION: "d",
+    DEPARTMENTAL_RULE: "e",
+    LOCAL_REGULATION: "f",
+    OTHER_LEVEL: "g",
 }
-STATUS_CODES = {"现行有效": "a", "已修改": "b", "已废止": "c", "尚未生效": "d"}
+STATUS_CODES = {IN_FORCE: "a", AMENDED: "b", REPEALED: "c", NOT_YET_IN_FORCE: "d"}
 
 
 IN_FORCE_TAG = "zinforce"  # 现行有效 or 尚未生效: what a resident gets unless they ask for more
@@ -56,9 +70,9 @@ NATIONAL_TAG = "znational"  # every level but 地方性法规
 def law_scope_tags(level: str, status: str) -> list[str]:
     """Single tags for the default filters: one doclist to intersect instead of an OR of several."""
     out = []
-    if status in ("现行有效", "尚未生效"):
+    if status in IN_FORCE_STATUSES:
         out.append(IN_FORCE_TAG)
-    if level != "地方性法规":
+    if level != LOCAL_REGULATION:
         out.append(NATIONAL_TAG)
     return out
 

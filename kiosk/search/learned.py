@@ -32,11 +32,12 @@ import peewee as pw
 from kiosk.search import fts
 from kiosk.search.analyze import analyze, clean
 from kiosk.search.api import SearchFilters
-from kiosk.search.articles import ScoredArticle, fetch_numbered, light_fold, search_articles
+from kiosk.search.articles import fetch_numbered, search_articles
 from kiosk.search.catalog import LEVEL_RANK, Catalog, get_catalog
 from kiosk.search.evaluation import Judged, folds
 from kiosk.search.lexicon import QUESTION_CUES, STOP_WORDS
-from kiosk.search.text import fold, is_cjk, runs
+from kiosk.search.ranking import ScoredArticle
+from kiosk.search.text import fold, is_cjk, light_fold, runs
 
 if TYPE_CHECKING:
     import lightgbm

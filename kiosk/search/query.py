@@ -13,9 +13,10 @@ import peewee as pw
 from kiosk.search import fts, learned
 from kiosk.search.analyze import QueryPlan, analyze, clean
 from kiosk.search.api import SearchFilters, SearchHit
-from kiosk.search.articles import ScoredArticle, names_local_law, search_articles
+from kiosk.search.articles import names_local_law, search_articles
 from kiosk.search.catalog import LEVEL_RANK, Catalog, LawInfo, get_catalog
 from kiosk.search.entries import EntryHit, search_entries
+from kiosk.search.ranking import ScoredArticle
 from kiosk.search.refs import Reference, parse_reference, resolve
 from kiosk.search.snippet import snippet
 from kiosk.search.suggest import entry_snippets

@@ -6,7 +6,7 @@ Computed from the stored text (the article index keeps no text of its own).
 from __future__ import annotations
 
 from kiosk.search.api import HIGHLIGHT_END, HIGHLIGHT_START
-from kiosk.search.articles import light_fold
+from kiosk.search.text import light_fold
 
 WIDTH = 90
 LEAD = 12  # characters kept before the first match in the window

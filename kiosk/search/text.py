@@ -26,6 +26,7 @@ _T2S = opencc.OpenCC("t2s")
 CJK_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff"
 _RUN = re.compile(rf"[{CJK_CLASS}]+|[0-9a-z]+")
 _CJK_RUN = re.compile(rf"[{CJK_CLASS}]+")
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 def fold(text: str) -> str:
@@ -90,3 +91,11 @@ def phrase(folded_word: str) -> str | None:
 @lru_cache(maxsize=4096)
 def fold_cached(text: str) -> str:
     return fold(text)
+
+
+def light_fold(text: str) -> str:
+    """Full-width to half-width and lower case without changing the length (snippets index into it).
+
+    Used to rank and mark stored text, never to index it: no :data:`TOKENIZER_VERSION` bump needed.
+    """
+    return text.translate(_FULLWIDTH).lower()

@@ -16,15 +16,16 @@ from kiosk.admin_pin import PinGuard
 from kiosk.config import Config
 from kiosk.paths import DataPaths
 from kiosk.services.cases import CaseService
+from kiosk.services.consult import ConsultService
 from kiosk.services.directory import DirectoryService, Location
 from kiosk.services.guides import GuideService
 from kiosk.services.home import HomeService
 from kiosk.services.laws import LawService
+from kiosk.services.network import NetworkProbe
 from kiosk.services.publicity import PublicityService
 from kiosk.services.resident import ResidentService
 from kiosk.services.search import SearchService
 from kiosk.services.speech import SpeechService
-from kiosk.services.status import NetworkProbe
 
 
 @dataclass
@@ -39,6 +40,7 @@ class Services:
     guides: GuideService
     publicity: PublicityService
     home: HomeService
+    consult: ConsultService
     network: NetworkProbe
     speech: SpeechService
     admin_pin: PinGuard
@@ -71,6 +73,7 @@ def open_services(paths: DataPaths, config: Config | None = None, speech: Speech
         guides=GuideService(db, directory),
         publicity=PublicityService(db, paths.media_dir),
         home=HomeService(db, config.announcement),
+        consult=ConsultService(paths),
         network=NetworkProbe(config.hub_url),
         speech=speech or SpeechService(),
         admin_pin=PinGuard(paths.state_dir),

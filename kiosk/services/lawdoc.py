@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kiosk.law_vocabulary import AMENDED, IN_FORCE, LAW, NOT_YET_IN_FORCE, REPEALED
 from kiosk.services._rows import tuples
 from kiosk.services.laws import (
     CIVIL_CODE_CATEGORY,
     CIVIL_CODE_TITLE,
-    STATUS_AMENDED,
-    STATUS_CURRENT,
-    STATUS_PENDING,
-    STATUS_REPEALED,
     LawDocument,
     ReaderRow,
     TocEntry,
@@ -42,9 +39,9 @@ def _part_heading(short_title: str) -> str:
 
 def build_document(law_id: int) -> LawDocument:
     law = Law.get_by_id(law_id)
-    composite = law.category == CIVIL_CODE_CATEGORY and law.is_current and law.level == "法律"
+    composite = law.category == CIVIL_CODE_CATEGORY and law.is_current and law.level == LAW
     parts = (
-        list(Law.select().where(Law.category == CIVIL_CODE_CATEGORY, Law.is_current, Law.level == "法律"))
+        list(Law.select().where(Law.category == CIVIL_CODE_CATEGORY, Law.is_current, Law.level == LAW))
         if composite
         else [law]
     )
@@ -113,7 +110,7 @@ def build_document(law_id: int) -> LawDocument:
         id=law.id,
         title=CIVIL_CODE_TITLE if composite else law.title,
         level=law.level,
-        status=STATUS_CURRENT if composite else law.status,
+        status=IN_FORCE if composite else law.status,
         effective=min(dates) if dates else None,
         promulgated=law.promulgated,
         history=list(law.history or []) if not composite else ["2020年5月28日第十三届全国人民代表大会第三次会议通过"],
@@ -127,14 +124,14 @@ def build_document(law_id: int) -> LawDocument:
 
 
 def _notice(law: Law, versions: list[VersionInfo]) -> tuple[str | None, int | None]:
-    current = next((v for v in versions if v.status == STATUS_CURRENT and v.law_id != law.id), None)
-    if law.status == STATUS_AMENDED:
+    current = next((v for v in versions if v.status == IN_FORCE and v.law_id != law.id), None)
+    if law.status == AMENDED:
         when = law.version_date or law.promulgated
         text = f"这是{_fmt(when)}的历史版本，已被修改，不再适用。" if when else "这是历史版本，已被修改，不再适用。"
         return text + ("请阅读现行有效版本。" if current else ""), current.law_id if current else None
-    if law.status == STATUS_REPEALED:
+    if law.status == REPEALED:
         return "本法规已废止，仅供查阅参考，不再适用。", current.law_id if current else None
-    if law.status == STATUS_PENDING:
+    if law.status == NOT_YET_IN_FORCE:
         text = f"本版本尚未生效，自{_fmt(law.effective)}起施行。" if law.effective else "本版本尚未生效。"
         return text + ("目前仍适用现行有效版本。" if current else ""), current.law_id if current else None
     return None, None

@@ -14,6 +14,15 @@ from dataclasses import dataclass, field
 
 import peewee as pw
 
+from kiosk.law_vocabulary import (
+    ADMINISTRATIVE_REGULATION,
+    CONSTITUTION,
+    DEPARTMENTAL_RULE,
+    JUDICIAL_INTERPRETATION,
+    LAW,
+    LOCAL_REGULATION,
+    REPEALED,
+)
 from kiosk.services._rows import first_tuple, tuples
 from kiosk.store.db import require_bound
 from kiosk.store.models import Article, Case, CaseCitation, Guide, GuideBasis, Law
@@ -24,17 +33,12 @@ CIVIL_CODE_TITLE = "中华人民共和国民法典"
 
 #: Level tabs of the browse screen: (tab name, stored levels).
 LEVEL_TABS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("法律", ("宪法", "法律")),
-    ("行政法规", ("行政法规",)),
-    ("司法解释", ("司法解释",)),
-    ("部门规章", ("部门规章",)),
-    ("地方性法规", ("地方性法规",)),
+    (LAW, (CONSTITUTION, LAW)),
+    (ADMINISTRATIVE_REGULATION, (ADMINISTRATIVE_REGULATION,)),
+    (JUDICIAL_INTERPRETATION, (JUDICIAL_INTERPRETATION,)),
+    (DEPARTMENTAL_RULE, (DEPARTMENTAL_RULE,)),
+    (LOCAL_REGULATION, (LOCAL_REGULATION,)),
 )
-
-STATUS_CURRENT = "现行有效"
-STATUS_AMENDED = "已修改"
-STATUS_REPEALED = "已废止"
-STATUS_PENDING = "尚未生效"
 
 
 @dataclass(frozen=True)
@@ -171,6 +175,8 @@ class LawService:
     def _topic_of(category: str, province: str | None) -> str:
         if province:
             return province
+        # ``category`` is the source's folder path: under its 部门规章 folder the next folder names the
+        # ministry (a folder name of the data, like the keys of import_laws._FOLDER_LEVELS).
         head, _, tail = category.partition("/")
         return tail.split("/")[0] if head == "部门规章" and tail else head
 
@@ -209,7 +215,7 @@ class LawService:
             (civil_parts if category == CIVIL_CODE_CATEGORY else items).append(item)
         if civil_parts:
             items.append(self._civil_code_summary(civil_parts))
-        items.sort(key=lambda s: (s.level != "宪法", s.status == STATUS_REPEALED, _pinyin_key(s.short_title)))
+        items.sort(key=lambda s: (s.level != CONSTITUTION, s.status == REPEALED, _pinyin_key(s.short_title)))
         self._browse_cache[key] = items
         return items
 

@@ -16,9 +16,9 @@ from kiosk.store.import_directory import import_directory
 from kiosk.store.import_guides import import_guides
 from kiosk.store.import_laws import import_laws
 from kiosk.store.import_misc import import_publicity, import_synonyms, import_topics
+from kiosk.store.import_report import ImportReport
 from kiosk.store.models import Meta
 from kiosk.store.regions import import_regions
-from kiosk.store.report import ImportReport
 
 
 def build_demo(

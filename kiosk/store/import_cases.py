@@ -18,9 +18,9 @@ import peewee as pw
 from kiosk.store.citations import TitleIndex, extract_citations, find_article
 from kiosk.store.db import on_database
 from kiosk.store.errors import ImportFailed, Problem
+from kiosk.store.import_report import ImportReport
 from kiosk.store.models import Case, CaseCitation
 from kiosk.store.reindex import reindex
-from kiosk.store.report import ImportReport
 from kiosk.store.upsert import apply_records
 
 CASE_KINDS = ("指导性案例", "典型案例")

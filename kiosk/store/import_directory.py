@@ -17,6 +17,7 @@ import peewee as pw
 from kiosk.store.csvread import CsvRow, read_csv, read_header
 from kiosk.store.db import on_database
 from kiosk.store.errors import ImportFailed, Problem
+from kiosk.store.import_report import ImportReport
 from kiosk.store.models import (
     INSTITUTION_TYPES,
     INTEGRITY_KINDS,
@@ -29,7 +30,6 @@ from kiosk.store.models import (
 )
 from kiosk.store.regions import ensure_regions, inside
 from kiosk.store.reindex import reindex
-from kiosk.store.report import ImportReport
 from kiosk.store.upsert import apply_records
 
 PHONE_RE = re.compile(r"^(0\d{2,3}-?\d{7,8}(-\d{1,5})?|1[3-9]\d{9}|12348|400-?\d{3}-?\d{4})$")

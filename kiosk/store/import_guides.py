@@ -12,9 +12,9 @@ import peewee as pw
 from kiosk.store.citations import TitleIndex, find_article
 from kiosk.store.db import on_database
 from kiosk.store.errors import ImportFailed, Problem
+from kiosk.store.import_report import ImportReport
 from kiosk.store.models import INSTITUTION_TYPES, Guide, GuideBasis
 from kiosk.store.reindex import reindex
-from kiosk.store.report import ImportReport
 from kiosk.store.upsert import apply_records
 
 _REQUIRED_TEXT = ("title", "category", "summary", "fees", "time_limit")

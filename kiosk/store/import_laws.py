@@ -16,26 +16,43 @@ from pathlib import Path
 
 import peewee as pw
 
+from kiosk.law_vocabulary import (
+    ADMINISTRATIVE_REGULATION,
+    AMENDED,
+    CONSTITUTION,
+    DEPARTMENTAL_RULE,
+    IN_FORCE,
+    JUDICIAL_INTERPRETATION,
+    LAW,
+    LAW_LEVELS,
+    LOCAL_REGULATION,
+    NOT_YET_IN_FORCE,
+    OTHER_LEVEL,
+    REPEALED,
+)
 from kiosk.search import indexing
 from kiosk.store.citations import resolve_citations
 from kiosk.store.db import on_database
 from kiosk.store.errors import ImportFailed, Problem
+from kiosk.store.import_report import ImportReport
 from kiosk.store.lawmeta import LawMeta, load_metadata
 from kiosk.store.lawparse import LawParseError, ParsedLaw, parse_law, split_file_stem
 from kiosk.store.models import Article, Law, LawSection
-from kiosk.store.report import ImportReport
 
 SKIPPED_FOLDERS = ("案例",)
 SKIPPED_FILES = ("_index.md",)
 
+# LawRefBook's top folders (its own names) → level; any other folder holds 法律.
 _FOLDER_LEVELS = {
-    "宪法": "宪法",
-    "司法解释": "司法解释",
-    "行政法规": "行政法规",
-    "部门规章": "部门规章",
-    "DLC": "地方性法规",
-    "其他": "其他",
+    "宪法": CONSTITUTION,
+    "司法解释": JUDICIAL_INTERPRETATION,
+    "行政法规": ADMINISTRATIVE_REGULATION,
+    "部门规章": DEPARTMENTAL_RULE,
+    "DLC": LOCAL_REGULATION,
+    "其他": OTHER_LEVEL,
 }
+# The levels LawRefBook's metadata may name that are taken as they stand.
+_META_LEVELS = frozenset(LAW_LEVELS) - {OTHER_LEVEL}
 
 
 @dataclass
@@ -55,9 +72,9 @@ class SourceDoc:
 
     @property
     def level(self) -> str:
-        if self.meta and self.meta.level in {"法律", "行政法规", "司法解释", "部门规章", "地方性法规", "宪法"}:
+        if self.meta and self.meta.level in _META_LEVELS:
             return self.meta.level
-        return _FOLDER_LEVELS.get(self.folder.split("/")[0], "法律")
+        return _FOLDER_LEVELS.get(self.folder.split("/")[0], LAW)
 
     @property
     def short_title(self) -> str:
@@ -144,14 +161,14 @@ def assign_statuses(docs: list[SourceDoc], today: dt.date) -> dict[str, tuple[st
         in_force_found = False
         for i, doc in enumerate(ordered):
             if repealed:
-                status = "已废止" if i == 0 else "已修改"
+                status = REPEALED if i == 0 else AMENDED
             elif not in_force_found and doc.effective and doc.effective > today:
-                status = "尚未生效"
+                status = NOT_YET_IN_FORCE
             elif not in_force_found:
-                status = "现行有效"
+                status = IN_FORCE
                 in_force_found = True
             else:
-                status = "已修改"
+                status = AMENDED
             result[doc.source] = (status, i == 0)
     return result
 

@@ -11,8 +11,8 @@ import peewee as pw
 from kiosk.store.csvread import decode_text, read_csv
 from kiosk.store.db import on_database
 from kiosk.store.errors import ImportFailed, Problem
+from kiosk.store.import_report import ImportReport
 from kiosk.store.models import Guide, HotTopic, Media, PublicityItem, Synonym
-from kiosk.store.report import ImportReport
 from kiosk.store.upsert import apply_records
 
 

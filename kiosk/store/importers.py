@@ -8,7 +8,7 @@ from pathlib import Path
 import peewee as pw
 
 from kiosk.store.errors import ImportFailed, Problem
-from kiosk.store.report import ImportReport
+from kiosk.store.import_report import ImportReport
 
 
 def _one(paths: list[Path], kind: str) -> Path:

@@ -41,9 +41,6 @@ class Meta(BaseModel):
 
 # --- Laws -------------------------------------------------------------------------------------------
 
-LAW_STATUSES = ("现行有效", "已修改", "已废止", "尚未生效")
-LAW_LEVELS = ("宪法", "法律", "行政法规", "司法解释", "部门规章", "地方性法规", "其他")
-
 
 class Law(BaseModel):
     """One version of one legal document (a file of the LawRefBook folder)."""

@@ -11,8 +11,8 @@ from kiosk.paths import ASSETS_DIR
 from kiosk.store.csvread import read_csv
 from kiosk.store.db import on_database
 from kiosk.store.errors import ImportFailed, Problem
+from kiosk.store.import_report import ImportReport
 from kiosk.store.models import Region
-from kiosk.store.report import ImportReport
 from kiosk.store.upsert import apply_records
 
 REGIONS_FILE = ASSETS_DIR / "regions.csv"

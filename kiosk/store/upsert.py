@@ -6,7 +6,7 @@ from typing import Any
 
 import peewee as pw
 
-from kiosk.store.report import ImportReport
+from kiosk.store.import_report import ImportReport
 
 
 def _comparable(model: type[pw.Model], fields: dict[str, Any]) -> dict[str, Any]:

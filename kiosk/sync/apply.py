@@ -29,7 +29,7 @@ from kiosk.sync.records import (
     section_key,
     to_column,
 )
-from kiosk.sync.reindex import SearchSync
+from kiosk.sync.search_sync import SearchSync
 
 #: Law fields the search index is built from: a change re-indexes the whole law.
 INDEXED_LAW_FIELDS = ("title", "short_title", "level", "status", "category", "is_current")

@@ -1,31 +1,40 @@
-"""The kiosk application: window, navigator, header wiring, idle guard, speech, elder mode, admin gesture."""
+"""The kiosk application: the Qt start-up environment, and ``KioskApp``, which composes the running kiosk.
+
+``KioskApp`` builds the window and the navigator and wires the header, input (escape keys, the hidden
+admin gesture) and focus; the parts with a concern of their own live beside it and are composed here:
+the session guard (idle countdown, wipe: ``session_guard.py``), reading aloud (``read_aloud.py``), elder
+mode (``theme_switch.py``), process tuning (``process_tuning.py``) and the background sync
+(``sync_link.py``). The admin panel gets :class:`~kiosk.ui.admin_actions.AdminActions`, not the app.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
-import sys
 import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QClipboard, QFont, QGuiApplication, QKeyEvent, QMouseEvent, QTouchEvent
+from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QMouseEvent, QTouchEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from kiosk.services import Services
-from kiosk.services.idle import Event, IdleGuard
-from kiosk.services.speech import SpeechUnavailable
-from kiosk.ui.flows.gestures import CornerTaps
+from kiosk.services.idle import IdleGuard
+from kiosk.ui.admin_actions import AdminActions
+from kiosk.ui.corner_gesture import CornerTaps
 from kiosk.ui.navigator import VIDEO_CALL, Navigator
+from kiosk.ui.process_tuning import immortalize_singletons, limit_malloc_arenas
+from kiosk.ui.read_aloud import ReadAloud
 from kiosk.ui.routes import register_all
+from kiosk.ui.session_guard import SessionGuard
 from kiosk.ui.shell import KioskWindow, is_escape_shortcut
 from kiosk.ui.sync_link import SyncLink
-from kiosk.ui.theme import FONT_FAMILIES, theme_for
+from kiosk.ui.theme import FONT_FAMILIES, Theme
+from kiosk.ui.theme_switch import ThemeSwitch
 from kiosk.ui.worker import Background
 
 log = logging.getLogger(__name__)
 
-NONE_RESERVE = 1 << 40
 SIZES = {"portrait": (1080, 1920), "landscape": (1920, 1080)}
 #: Qt's own chatter that is not ours to fix (still shown for every other category).
 QUIET_LOGGING = ";".join(
@@ -38,53 +47,6 @@ QUIET_LOGGING = ";".join(
         "qt.virtualkeyboard.pinyin.warning=false",
     )
 )
-
-
-def immortalize_singletons() -> None:
-    """Work around PySide6 6.12.0 reference bugs on CPython < 3.12.
-
-    Every Qt call that returns a null pointer (``parentWidget()``, ``focusWidget()``, ``itemAt()``…)
-    hands back ``None`` without taking a reference; every ``Signal.emit()`` from Python returns
-    ``True`` the same way, and a bool emitted as ``Signal(bool)`` loses one more: the counts fall by
-    one each time and, after some thousands of calls, reach zero and abort the interpreter
-    ("none_dealloc", "bool_dealloc" — seen after ~6,000 navigations). Python 3.12 made these objects
-    immortal; here we give them a count no kiosk can use up.
-    """
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return
-    import ctypes
-
-    for singleton in (None, True, False):
-        refcount = ctypes.c_ssize_t.from_address(id(singleton))
-        if refcount.value < NONE_RESERVE // 2:
-            refcount.value += NONE_RESERVE
-
-
-def release_free_memory() -> None:
-    """Hand freed heap back to the system between residents (glibc keeps it otherwise)."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-        import ctypes.util
-
-        try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-            libc.malloc_trim(0)
-        except (OSError, AttributeError):
-            pass
-
-
-def limit_malloc_arenas(arenas: int = 2) -> None:
-    """Few glibc heaps: with one per worker thread, freed memory scatters and the kiosk's size drifts
-    up and down by a tenth from one resident to the next; two keep it steady. Call before threads start."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-        import ctypes.util
-
-        try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-            libc.mallopt(-8, arenas)  # M_ARENA_MAX
-        except (OSError, AttributeError):
-            pass
 
 
 def prepare_environment() -> None:
@@ -159,52 +121,64 @@ class KioskApp(QObject):
 
             if ensure_demo_pin(services.admin_pin):
                 log.info('{"event": "demo_pin_set"}')
-        self.elder = bool(services.config.elder_mode_default)
-        self.theme = theme_for(self.elder)
-        from kiosk.ui.theme import stylesheet
-
-        self.qapp.setStyleSheet(stylesheet(self.theme))
+        self.themes = ThemeSwitch(self.qapp, bool(services.config.elder_mode_default))
         self.background = Background(parent=self)
         self.window = KioskWindow(windowed)
         self.chrome = self.window.chrome
         self.window.keyboard.apply_theme(self.theme)
         self._setup_domain_words(start_timers)
         self.nav = Navigator(self.window.stack, self.theme)
+        self.themes.attach(self.nav, self.window.keyboard, self.chrome)
+        self.idle = IdleGuard(services.config.idle_seconds, services.config.idle_countdown_seconds, now=clock())
+        self.read_aloud = ReadAloud(services, self.background, self.nav, self.chrome, self.window.toast, self.idle)
+        self.session = SessionGuard(
+            self.qapp,
+            self.window,
+            self.nav,
+            self.idle,
+            clock,
+            self.read_aloud,
+            self.themes,
+            services,
+            parent=self,
+        )
+        self.sync_link = SyncLink(self)
+        admin = AdminActions(
+            services=services,
+            background=self.background,
+            sync=self.sync_link,
+            stop_speech=self.stop_speech,
+            set_idle_seconds=self.session.set_idle_seconds,
+            restart=self.restart,
+            exit_to_system=self.quit,
+        )
         register_all(
             self.nav,
             services,
-            {"background": self.background, "share_base": services.config.hub_url, "quit": self.quit, "kiosk": self},
+            {"background": self.background, "share_base": services.config.hub_url, "admin_actions": admin},
         )
-        self.idle = IdleGuard(services.config.idle_seconds, services.config.idle_countdown_seconds, now=clock())
         self.corner = CornerTaps()
-        self._speech_token = 0
         self._closed = False
         self._last_press: tuple[int, int, int] | None = None
-        self.speaking = False
 
         self.chrome.back_clicked.connect(self.nav.back)
         self.chrome.home_clicked.connect(self.nav.home)
-        self.chrome.read_clicked.connect(self.toggle_read_aloud)
+        self.chrome.read_clicked.connect(self.read_aloud.toggle)
         self.chrome.elder_clicked.connect(lambda: self.set_elder(not self.elder))
-        self.sync_link = SyncLink(self)
         self.sync_link.refresh_header()
         self.chrome.set_elder(self.elder)
         self.nav.navigated.connect(self._navigated)
         self.nav.message.connect(self.window.toast.show_message)
-        self.nav.speak_requested.connect(self.speak)
+        self.nav.speak_requested.connect(self.read_aloud.speak)
         self.nav.busy.connect(self._busy)
-        self.window.idle_overlay.still_here.connect(self.still_here)
         self.qapp.installEventFilter(self)
         self.qapp.focusChanged.connect(self._focus_changed)
 
-        self.tick_timer = QTimer(self)
-        self.tick_timer.setInterval(500)
-        self.tick_timer.timeout.connect(self.tick)
         self.network_timer = QTimer(self)
         self.network_timer.setInterval(60_000)
         self.network_timer.timeout.connect(self.check_network)
         if start_timers:
-            self.tick_timer.start()
+            self.session.timer.start()
             self.network_timer.start()
             QTimer.singleShot(1500, self.window, self.check_network)
             QTimer.singleShot(2000, self.window, lambda: self.background.run(services.search.warm))
@@ -341,111 +315,47 @@ class KioskApp(QObject):
             if self.corner.tap(pos.x(), pos.y(), self.window.width(), self.clock()):
                 QTimer.singleShot(0, self.window, lambda: self.nav.go("admin_pin"))
 
-    def activity(self) -> None:
-        result = self.idle.activity(self.clock())
-        if result is Event.RESUME:
-            self.window.idle_overlay.hide()
-        elif result is Event.WAKE or self.nav.current_route == "attract":
-            QTimer.singleShot(0, self.window, self._wake)
+    # --- the session (kiosk.ui.session_guard) ----------------------------------------------------
 
-    def _wake(self) -> None:
-        """A new resident: home, and the window active again. The attract loop's video surface (a
-        window of its own) or a keyboard torn down by the wipe can leave no window active, and then
-        a tap on a text field gives it no focus: no keyboard, nothing can be typed."""
-        self.nav.reset("home")
-        if not self.window.isActiveWindow():
-            self.window.activateWindow()
+    def activity(self) -> None:
+        self.session.activity()
 
     def still_here(self) -> None:
-        self.idle.still_here(self.clock())
-        self.window.idle_overlay.hide()
+        self.session.still_here()
 
     def tick(self) -> None:
-        now = self.clock()
-        result = self.idle.tick(now)
-        if result is Event.WARN:
-            self.window.idle_overlay.show_countdown(self.idle.remaining(now))
-        elif result is Event.WIPE:
-            self.wipe()
-        elif self.window.idle_overlay.isVisible():
-            self.window.idle_overlay.set_remaining(self.idle.remaining(now))
+        self.session.tick()
 
     def wipe(self) -> None:
-        """End the session: every input, selection, panel, clipboard and keyboard state goes."""
-        self.stop_speech()
-        self.window.idle_overlay.hide()
-        self.window.toast.hide()
-        focus = self.qapp.focusWidget()
-        if focus is not None:
-            focus.clearFocus()
-        self.window.keyboard.wipe()
-        clipboard = QGuiApplication.clipboard()
-        clipboard.clear(QClipboard.Mode.Clipboard)
-        if clipboard.supportsSelection():
-            clipboard.clear(QClipboard.Mode.Selection)
-        self.set_elder(bool(self.services.config.elder_mode_default))
-        self.nav.reset("attract")
-        self.services.resident.flush()  # the last resident's usage counts
-        release_free_memory()
+        self.session.wipe()
 
-    # --- elder mode -------------------------------------------------------------------------------
+    # --- elder mode (kiosk.ui.theme_switch) --------------------------------------------------------
+
+    @property
+    def elder(self) -> bool:
+        return self.themes.elder
+
+    @property
+    def theme(self) -> Theme:
+        return self.themes.theme
 
     def set_elder(self, elder: bool) -> None:
-        if elder == self.elder and self.theme is theme_for(elder):
-            return
-        from kiosk.ui.theme import stylesheet
+        self.themes.set_elder(elder)
 
-        self.elder = elder
-        self.theme = theme_for(elder)
-        self.qapp.setStyleSheet(stylesheet(self.theme))
-        self.nav.apply_theme(self.theme)
-        self.window.keyboard.apply_theme(self.theme)
-        self.chrome.set_elder(elder)
+    # --- reading aloud (kiosk.ui.read_aloud) ------------------------------------------------------
 
-    # --- reading aloud ----------------------------------------------------------------------------
+    @property
+    def speaking(self) -> bool:
+        return self.read_aloud.speaking
 
     def toggle_read_aloud(self) -> None:
-        if self.speaking:
-            self.stop_speech()
-            return
-        screen = self.nav.current_screen()
-        self.speak(screen.read_aloud_text() if screen else "")
+        self.read_aloud.toggle()
 
     def speak(self, text: str) -> None:
-        self.stop_speech()
-        if not text.strip():
-            return
-        self._speech_token += 1
-        token = self._speech_token
-        self.speaking = True
-        self.chrome.set_speaking(True)
-        self.idle.hold("speech")
-        self.background.run(
-            lambda: self.services.speech.speak(text),
-            lambda _ok: self._speech_finished(token, None),
-            lambda exc: self._speech_finished(token, exc),
-            lane="slow",
-        )
-
-    def _speech_finished(self, token: int, exc: BaseException | None) -> None:
-        if token != self._speech_token:
-            return
-        self.speaking = False
-        self.chrome.set_speaking(False)
-        self.idle.release("speech")
-        if isinstance(exc, SpeechUnavailable):
-            self.window.toast.show_message(str(exc))
-        elif exc is not None:
-            log.error("reading aloud failed: %s", exc)
-            self.window.toast.show_message("朗读出错，请稍后再试")
+        self.read_aloud.speak(text)
 
     def stop_speech(self) -> None:
-        if self.speaking:
-            self._speech_token += 1
-            self.speaking = False
-            self.chrome.set_speaking(False)
-            self.idle.release("speech")
-        self.services.speech.stop()
+        self.read_aloud.stop()
 
     # --- network ----------------------------------------------------------------------------------
 
@@ -458,7 +368,7 @@ class KioskApp(QObject):
             return
         self._closed = True
         self.sync_link.stop()
-        self.tick_timer.stop()
+        self.session.timer.stop()
         self.network_timer.stop()
         self.stop_speech()
         self.qapp.removeEventFilter(self)

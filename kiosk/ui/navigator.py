@@ -13,7 +13,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QStackedWidget, QWidget
 
-from kiosk.ui.flows.routes import HOME, RouteStack
+from kiosk.ui.back_stack import HOME, RouteStack
 from kiosk.ui.theme import NORMAL, Theme
 
 log = logging.getLogger(__name__)

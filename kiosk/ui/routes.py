@@ -26,13 +26,13 @@ SCREENS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "publicity": ("publicity", "PublicityScreen", ("publicity",)),
     "publicity_item": ("publicity", "PublicityItemScreen", ("publicity",)),
     "legal_aid": ("legal_aid", "LegalAidScreen", ("laws", "directory", "resident", "config")),
-    "consult": ("consult", "ConsultScreen", ("paths", "config", "resident", "@background")),
+    "consult": ("consult", "ConsultScreen", ("consult", "config", "resident", "@background")),
     "feedback": ("rating", "FeedbackScreen", ()),
     "rating": ("rating", "RatingScreen", ("resident",)),
     "request": ("request", "RequestScreen", ("resident", "directory")),
     "attract": ("attract", "AttractScreen", ("publicity", "home")),
     "admin_pin": ("admin", "AdminPinScreen", ("admin_pin", "@background")),
-    "admin": ("admin", "AdminScreen", ("@kiosk",)),
+    "admin": ("admin", "AdminScreen", ("@admin_actions",)),
 }
 
 #: Routes a resident reaches (the admin ones are behind the hidden gesture and the PIN).

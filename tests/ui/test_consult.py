@@ -15,6 +15,7 @@ import pytest
 from PySide6.QtWidgets import QLabel, QPushButton
 from uihelpers import settle, tap, visible_texts
 
+from kiosk.services.consult import ConsultService
 from kiosk.ui.widgets.qr import QrCode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "sync"))
@@ -42,7 +43,7 @@ def consult_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Hub,
 
 def consult_screen(kiosk: Any, terminal: Terminal, clock: Any) -> Any:
     screen = kiosk.nav.screen("consult")
-    screen.paths = terminal.paths
+    screen.consult = ConsultService(terminal.paths)
     screen.probe = lambda: FAKE_DEVICES
     screen.clock = clock
     return screen

@@ -106,7 +106,7 @@ def test_pyside_reference_leaks_cannot_exhaust_none_true_or_false(qapp: Any) -> 
 
     from PySide6.QtCore import QObject, Signal
 
-    from kiosk.ui.app import NONE_RESERVE, immortalize_singletons
+    from kiosk.ui.process_tuning import NONE_RESERVE, immortalize_singletons
 
     class Flag(QObject):
         changed = Signal(bool)
@@ -127,7 +127,7 @@ def test_network_state_in_the_header(qtbot: Any, services: Any, clock: Any) -> N
 
     from uihelpers import make_app
 
-    from kiosk.services.status import NetworkProbe
+    from kiosk.services.network import NetworkProbe
 
     server = socket.socket()
     server.bind(("127.0.0.1", 0))

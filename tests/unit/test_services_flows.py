@@ -8,8 +8,8 @@ import pytest
 
 from kiosk.services.admin import LOCK_FILE, PinGuard
 from kiosk.services.idle import Event, IdleGuard, Phase
-from kiosk.ui.flows.gestures import CornerTaps
-from kiosk.ui.flows.routes import RouteStack
+from kiosk.ui.back_stack import RouteStack
+from kiosk.ui.corner_gesture import CornerTaps
 
 
 def test_idle_guard_warns_then_wipes() -> None:

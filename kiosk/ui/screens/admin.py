@@ -16,6 +16,7 @@ from kiosk.services.speech import SpeechUnavailable
 from kiosk.services.syncing import OUTCOMES, STAGE_NAMES, SyncService
 from kiosk.services.terminal import mark_exit_to_system, terminal_status
 from kiosk.settings_state import settings_in_effect
+from kiosk.ui.admin_actions import AdminActions
 from kiosk.ui.navigator import Navigator, Screen
 from kiosk.ui.screens.admin_sections import SettingsSection, SyncSection
 from kiosk.ui.widgets.common import ScrollPage, button, clear_layout, label, row
@@ -133,10 +134,10 @@ class AdminScreen(Screen):
 
     title = "终端管理"
 
-    def __init__(self, nav: Navigator, kiosk: Any):
+    def __init__(self, nav: Navigator, actions: AdminActions):
         super().__init__(nav)
-        self.kiosk = kiosk
-        self.services = kiosk.services
+        self.kiosk_actions = actions
+        self.services = actions.services
         self.page = ScrollPage()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -152,8 +153,8 @@ class AdminScreen(Screen):
         self.confirm = ConfirmBar(self._confirmed)
         self.touch: TouchTest | None = None
         self._build()
-        kiosk.sync_link.listeners.append(self._sync_line)
-        kiosk.sync_link.finished.connect(self._sync_finished)
+        actions.sync.listeners.append(self._sync_line)
+        actions.sync.finished.connect(self._sync_finished)
 
     def _build(self) -> None:
         page = self.page
@@ -199,7 +200,7 @@ class AdminScreen(Screen):
 
     def refresh(self) -> None:
         """Everything shown, read afresh: files written by a sync or the platform since are taken in."""
-        self.kiosk.sync_link.apply_settings()  # settings the platform changed on disk meanwhile
+        self.kiosk_actions.sync.apply_settings()  # settings the platform changed on disk meanwhile
         services = self.services
         clear_layout(self.status_layout)
         status = facts(terminal_status(services.config, services.paths, services.db, services.resident.outbox))
@@ -218,10 +219,10 @@ class AdminScreen(Screen):
     # --- sync -------------------------------------------------------------------------------------
 
     def sync_now(self) -> None:
-        if self.kiosk.sync_link.running:
+        if self.kiosk_actions.sync.running:
             self.sync_section.show_progress("正在同步，请稍候……")
             return
-        if not self.kiosk.sync_link.request_now():
+        if not self.kiosk_actions.sync.request_now():
             self.sync_section.show_progress("本终端尚未注册到平台，无法同步。请用 kiosk provision 或首次设置向导注册。")
             return
         self.record("sync_now")
@@ -242,8 +243,8 @@ class AdminScreen(Screen):
     def test_speech(self) -> None:
         """Say a fixed sentence through the same voice and speaker residents hear."""
         self.test_state.setText("正在朗读测试语句……")
-        self.kiosk.stop_speech()
-        self.kiosk.background.run(
+        self.kiosk_actions.stop_speech()
+        self.kiosk_actions.background.run(
             lambda: self.services.speech.speak(SPEECH_TEST), self._speech_done, self._speech_failed, lane="slow"
         )
 
@@ -288,7 +289,7 @@ class AdminScreen(Screen):
         disk.save()
         config.set(name, value)
         if name == "idle_seconds":
-            self.kiosk.idle.idle_seconds = float(value)
+            self.kiosk_actions.set_idle_seconds(float(value))
         self.record("setting", name=name, old=old, new=value)
         self.refresh()
 
@@ -300,13 +301,13 @@ class AdminScreen(Screen):
 
     def restart(self) -> None:
         self.record("restart")
-        self.kiosk.restart()
+        self.kiosk_actions.restart()
 
     def exit_to_system(self) -> None:
         """Leave the kiosk for a login prompt on the screen (the systemd unit reads the note; see operations.md)."""
         self.record("exit")
         mark_exit_to_system(self.services.paths)
-        self.kiosk.quit()
+        self.kiosk_actions.exit_to_system()
 
     def record(self, action: str, **detail: Any) -> None:
         """Log an admin action and queue it for the platform (sent with the next sync and heartbeat)."""

@@ -80,10 +80,10 @@ class AttractScreen(Screen):
     def open(self, params: dict[str, Any]) -> None:
         video = self._video()
         if video is not None:
-            from kiosk.ui.widgets.video import VideoPlayer
+            from kiosk.ui.widgets.publicity_player import PublicityPlayer
 
             if self.player is None:
-                self.player = VideoPlayer(loop=True, muted=True, parent=self.frame_layout.parentWidget())
+                self.player = PublicityPlayer(loop=True, muted=True, parent=self.frame_layout.parentWidget())
                 self.frame_layout.insertWidget(2, self.player, 4)
             self.player.show()
             self.player.play(video.media_path)

@@ -9,20 +9,23 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QLabel
 
 from kiosk.config import Config
 from kiosk.flows.consult import ConsultAttempt, Phase, Step
-from kiosk.paths import DataPaths
+from kiosk.services.consult import ConsultService
 from kiosk.services.resident import ResidentService
 from kiosk.ui.navigator import VIDEO_CALL, Navigator
 from kiosk.ui.screens.institution import qr_row
 from kiosk.ui.screens.page import HOTLINE_URL, PageScreen
 from kiosk.ui.widgets.common import button, label
 from kiosk.ui.worker import Background
+
+if TYPE_CHECKING:
+    from kiosk.services.consult import ConsultSession
 
 log = logging.getLogger(__name__)
 SERVICE = "consult"
@@ -59,18 +62,17 @@ class ConsultScreen(PageScreen):
     PAGE_PARTS = ("status",)
 
     def __init__(
-        self, nav: Navigator, paths: DataPaths, config: Config, resident: ResidentService, background: Background
+        self, nav: Navigator, consult: ConsultService, config: Config, resident: ResidentService, background: Background
     ):
         super().__init__(nav)
-        self.paths = paths
+        self.consult = consult
         self.config = config
         self.resident = resident
         self.background = background
         #: Where the camera and microphone list comes from (a test machine has neither).
         self.probe: Callable[[], tuple[list[str], list[str]]] = media_devices
         self.clock: Callable[[], float] = time.monotonic
-        self.client: Any = None
-        self.session: Any = None
+        self.session: ConsultSession | None = None
         self.attempt = ConsultAttempt(float(config.consult_answer_seconds))
         self.call_view: Any = None
         self.rating_session = ""
@@ -170,18 +172,16 @@ class ConsultScreen(PageScreen):
 
     # --- talking to the platform (off the UI thread) ----------------------------------------------
 
-    def _start_session(self) -> tuple[Any, Any]:
-        from kiosk.services.consult import ConsultService
+    def _start_session(self) -> ConsultSession:
+        return self.consult.start()
 
-        return ConsultService(self.paths).start()
-
-    def _started(self, result: tuple[Any, Any]) -> None:
+    def _started(self, session: ConsultSession) -> None:
         if self.attempt.phase is not Phase.WAITING:  # the resident left meanwhile: give the slot back
-            client, session = result
-            self.background.run(lambda: client.cancel(session.session_id), None, self._cancel_failed, lane="slow")
+            consult = self.consult
+            self.background.run(lambda: consult.cancel(session.session_id), None, self._cancel_failed, lane="slow")
             return
-        self.client, self.session = result
-        self._show_session(self.session)
+        self.session = session
+        self._show_session(session)
         self.timer.start()
 
     def _unreachable(self, exc: BaseException) -> None:
@@ -198,10 +198,10 @@ class ConsultScreen(PageScreen):
             self._missed()
         if step is not Step.WAIT:
             return
-        client, sid = self.client, self.session.session_id
-        self.background.run(lambda: client.status(sid), self._show_session, self._poll_failed, lane="slow")
+        consult, sid = self.consult, self.session.session_id
+        self.background.run(lambda: consult.status(sid), self._show_session, self._poll_failed, lane="slow")
 
-    def _show_session(self, session: Any) -> None:
+    def _show_session(self, session: ConsultSession) -> None:
         step = self.attempt.on_status(session.status, self.clock())
         if step is Step.IGNORE:
             return
@@ -231,9 +231,9 @@ class ConsultScreen(PageScreen):
 
     def _end_session(self) -> None:
         """Tell the platform the session is over (waiting: cancelled; in a call: ended), off the UI thread."""
-        client, session = self.client, self.session
-        if client is not None and session is not None:
-            self.background.run(lambda: client.cancel(session.session_id), None, self._cancel_failed, lane="slow")
+        consult, session = self.consult, self.session
+        if session is not None:
+            self.background.run(lambda: consult.cancel(session.session_id), None, self._cancel_failed, lane="slow")
 
     def _missed(self) -> None:
         self._end_session()
@@ -325,9 +325,7 @@ class ConsultScreen(PageScreen):
         (a session the terminal gave up is closed: its room would stay empty)."""
         if self.session is not None and self.session.status == "answered" and self.session.room_url:
             return str(self.session.room_url)
-        from kiosk.services.consult import ConsultService
-
-        return ConsultService(self.paths).phone_page(self.config.hub_url)
+        return self.consult.phone_page(self.config.hub_url)
 
     def _rate(self) -> None:
         self.nav.go("rating", service=SERVICE, session=self.rating_session)

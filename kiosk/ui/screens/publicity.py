@@ -118,9 +118,9 @@ class PublicityItemScreen(Screen):
         page.add_layout(badges_row(badge(item.kind, "badge-info")))
         if item.kind == VIDEO:
             if item.playable and item.media_path is not None:
-                from kiosk.ui.widgets.video import VideoPlayer
+                from kiosk.ui.widgets.publicity_player import PublicityPlayer
 
-                self.player = VideoPlayer(parent=page.widget())
+                self.player = PublicityPlayer(parent=page.widget())
                 self.player.playing_changed.connect(lambda playing: self.nav.busy.emit("video", bool(playing)))
                 self.player.setMinimumHeight(540)
                 page.add(self.player)

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from kiosk.law_vocabulary import IN_FORCE
 from kiosk.services.laws import LawDocument, LawService, parse_article_ref
 from kiosk.services.links import article_url
 from kiosk.ui.navigator import Navigator, Screen
@@ -47,7 +48,7 @@ class ReaderScreen(Screen):
         head_layout.addWidget(self.doc_title)
         facts = QHBoxLayout()
         facts.setSpacing(16)
-        self.status = badge("现行有效")
+        self.status = badge(IN_FORCE)
         self.status.setObjectName("reader-status")
         self.effective = label("", "body", wrap=False)
         self.effective.setObjectName("reader-effective")

@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-STATUS_ROLES = {"现行有效": "badge-ok", "已修改": "badge-warn", "已废止": "badge-bad", "尚未生效": "badge-info"}
+from kiosk.law_vocabulary import AMENDED, IN_FORCE, NOT_YET_IN_FORCE, REPEALED
+
+STATUS_ROLES = {IN_FORCE: "badge-ok", AMENDED: "badge-warn", REPEALED: "badge-bad", NOT_YET_IN_FORCE: "badge-info"}
 
 
 def kinetic(area: QAbstractScrollArea) -> QAbstractScrollArea:

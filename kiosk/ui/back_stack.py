@@ -1,4 +1,7 @@
-"""The back stack of the navigator: route names with their parameters, bounded in depth."""
+"""The back stack of the navigator: route names with their parameters, bounded in depth.
+
+Plain Python (no Qt), tested with plain asserts; `kiosk/ui/routes.py` says which screen answers a route.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""The hidden admin gesture: five taps in the top-right corner within three seconds."""
+"""The hidden admin gesture: five taps in the top-right corner within three seconds.
+
+Plain Python (no Qt), tested with plain asserts; `kiosk/ui/app.py` feeds it the window's presses.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Offline video with QtMultimedia, imported the first time a video is played."""
+"""The publicity video player (法治宣传 videos, and the attract loop): offline video with QtMultimedia,
+imported the first time a video is played. The video call with a lawyer is `call_view.py`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 
-class VideoPlayer(QWidget):
+class PublicityPlayer(QWidget):
     playing_changed = Signal(int)  # 1 playing, 0 not (an int: PySide6 6.12 leaks bool references)
 
     def __init__(self, loop: bool = False, muted: bool = False, parent: QWidget | None = None):

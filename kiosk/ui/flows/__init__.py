@@ -1,1 +1,0 @@
-"""Navigation and gesture logic as plain Python (no Qt), tested with plain asserts."""
