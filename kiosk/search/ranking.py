@@ -121,7 +121,7 @@ def rank(
 
 def concept_weight(rows: int, df: int) -> float:
     """How much a concept counts: the rarer in the article index, the more telling."""
-    return math.log(1 + rows / (df + 1)) ** WEIGHT_POWER
+    return float(math.log(1 + rows / (df + 1)) ** WEIGHT_POWER)
 
 
 def diversify(scored: list[ScoredArticle]) -> list[ScoredArticle]:

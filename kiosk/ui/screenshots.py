@@ -253,7 +253,8 @@ def wizard_screenshots(out: Path, orientation: str) -> list[Path]:
 
     from kiosk.ui.app import SIZES
     from kiosk.ui.theme import NORMAL, stylesheet
-    from kiosk.ui.wizard import STAGE_TEXT, STEPS, SetupWizard
+    from kiosk.ui.wizard import SetupWizard
+    from kiosk.ui.wizard_text import STAGE_TEXT, STEPS
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
