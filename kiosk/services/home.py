@@ -9,7 +9,7 @@ import peewee as pw
 
 from kiosk.services._rows import first_tuple
 from kiosk.store.db import require_bound
-from kiosk.store.models import HotTopic, Meta
+from kiosk.store.models import HotTopic, Law, Meta
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,11 @@ class HomeService:
             Topic(t.name, t.query, t.description, t.guide_key)
             for t in HotTopic.select().order_by(HotTopic.position, HotTopic.id).limit(limit)
         ]
+
+    @staticmethod
+    def has_content() -> bool:
+        """Whether any law has arrived (a terminal before its first sync has none)."""
+        return bool(Law.select(Law.id).limit(1).exists())
 
     @staticmethod
     def content_date() -> dt.date | None:

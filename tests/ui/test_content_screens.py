@@ -137,7 +137,7 @@ def test_attract_loop_plays_the_video_muted(qtbot: Any, kiosk: Any) -> None:
     assert attract.player.player.playbackState() == QMediaPlayer.PlaybackState.StoppedState
 
 
-def test_home_shows_its_topics_and_no_empty_heading_before_the_first_sync(
+def test_home_before_the_first_sync_says_why_nothing_is_found(
     qtbot: Any, kiosk: Any, tmp_path: Any, clock: Any
 ) -> None:
     from PySide6.QtWidgets import QPushButton
@@ -150,6 +150,7 @@ def test_home_shows_its_topics_and_no_empty_heading_before_the_first_sync(
 
     home = kiosk.nav.reset("home")
     assert home.topics_title.isVisible() and home.findChildren(QPushButton, "topic-抚养费")
+    assert "还没有下载完成" not in home.announcement_label.text()
     kiosk.close()
     # A terminal before its first sync: nothing to list, so no 大家都在问 over an empty space.
     empty = open_services(DataPaths(tmp_path / "empty"), Config(tmp_path / "c.toml", {}), SpeechService(player=None))
@@ -158,6 +159,9 @@ def test_home_shows_its_topics_and_no_empty_heading_before_the_first_sync(
         qtbot.waitExposed(bare.window)
         bare_home = bare.nav.reset("home")
         assert bare.window.isVisible() and not bare_home.topics_title.isVisible()
+        # ... and says why nothing can be found, and what still works
+        assert bare_home.announcement.isVisible() and "12348" in bare_home.announcement_label.text()
+        assert "还没有下载完成" in bare_home.announcement_label.text()
         assert not [b for b in bare_home.findChildren(QPushButton) if b.objectName().startswith("topic-")]
     finally:
         bare.close()

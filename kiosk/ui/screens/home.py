@@ -24,6 +24,12 @@ TILES: tuple[tuple[str, str, str], ...] = (
 )
 
 
+#: Shown on a terminal whose content has not arrived yet: a call-back request needs no content.
+NO_CONTENT_YET = (
+    "本终端的法律法规等内容还没有下载完成，暂时查不到。急事请拨打 12348 法律服务热线，或点「请律师联系我」留下电话。"
+)
+
+
 class HomeScreen(Screen):
     title = "首页"
 
@@ -86,8 +92,11 @@ class HomeScreen(Screen):
         self._load()
 
     def _show_announcement(self) -> None:
-        """The platform may change it at any time (heartbeat reply); shown as of each visit."""
+        """The platform may change it at any time (heartbeat reply); shown as of each visit. Before the
+        first content arrives, the resident is told why nothing can be found and what still works."""
         text = self.home.announcement.strip()
+        if not self.home.has_content():
+            text = "\n".join(t for t in (NO_CONTENT_YET, text) if t)
         self.announcement.setVisible(bool(text))
         self.announcement_label.setText(text)
 
