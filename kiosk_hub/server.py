@@ -23,7 +23,7 @@ from kiosk_hub.asgi import ServeOptions, build_app
 from kiosk_hub.paths import HubError
 from kiosk_hub.tufrepo import TufRepo
 from kiosk_hub.web import HubApp, HubASGI
-from kiosk_hub.workers import Workers, reserve_port
+from kiosk_hub.workers import Workers, free_port, reserve_port
 
 log = logging.getLogger("kiosk_hub")
 
@@ -63,6 +63,20 @@ def build_asgi(app: HubApp) -> HubASGI | object:
     return asgi
 
 
+def _listening_socket(host: str, port: int, workers: int) -> socket.socket:
+    try:
+        if workers > 1:
+            # Each worker listens on its own socket (kiosk_hub.workers); this one only holds the port.
+            return reserve_port(host, free_port(host, port))
+        sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(1024)
+        return sock
+    except OSError as exc:
+        raise HubError(f"cannot listen on {host}:{port}: {exc.strerror} (another kiosk-hub there?)") from None
+
+
 def serve(
     options: ServeOptions,
     host: str,
@@ -76,14 +90,7 @@ def serve(
     if http_impl == "httptools" and importlib.util.find_spec("httptools") is None:
         # Checked here: uvicorn would import it in each worker, after "listening" was printed, and die there.
         raise HubError("--http httptools: the httptools package is not installed (pip install httptools), or use h11")
-    if workers > 1:
-        # Each worker listens on its own socket (kiosk_hub.workers); this one only holds the port.
-        sock = reserve_port(host, port)
-    else:
-        sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((host, port))
-        sock.listen(1024)
+    sock = _listening_socket(host, port, workers)
     bound_host, bound_port = sock.getsockname()[:2]
     own = f"http://{bound_host!s}:{bound_port}"
     if not options.public_url:

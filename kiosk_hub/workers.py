@@ -26,8 +26,21 @@ log = logging.getLogger("kiosk_hub")
 START_TIMEOUT = 60.0
 
 
+def free_port(host: str, port: int) -> int:
+    """``port`` (or, for 0, a free one) after checking that nothing holds it. ``SO_REUSEPORT`` would let a
+    second hub of the same user share a busy port silently, splitting the terminals between the two: a
+    plain bind first fails as a busy port should."""
+    probe = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a restart within TIME_WAIT is fine
+        probe.bind((host, port))
+        return int(probe.getsockname()[1])
+    finally:
+        probe.close()
+
+
 def reserve_port(host: str, port: int) -> socket.socket:
-    """A socket bound to ``host:port`` (port 0: any free one) that other ``SO_REUSEPORT`` sockets can share."""
+    """A socket bound to ``host:port`` that other ``SO_REUSEPORT`` sockets of this hub can share."""
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)

@@ -115,3 +115,19 @@ def test_a_dead_worker_is_replaced_and_sigterm_stops_them_all(two_workers: Hub) 
     os.kill(parent, signal.SIGTERM)
     two_workers.proc.wait(30)
     wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in survivors), "the workers to stop")
+
+
+def test_a_second_hub_on_the_same_port_is_refused(two_workers: Hub) -> None:
+    """SO_REUSEPORT would let it share the port silently and split the terminals between two hubs."""
+    for workers in ("2", "1"):
+        cmd = [sys.executable, "-m", "kiosk_hub.cli", "--data-dir", str(two_workers.root), "serve"]
+        second = subprocess.run(
+            [*cmd, "--port", str(two_workers.port), "--workers", workers, "--no-refresh"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert second.returncode == 1, second.stdout + second.stderr
+        assert f"cannot listen on 127.0.0.1:{two_workers.port}" in second.stderr
+        assert "Traceback" not in second.stderr
+    assert get(two_workers.port) == 200  # the first hub serves on
