@@ -171,3 +171,42 @@ def test_a_search_cut_short_says_so_and_a_full_one_completes(db: pw.SqliteDataba
     full, complete = search_within(db, "用人单位 解除劳动合同 经济补偿")
     assert complete and full == search(db, "用人单位 解除劳动合同 经济补偿")
     assert any(h.kind == "article" for h in full)
+
+
+SCOPED_QUESTIONS = (
+    "环境噪声 污染",  # only in a repealed law: nothing of it in the default scope
+    "公共法律服务",  # only in a local regulation: found in the second, wider scope
+    "未成年人 网络",  # two versions of one law: the amended one stays out
+    "劳动合同 试用期",  # also in 上海市劳动合同条例: national first
+    "家庭暴力 告诫书",
+    "老公打我怎么办",
+    "法律援助 申请 条件",
+    "欠薪",
+)
+
+
+def test_rare_words_checked_against_the_scope_outside_fts5_give_the_same_results(
+    db: pw.SqliteDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rare concept's rows are fetched unordered and scoped from the catalog's flags (fast);
+    results must be exactly those of FTS5 intersecting the scope tags itself."""
+    from kiosk.search import articles as first_stage
+    from kiosk.search import fts
+
+    taken: list[str] = []
+    real_run = fts.run
+
+    def counting_run(database: pw.Database, sql: str, params: list[object]) -> list[tuple[object, ...]]:
+        taken.append(sql)
+        return real_run(database, sql, params)
+
+    monkeypatch.setattr(fts, "run", counting_run)
+    fast = {q: [(h.kind, h.id, h.score) for h in search(db, q, limit=50)] for q in SCOPED_QUESTIONS}
+    assert first_stage.UNORDERED_SQL in taken  # the fast path was used
+    monkeypatch.setattr(first_stage, "UNORDERED_ROWS", 0)
+    taken.clear()
+    ordered = {q: [(h.kind, h.id, h.score) for h in search(db, q, limit=50)] for q in SCOPED_QUESTIONS}
+    assert first_stage.UNORDERED_SQL not in taken
+    assert fast == ordered
+    assert all(ordered[q] for q in SCOPED_QUESTIONS if q != "环境噪声 污染")
+    assert not any(h.status == "已废止" for h in search(db, "环境噪声 污染", limit=20))
