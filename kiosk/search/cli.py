@@ -63,9 +63,10 @@ def _filters(args: argparse.Namespace) -> SearchFilters:
 def cmd_search(args: argparse.Namespace, paths: Any) -> int:
     from kiosk.search import indexing
     from kiosk.search.query import search, suggest, warm_up
-    from kiosk.store.db import open_content_db
+    from kiosk.store.db import bind_content_models, open_content_db
 
     db = open_content_db(paths.content_db)
+    bind_content_models(db)  # this command is its process's composition root: the directory reads it
     if args.rebuild_index:
         started = time.perf_counter()
         with db.atomic("IMMEDIATE"):
