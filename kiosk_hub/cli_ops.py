@@ -27,21 +27,33 @@ def cmd_user(args: argparse.Namespace) -> int:
         raise HubError(f"usage: kiosk-hub user {args.action} USERNAME")
     try:
         if args.action == "add":
-            if args.password_stdin:
-                password = sys.stdin.readline().rstrip("\n")
-            else:
-                password = getpass.getpass(f"{args.username} 的密码：")
-            accounts.add_user(args.username, args.role, password)
+            accounts.add_user(args.username, args.role, _password(args))
             print(f"added {args.username} ({args.role}: {accounts.ROLES[args.role]})")
         elif args.action == "remove":
             accounts.remove_user(args.username)
             print(f"removed {args.username}")
         else:
-            for name, role, created in accounts.list_users():
+            users = accounts.list_users()
+            if not users:
+                print("no operator accounts yet: kiosk-hub user add NAME --role viewer|handler|admin", file=sys.stderr)
+            for name, role, created in users:
                 print(f"{name}\t{role}\t{accounts.ROLES.get(role, role)}\t{created}")
     except accounts.AccountError as exc:
         raise HubError(str(exc)) from None
     return 0
+
+
+def _password(args: argparse.Namespace) -> str:
+    """The new account's password: piped with --password-stdin, else asked for on the terminal."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    if not sys.stdin.isatty():
+        # getpass would read the piped text or fail with a bare EOFError: say how to pipe it instead.
+        raise HubError(f"no terminal to ask {args.username}'s password on: pipe it with --password-stdin")
+    try:
+        return getpass.getpass(f"{args.username} 的密码：")
+    except (EOFError, KeyboardInterrupt):
+        raise HubError(f"no password given: {args.username} was not added") from None
 
 
 def _operator(args: argparse.Namespace) -> Any:

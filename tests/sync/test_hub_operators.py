@@ -215,3 +215,19 @@ def test_rotate_root_with_the_pem_alone(tmp_path: Path, templates: tuple[Path, P
     assert "root version" in hub.cli("rotate-key", "root", "--root-key", safe / "root.pem").stdout
     stale = hub.cli("rotate-key", "timestamp", "--root-key", safe / "root.pem", check=False)
     assert stale.returncode == 1 and "is not this platform's current root key" in stale.stderr
+
+
+def test_adding_an_operator_from_a_script_says_how_to_pipe_the_password(hub: Hub) -> None:
+    import subprocess
+
+    from sync_harness import PY, REPO, env
+
+    empty = hub.cli("user", "list")
+    assert empty.stdout == "" and "no operator accounts yet" in empty.stderr
+    done = subprocess.run(
+        [PY, "-m", "kiosk_hub.cli", "--data-dir", str(hub.root), "user", "add", "wang", "--role", "handler"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env(), cwd=REPO, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "--password-stdin" in done.stderr
+    assert hub.cli("user", "list").stdout == ""  # nothing half-added
