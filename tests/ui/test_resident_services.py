@@ -136,6 +136,31 @@ def test_request_refused_without_consent_and_accepted_with_it(qtbot: Any, kiosk:
     assert "13807121234" not in " ".join(visible_texts(kiosk.window))  # gone from the screen
 
 
+def test_a_problem_out_of_sight_is_scrolled_into_view_and_nothing_covers_the_messages(qtbot: Any, kiosk: Any) -> None:
+    """Landscape: 提交 is below the fold. A missing name at the top must come into view, and no toast
+    may lie over the message next to the resident's finger."""
+    kiosk.resize_for("landscape")
+    kiosk.nav.go("request", kind="callback")
+    settle(qtbot, kiosk)
+    press(qtbot, kiosk, "consent-yes")
+    settle(qtbot, kiosk)
+    screen = kiosk.nav.current_screen()
+    bar = screen.page.verticalScrollBar()
+    assert bar.maximum() > 0  # the form is longer than the screen
+    bar.setValue(bar.maximum())
+    settle(qtbot, kiosk)
+    press(qtbot, kiosk, "request-submit")
+    settle(qtbot, kiosk)
+    viewport = screen.page.viewport()
+    seen = viewport.rect()
+    for name in ("error-name", "field-name"):
+        widget = screen.findChild(QLabel if name.startswith("error") else QLineEdit, name)
+        top_left = widget.mapTo(viewport, QPoint(0, 0))
+        assert widget.isVisible() and seen.contains(QRect(top_left, widget.size())), name
+    assert not kiosk.window.toast.isVisible()
+    assert screen.read_aloud_text().startswith("请按提示修改后再提交：请填写姓名")
+
+
 def _needed(label: QLabel) -> int:
     """The height ``label``'s own text needs at its width, padding and border included."""
     m = label.contentsMargins()

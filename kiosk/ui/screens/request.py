@@ -71,6 +71,7 @@ class RequestScreen(PageScreen):
         self.form: RequestForm | None = None
         self.fields: dict[str, QLineEdit] = {}
         self.errors: dict[str, QLabel] = {}
+        self.headings: dict[str, QLabel] = {}  # each field's heading on the page on screen
         self.reference = ""
 
     def open(self, params: dict[str, Any]) -> None:
@@ -110,6 +111,7 @@ class RequestScreen(PageScreen):
             edit.clear()
         self.fields.clear()
         self.errors.clear()
+        self.headings.clear()
 
     def _new_page(self) -> None:
         self._drop_fields()
@@ -168,7 +170,9 @@ class RequestScreen(PageScreen):
         page.add(label("只收集办理所必需的信息。点输入框会弹出键盘。", "muted"))
         for name in self.form.kind.fields:
             optional = name in self.form.kind.optional
-            page.add(label(FIELD_LABELS[name] + ("（可不填，点选即可）" if optional else ""), "section"))
+            heading = label(FIELD_LABELS[name] + ("（可不填，点选即可）" if optional else ""), "section")
+            self.headings[name] = heading
+            page.add(heading)
             if name == "institution":
                 page.add(self._choices(name, [o.name for o in self._offices()]))
             elif name == "preferred_time":
@@ -255,7 +259,7 @@ class RequestScreen(PageScreen):
             if chip:  # the chip stays chosen on screen; it is joined to the text again next time
                 self.form.values["matter_chip"] = chip
                 self.form.values["matter"] = self.fields["matter"].text() if "matter" in self.fields else ""
-            self.nav.message.emit("请按提示修改后再提交")
+            self._show_first_problem(problems)
             return
         try:
             self.reference = self.resident.submit_request(self.form)
@@ -264,6 +268,23 @@ class RequestScreen(PageScreen):
             return
         self.resident.count("service.request.finished")
         self._done_page()
+
+    def _show_first_problem(self, problems: dict[str, str]) -> None:
+        """Scroll the first field in error into view, heading and message.
+
+        The resident tapped 提交 at the bottom; a missing name at the top would be out of sight, and a
+        toast over the page covered the message nearest the finger. Read aloud, the page now says
+        what to correct.
+        """
+        assert self.form is not None
+        order = [n for n in self.form.kind.fields if n in problems]
+        if not order:
+            return
+        first = order[0]
+        for widget in (self.errors.get(first), self.headings.get(first)):
+            if widget is not None:
+                self.page.ensureWidgetVisible(widget, 20, 40)
+        self.spoken = "请按提示修改后再提交：" + "；".join(problems[n] for n in order) + "。"
 
     def cancel(self) -> None:
         self._forget()
