@@ -310,6 +310,18 @@ class DomainWords:
                 out.append(word)
         return out[:limit]
 
+    def names(self, typed: str, limit: int = MAX_OFFERED) -> list[str]:
+        """For a name field: surnames read as typed (commonest first), then common full names.
+
+        A resident typing their name "wang" wants 王 and 汪, not 网暴 and 网络 from the law words.
+        """
+        typed = re.sub(r"[^a-z]", "", typed.lower())
+        if len(typed) < 2:
+            return []
+        out = [surname for surname, reading in SURNAMES.items() if reading == typed]
+        out += [name for _exact, name in self._names(typed) if name not in out]
+        return out[:limit]
+
     @staticmethod
     def _names(typed: str) -> list[tuple[int, str]]:
         """张秀英 for zhangxiuying: a common surname followed by a common given name, typed in full."""

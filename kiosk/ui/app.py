@@ -192,6 +192,7 @@ class KioskApp(QObject):
 
         self.domain_words = DomainWords(words_file(self.services.paths))
         self.window.keyboard.bridge.lookup = self.domain_words.lookup
+        self.window.keyboard.bridge.names_lookup = self.domain_words.names
         if start_timers:  # not in the way of the first screen
             QTimer.singleShot(3000, self.window, self.refresh_domain_words)
 

@@ -179,3 +179,31 @@ def test_domain_words_lead_the_bar_and_enter_whole(qtbot: Any, kiosk: Any) -> No
     qtbot.waitUntil(lambda: "法" in host.candidate_items(), timeout=3000)
     tap_item(qtbot, kiosk, host.candidate_items()["法"])
     qtbot.waitUntil(lambda: screen.edit.text() == "汉川法", timeout=3000)
+
+
+def test_a_name_field_offers_surnames_not_law_words(qtbot: Any, kiosk: Any) -> None:
+    """In the search box "wang" may mean 网暴 or 网络; in the call-back form's name field it is 王."""
+    from PySide6.QtWidgets import QLineEdit, QPushButton
+    from uihelpers import settle, tap
+
+    kiosk.refresh_domain_words()  # as the running kiosk does a few seconds after start
+    settle(qtbot, kiosk)
+    host = kiosk.window.keyboard
+    screen = open_search(qtbot, kiosk)
+    tap_keys(qtbot, kiosk, "wang")
+    qtbot.waitUntil(lambda: bool(host.candidates()), timeout=3000)
+    assert host.candidates()[0] != "王"  # the law words lead in the search box (网暴 …)
+    screen.edit.clear()
+    kiosk.nav.go("request", kind="callback")
+    settle(qtbot, kiosk)
+    form = kiosk.nav.current_screen()
+    tap(qtbot, form.findChild(QPushButton, "consent-yes"))
+    settle(qtbot, kiosk)
+    name = form.findChild(QLineEdit, "field-name")
+    tap(qtbot, name)
+    qtbot.waitUntil(lambda: name.hasFocus(), timeout=3000)
+    tap_keys(qtbot, kiosk, "wang")
+    qtbot.waitUntil(lambda: bool(host.candidates()), timeout=3000)
+    assert host.candidates()[:2] == ["王", "汪"], host.candidates()[:6]
+    tap_item(qtbot, kiosk, host.candidate_items()["王"])
+    qtbot.waitUntil(lambda: name.text() == "王", timeout=3000)

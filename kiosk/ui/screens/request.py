@@ -28,6 +28,7 @@ from kiosk.ui.screens.page import HOTLINE_URL, PageScreen
 from kiosk.ui.widgets.chips import FlowLayout
 from kiosk.ui.widgets.common import MessageSlot, button, label
 from kiosk.ui.widgets.keyboard import PRIVATE_HINTS, private_line_edit
+from kiosk.ui.widgets.keyboard_bridge import NAMES, WORD_LIST
 
 TIME_CHOICES = ("尽快", "工作日上午", "工作日下午", "周六上午")
 OFFICE_TYPES = ["公共法律服务中心", "法律援助中心", "司法所", "人民调解委员会", "公证处"]
@@ -214,6 +215,8 @@ class RequestScreen(PageScreen):
             edit.setMaxLength(13)
         else:
             edit.setMaxLength(20 if name == "name" else 300)
+        if name == "name":
+            edit.setProperty(WORD_LIST, NAMES)  # the candidate bar offers surnames, not law words
         edit.textChanged.connect(lambda _t, n=name: self.errors[n].hide() if n in self.errors else None)
         self.fields[name] = edit
         return edit

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtGui import QGuiApplication
 
 from kiosk.ui.theme import NORMAL, Theme
 
@@ -16,6 +17,8 @@ from kiosk.ui.theme import NORMAL, Theme
 DEFAULT_DPI = 96.0
 ROWS = 4  # letter rows of the Pinyin and symbol layouts
 DESIGN_WIDTH = 2560  # the width the kiosk style is designed at (Qt's default style uses the same)
+WORD_LIST = "wordList"  # a text field's property: which words the candidate bar offers first
+NAMES = "names"
 
 
 def key_point_size(theme: Theme) -> float:
@@ -42,6 +45,8 @@ class KeyboardBridge(QObject):
         self._dpi = DEFAULT_DPI
         self._landscape = False
         self.lookup: Callable[[str], list[str]] = lambda _pinyin: []
+        # Fields whose "wordList" property is "names" (a person's name) are offered names instead.
+        self.names_lookup: Callable[[str], list[str]] = lambda _pinyin: []
 
     def configure(self, theme: Theme, dpi: float, landscape: bool) -> None:
         if (theme, dpi, landscape) != (self._theme, self._dpi, self._landscape):
@@ -85,8 +90,10 @@ class KeyboardBridge(QObject):
 
     @Slot(str, result=list)
     def domainWords(self, pinyin: str) -> list[str]:
+        focus = QGuiApplication.focusObject()
+        wanted = self.names_lookup if focus is not None and focus.property(WORD_LIST) == NAMES else self.lookup
         try:
-            return list(self.lookup(pinyin))
+            return list(wanted(pinyin))
         except Exception:  # a broken word file must never take the keyboard with it
             import logging
 
