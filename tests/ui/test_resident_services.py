@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 from uihelpers import settle, tap, visible_texts
 
 
@@ -94,6 +94,29 @@ def test_legal_aid_back_and_restart_at_every_step(qtbot: Any, kiosk: Any) -> Non
 
 
 # --- requests ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("orientation", ["portrait", "landscape"])
+def test_the_take_away_codes_fit_the_screen_in_elder_mode(qtbot: Any, kiosk: Any, orientation: str) -> None:
+    """Three codes (the result, the way to the centre, 12348) in 大字模式 on a portrait screen were
+    wider than the page: the result's text and the codes ran past the right edge, cut off."""
+    from kiosk.ui.widgets.qr import QrBlock
+
+    kiosk.resize_for(orientation)
+    kiosk.set_elder(True)
+    settle(qtbot, kiosk)
+    open_tile(qtbot, kiosk, "legal_aid")
+    for answer in ("wages", "migrant"):
+        press(qtbot, kiosk, f"answer-{answer}")
+    settle(qtbot, kiosk)
+    page = kiosk.nav.current_screen().page
+    viewport = page.viewport()
+    assert page.widget().width() <= viewport.width()
+    codes = child(kiosk, QWidget, "legal-aid-take-away").findChildren(QrBlock)
+    assert len(codes) == 3
+    for code in codes:
+        left = code.mapTo(viewport, QPoint(0, 0)).x()
+        assert 0 <= left and left + code.width() <= viewport.width(), (orientation, left, code.width())
 
 
 def test_request_refused_without_consent_and_accepted_with_it(qtbot: Any, kiosk: Any, services: Any) -> None:

@@ -303,11 +303,12 @@ class ConsultScreen(PageScreen):
         page.add(label("您可以马上拨打法律服务热线，值班律师免费解答：", "title"))
         hotline = label("☎ 12348", "countdown")
         hotline.setObjectName("consult-hotline")
-        codes = qr_row((HOTLINE_URL, "扫码拨打 12348"), (phone_link, "扫码用手机视频咨询"))
+        blocks = ((HOTLINE_URL, "扫码拨打 12348"), (phone_link, "扫码用手机视频咨询"))
         if self.window().width() > 1300:  # landscape: number and codes side by side, the buttons stay in view
-            codes.layout().insertWidget(0, hotline)  # type: ignore[union-attr]
+            codes = qr_row(*blocks, lead=hotline)
         else:
             page.add(hotline)
+            codes = qr_row(*blocks)
         page.add(codes)
         page.add(label("也可以留下电话，请律师回电：", "section"))
         # 再试一次 for every reason: a lawyer frees up, the network returns, a camera is plugged in.

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.services.directory import DirectoryService, IntegrityView
 from kiosk.services.takeaway import institution_text
 from kiosk.ui.navigator import Navigator, Screen
+from kiosk.ui.widgets.chips import FlowLayout
 from kiosk.ui.widgets.common import ScrollPage, badge, label, vcard
 from kiosk.ui.widgets.detail import badges_row, facts, link
 from kiosk.ui.widgets.qr import QrBlock
@@ -29,16 +30,18 @@ def integrity_card(records: list[IntegrityView]) -> QWidget:
     return box
 
 
-def qr_row(*blocks: tuple[str | None, str], side: int = 240) -> QWidget:
+def qr_row(*blocks: tuple[str | None, str], side: int = 240, lead: QWidget | None = None) -> QWidget:
+    """QR codes side by side, centred (after ``lead``, when given); those that do not fit the width
+    (three codes in 大字模式 on a portrait screen, a dense materials list offline) go on to a second
+    line instead of widening the page past the screen's edge."""
     host = QWidget()
-    row = QHBoxLayout(host)
-    row.setContentsMargins(0, 0, 0, 0)
-    row.setSpacing(40)
-    row.addStretch(1)
+    row = FlowLayout(host, spacing=40, center=True)
+    if lead is not None:
+        row.addWidget(lead)
     for payload, caption in blocks:
         if payload:
             row.addWidget(QrBlock(payload, caption, side=side))
-    row.addStretch(1)
+    host.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     return host
 
 

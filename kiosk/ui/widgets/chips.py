@@ -11,10 +11,13 @@ from kiosk.ui.widgets.common import button
 
 
 class FlowLayout(QLayout):
-    def __init__(self, parent: QWidget | None = None, spacing: int = 12):
+    """Items left to right, wrapping to a new line where the width ends (``center``: each line centred)."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 12, center: bool = False):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        self._center = center
         self.setContentsMargins(0, 0, 0, 0)
 
     def addItem(self, item: QLayoutItem) -> None:
@@ -55,18 +58,26 @@ class FlowLayout(QLayout):
     def _place(self, rect: QRect, apply: bool) -> int:
         m = self.contentsMargins()
         area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
-        x, y, line_h = area.x(), area.y(), 0
+        lines: list[list[tuple[QLayoutItem, QSize]]] = [[]]
+        x = area.x()
         for item in self._items:
             hint = item.sizeHint()
-            if x + hint.width() > area.right() + 1 and line_h > 0:
+            if x + hint.width() > area.right() + 1 and lines[-1]:
+                lines.append([])
                 x = area.x()
-                y += line_h + self._spacing
-                line_h = 0
-            if apply:
-                item.setGeometry(QRect(QPoint(x, y), hint))
+            lines[-1].append((item, hint))
             x += hint.width() + self._spacing
-            line_h = max(line_h, hint.height())
-        return y + line_h - rect.y() + m.bottom()
+        y = area.y()
+        for line in lines:
+            used = sum(hint.width() for _, hint in line) + self._spacing * (len(line) - 1)
+            x = area.x() + (max(0, area.width() - used) // 2 if self._center else 0)
+            for item, hint in line:
+                if apply:
+                    item.setGeometry(QRect(QPoint(x, y), hint))
+                x += hint.width() + self._spacing
+            y += max((hint.height() for _, hint in line), default=0) + self._spacing
+        end = y - self._spacing if self._items else y  # no gap after the last line
+        return end - rect.y() + m.bottom()
 
 
 class ChipBar(QWidget):
