@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtGui import QFontMetricsF
-from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QLineEdit, QScrollArea, QWidget
 from uihelpers import settle, tap
 
 from kiosk.store.models import Case, Guide, Institution, Law, Person, PublicityItem
@@ -164,6 +164,14 @@ def squashed_or_outside(window: QWidget, root: QWidget) -> list[str]:
         top_left = w.mapTo(window, w.rect().topLeft())
         if isinstance(w, QAbstractButton) and not (frame.contains(top_left) and frame.contains(bottom_right)):
             problems.append(f"{w.text()!r} outside the window at {top_left}")
+    for area in root.findChildren(QScrollArea):
+        # Pages flick up and down only: content wider than the page is cut off at the right edge.
+        inner = area.widget()
+        if area.isVisibleTo(window) and inner is not None and inner.width() > area.viewport().width():
+            problems.append(
+                f"{area.objectName() or type(area).__name__} content {inner.width()} px wide "
+                f"in a {area.viewport().width()} px page"
+            )
     return problems
 
 

@@ -116,7 +116,7 @@ def test_the_take_away_codes_fit_the_screen_in_elder_mode(qtbot: Any, kiosk: Any
     assert len(codes) == 3
     for code in codes:
         left = code.mapTo(viewport, QPoint(0, 0)).x()
-        assert 0 <= left and left + code.width() <= viewport.width(), (orientation, left, code.width())
+        assert left >= 0 and left + code.width() <= viewport.width(), (orientation, left, code.width())
 
 
 def test_request_refused_without_consent_and_accepted_with_it(qtbot: Any, kiosk: Any, services: Any) -> None:
