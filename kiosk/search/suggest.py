@@ -15,12 +15,15 @@ import peewee as pw
 from kiosk.search import fts, index
 from kiosk.search.analyze import clean
 from kiosk.search.api import SearchFilters, SearchHit
-from kiosk.search.catalog import LEVEL_RANK, get_catalog
+from kiosk.search.catalog import LEVEL_RANK, LawInfo, get_catalog
 from kiosk.search.text import fold, folded_tokens, is_cjk, runs
 
 SUGGEST_SECONDS = 0.15
 MAX_SUGGESTIONS = 50
 KIND_ORDER = {"guide": 0, "law": 1, "institution": 2, "case": 3, "person": 4}
+
+#: (sort key, kind, id, label, the law when the entry is one)
+Ranked = tuple[tuple[int, ...], str, int, str, "LawInfo | None"]
 
 
 def _prefix_expr(folded: str) -> str | None:
@@ -45,18 +48,19 @@ def suggest(db: pw.Database, prefix: str, limit: int = 8) -> list[SearchHit]:
     if expr is None:
         return []
     catalog = get_catalog(db)
+    compact = "".join(runs(folded))
+    answering = _answering_laws() if is_cjk(compact) else None  # loaded before the clock starts
     budget = fts.Budget(SUGGEST_SECONDS)
     with fts.budgeted(db, budget):
         rows = fts.run(db, f"SELECT rowid, label FROM {index.ENTRIES} WHERE {index.ENTRIES} MATCH ? LIMIT 400", [expr])
-    ranked = []
-    compact = "".join(runs(folded))
+    ranked: list[Ranked] = []
     for rowid, label in rows:
         kind, ref = index.split_rowid(rowid)
         law = catalog.laws.get(ref) if kind == "law" else None
         if kind == "law" and (law is None or not law.is_current or not law.in_force):
             continue
         name = law.name if law else fold(label)
-        key = (
+        key: tuple[int, ...] = (
             0 if name.startswith(compact) else 1,
             KIND_ORDER.get(kind, 5),
             int(law.local) if law else 0,
@@ -66,23 +70,43 @@ def suggest(db: pw.Database, prefix: str, limit: int = 8) -> list[SearchHit]:
         )
         ranked.append((key, kind, ref, label, law))
     ranked.sort(key=lambda item: item[0])
-    hits = [
-        SearchHit(
-            kind=kind,
-            id=ref,
-            title=label,
-            source=law.source if law else None,
-            score=float(len(ranked) - i),
-            status=law.status if law else None,
-        )
-        for i, (_, kind, ref, label, law) in enumerate(ranked[:limit])
-    ]
+    first: list[Ranked] = []
+    later: list[Ranked] = []
+    for item in ranked:
+        law = item[4]
+        # 离婚 is in the title of two rules on foreign divorce judgments: a law that only holds the
+        # word inside its title, and that no judged question was ever answered from, comes after
+        # the articles the engine finds for the word (民法典 第一千零七十六条 …).
+        narrow = answering is not None and law is not None and item[0][0] and law.group_key not in answering
+        (later if narrow else first).append(item)
+    hits = [_hit(item, limit - i) for i, item in enumerate(first[:limit])]
     if len(hits) < limit and len(compact) >= 2 and not budget.expired:
         from kiosk.search.query import search
 
         more = search(db, prefix, SearchFilters(kinds=("article",)), limit=limit - len(hits))
         hits.extend(more)
+    hits.extend(_hit(item, 0.0) for item in later[: limit - len(hits)])
     return hits
+
+
+def _hit(item: Ranked, score: float) -> SearchHit:
+    _, kind, ref, label, law = item
+    return SearchHit(
+        kind=kind,
+        id=ref,
+        title=label,
+        source=law.source if law else None,
+        score=float(score),
+        status=law.status if law else None,
+    )
+
+
+def _answering_laws() -> set[str] | None:
+    """Law groups that judged questions were answered from (the shipped associations), if shipped."""
+    from kiosk.search import learned
+
+    model = learned.shipped()
+    return {group for group, count in model.assoc.law_prior.items() if count > 0} if model else None
 
 
 def entry_snippets(db: pw.Database, entries: Iterable[object]) -> dict[tuple[str, int], str]:

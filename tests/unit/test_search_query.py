@@ -210,3 +210,25 @@ def test_rare_words_checked_against_the_scope_outside_fts5_give_the_same_results
     assert fast == ordered
     assert all(ordered[q] for q in SCOPED_QUESTIONS if q != "环境噪声 污染")
     assert not any(h.status == "已废止" for h in search(db, "环境噪声 污染", limit=20))
+
+
+def test_a_law_only_holding_the_word_inside_its_title_follows_the_articles(db: pw.SqliteDatabase) -> None:
+    """离婚 is inside the titles of two rules on foreign divorce judgments; a resident typing it wants
+    the 民法典's articles first. A law matched mid-title that no judged question was answered from
+    is offered after the articles; one that answered questions keeps its place."""
+    from kiosk.search import learned
+
+    def model(*groups: str) -> learned.Model:
+        return learned.Model(learned.Associations.fit([(["问"], {(g, 1) for g in groups})]), None)
+
+    with learned.using(None):  # no associations shipped: titles first, as before
+        assert suggest(db, "家庭暴力", limit=8)[0].title == "中华人民共和国反家庭暴力法"
+    with learned.using(model("民法典·婚姻家庭编")):
+        hits = suggest(db, "家庭暴力", limit=8)
+        assert hits[0].kind == "article"
+        kinds = [h.kind for h in hits]
+        assert "law" not in kinds or kinds.index("law") > max(i for i, k in enumerate(kinds) if k == "article")
+    with learned.using(model("反家庭暴力法")):
+        assert suggest(db, "家庭暴力", limit=8)[0].title == "中华人民共和国反家庭暴力法"
+    with learned.using(model("民法典·婚姻家庭编")):
+        assert suggest(db, "劳动", limit=3)[0].title.startswith("中华人民共和国劳动")  # the title starts so
