@@ -72,6 +72,14 @@ class LawInfo:
     def local(self) -> bool:
         return self.level == LOCAL_REGULATION or self.province is not None
 
+    def of_place(self, places: list[str]) -> bool:
+        """Whether one of ``places`` (named by the query) is this law's own place."""
+        return any(p in self.name or (self.province and p.startswith(self.province)) for p in places)
+
+    def elsewhere(self, places: list[str]) -> bool:
+        """A local regulation of a place the query did not name: after everything else."""
+        return self.local and not self.of_place(places)
+
 
 @dataclass
 class Catalog:

@@ -204,9 +204,7 @@ def _elsewhere(catalog: Catalog, item: object, places: list[str]) -> bool:
         law = catalog.laws.get(item.ref)
     else:
         return False
-    if law is None or not law.local:
-        return False
-    return not any(p in law.name or (law.province and p.startswith(law.province)) for p in places)
+    return law is not None and law.elsewhere(places)
 
 
 def _key(item: object) -> tuple[int, int]:

@@ -307,8 +307,7 @@ def _cue_boost(cues: set[str], body: str, concepts: list[Concept]) -> float:
 def _law_prior(law: LawInfo, places: list[str]) -> float:
     prior = STATUS_PRIOR.get(law.status, 0.6) * (1.0 if law.is_current else 0.9)
     if places:
-        here = any(p in law.name or (law.province and p.startswith(law.province)) for p in places)
-        if here:
+        if law.of_place(places):
             return prior * 1.1
         return prior * (0.85 if not law.local else 0.55)
     # A long title names a narrow subject (大中型水利水电工程建设征地补偿和移民安置条例): a resident's

@@ -70,15 +70,21 @@ def suggest(db: pw.Database, prefix: str, limit: int = 8) -> list[SearchHit]:
         )
         ranked.append((key, kind, ref, label, law))
     ranked.sort(key=lambda item: item[0])
+    places = [p for p in catalog.places if p in compact]
     first: list[Ranked] = []
     later: list[Ranked] = []
     for item in ranked:
         law = item[4]
         # 离婚 is in the title of two rules on foreign divorce judgments: a law that only holds the
         # word inside its title, and that no judged question was ever answered from, comes after
-        # the articles the engine finds for the word (民法典 第一千零七十六条 …).
-        narrow = answering is not None and law is not None and item[0][0] and law.group_key not in answering
-        (later if narrow else first).append(item)
+        # the articles the engine finds for the word (民法典 第一千零七十六条 …); so do other
+        # places' regulations (家庭暴力 offered 山东省, 宁波市, 杭州市 and 浙江省 ones in Hubei).
+        if law is None:
+            first.append(item)
+            continue
+        asked_for = law.local and law.of_place(places)  # 山东 家庭暴力: Shandong's own regulation
+        narrow = answering is not None and item[0][0] and law.group_key not in answering and not asked_for
+        (later if narrow or law.elsewhere(places) else first).append(item)
     hits = [_hit(item, limit - i) for i, item in enumerate(first[:limit])]
     if len(hits) < limit and len(compact) >= 2 and not budget.expired:
         from kiosk.search.query import search

@@ -232,3 +232,15 @@ def test_a_law_only_holding_the_word_inside_its_title_follows_the_articles(db: p
         assert suggest(db, "家庭暴力", limit=8)[0].title == "中华人民共和国反家庭暴力法"
     with learned.using(model("民法典·婚姻家庭编")):
         assert suggest(db, "劳动", limit=3)[0].title.startswith("中华人民共和国劳动")  # the title starts so
+
+
+def test_other_places_regulations_are_suggested_after_national_law(db: pw.SqliteDatabase) -> None:
+    from kiosk.search import learned
+
+    with learned.using(None):  # whatever the associations say: a place of its own
+        for typed in ("劳动合同", "公共法律服务"):
+            titles = [h.title for h in suggest(db, typed, limit=8)]
+            local = [i for i, t in enumerate(titles) if t.startswith(("上海", "山东"))]
+            national = [i for i, t in enumerate(titles) if not t.startswith(("上海", "山东"))]
+            assert national and all(i > max(national) for i in local), titles
+        assert suggest(db, "上海 劳动合同", limit=3)[0].title.startswith("上海市劳动合同条例")  # named: offered
