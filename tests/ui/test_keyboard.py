@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QPushButton
 from uihelpers import make_app
 
 
@@ -207,3 +208,28 @@ def test_a_name_field_offers_surnames_not_law_words(qtbot: Any, kiosk: Any) -> N
     assert host.candidates()[:2] == ["王", "汪"], host.candidates()[:6]
     tap_item(qtbot, kiosk, host.candidate_items()["王"])
     qtbot.waitUntil(lambda: name.text() == "王", timeout=3000)
+
+
+def test_with_the_keyboard_up_in_elder_landscape_the_chips_shown_are_whole(qtbot: Any, kiosk: Any) -> None:
+    """大字模式, landscape, keyboard up: three rows of suggestions do not fit above the keyboard. The
+    rows that fit are shown whole (the rest wait for the keyboard to go down), never cut in half."""
+    from PySide6.QtCore import QPoint
+
+    kiosk.resize_for("landscape")
+    kiosk.set_elder(True)
+    screen = open_search(qtbot, kiosk)
+    tap_keys(qtbot, kiosk, "lihun")
+    host = kiosk.window.keyboard
+    qtbot.waitUntil(lambda: "离婚" in host.candidate_items(), timeout=3000)
+    tap_item(qtbot, kiosk, host.candidate_items()["离婚"])
+    qtbot.waitUntil(lambda: len(screen.hints.labels()) >= 4, timeout=10_000)
+    qtbot.wait(50)
+    assert host.isVisible()
+    hints = screen.hints
+    shown = [c for c in hints.findChildren(QPushButton) if c.isVisible()]
+    assert shown
+    for chip in shown:
+        bottom = chip.mapTo(hints, QPoint(0, chip.height())).y()
+        assert bottom <= hints.height(), (chip.text(), bottom, hints.height())  # not cut at the bottom
+    results_top = screen.results.mapTo(screen, QPoint(0, 0)).y()
+    assert hints.mapTo(screen, QPoint(0, hints.height())).y() <= results_top

@@ -175,10 +175,26 @@ class SearchScreen(Screen):
         self._fit_hints()
 
     def _fit_hints(self) -> None:
-        """Keep every row of chips whole: with the keyboard up, the results give way, not the chips."""
+        """Keep every row of chips whole: with the keyboard up, the results give way, not the chips;
+        when even the chips do not fit (大字模式, landscape, keyboard up), the rows that fit are shown
+        whole and the last chips wait until the keyboard goes down."""
         width = self.hints.width() if self.hints.width() > 100 else self.width() - 56
-        layout = self.hints.layout()
-        self.hints.setMinimumHeight(layout.heightForWidth(width) if layout is not None and width > 0 else 0)
+        if width <= 0:
+            return
+        self.hints.setMinimumHeight(self.hints.fit_rows(width, self._room_for_hints()))
+
+    def _room_for_hints(self) -> int:
+        """The screen's height less everything above and beside the chips (the results may shrink to 0)."""
+        layout = self.layout()
+        if layout is None or self.height() <= 0:
+            return 1 << 20
+        margins = layout.contentsMargins()
+        taken = margins.top() + margins.bottom() + 4 * layout.spacing()
+        for part in (self.edit, self.status, self.guide_link):
+            if not part.isHidden():
+                taken += max(part.sizeHint().height(), part.height())
+        taken += self.results.minimumSizeHint().height()
+        return self.height() - taken
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)

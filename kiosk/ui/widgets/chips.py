@@ -61,6 +61,8 @@ class FlowLayout(QLayout):
         lines: list[list[tuple[QLayoutItem, QSize]]] = [[]]
         x = area.x()
         for item in self._items:
+            if item.isEmpty():  # a hidden widget takes no place (ChipBar.fit_rows)
+                continue
             hint = item.sizeHint()
             if x + hint.width() > area.right() + 1 and lines[-1]:
                 lines.append([])
@@ -132,3 +134,15 @@ class ChipBar(QWidget):
 
     def labels(self) -> list[str]:
         return [b.text() for b in self._group.buttons()]
+
+    def fit_rows(self, width: int, room: int) -> int:
+        """Show only the chips whose rows fit whole in ``room`` px at ``width`` (the first chip always);
+        returns the height they take. Chips are in order of use: the last ones give way first."""
+        chips = [self._group.button(i) for i in sorted(self._values)]
+        for chip in chips:
+            if chip is not None:
+                chip.setHidden(False)
+        shown = [c for c in chips if c is not None]
+        while len(shown) > 1 and self._layout.heightForWidth(width) > room:
+            shown.pop().setHidden(True)
+        return self._layout.heightForWidth(width) if shown else 0
