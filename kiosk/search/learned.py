@@ -4,11 +4,14 @@ The first stage (:func:`kiosk.search.articles.search_articles`) finds candidates
 the question. Real questions often share no specific word with the article that answers them (三期
 vs 孕期/产期/哺乳期), so the second stage adds the articles that questions with the same words were
 answered by in the training data (:class:`Associations`: for each question word, how many training
-questions holding it cite each article), then orders all candidates with a small LightGBM
-LambdaMART model over features of the pair: the first stage's score and rank, the association
-score, how often the article and its law answer training questions, how much of the question's
-words (weighted by rarity) the article, its title and its headings hold, the law's level, and the
-article's position and length.
+questions holding it cite each article), the article numbers beside the best candidates and the
+most-cited articles of the laws the associations point to, then orders all candidates with a small
+LightGBM LambdaMART model over features of the pair: the first stage's score and rank, the
+association score (of the article, of its law, of its neighbours), the answers of the most similar
+training questions, how often the article and its law answer training questions, how much of the
+question's words (weighted by rarity) the article, its title and its headings hold, the law's level,
+and the article's position and length. ``bench/select_ranker.py`` chose the settings by nested
+cross-validation.
 
 Both are fitted by ``bench/train_ranker.py`` from ``stard-train.jsonl`` (and the team's judged
 queries) and shipped as two small files in ``kiosk/search/data``; nothing is fetched at run time.
