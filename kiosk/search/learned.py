@@ -116,18 +116,19 @@ class Associations:
         law_prior: dict[str, int] = defaultdict(int)
         n = 0
         seen: list[tuple[list[str], list[Key]]] = []
-        for words, keys in items:
+        for words, answers in items:
             n += 1
-            seen.append((words, sorted(keys)))
+            keys = sorted(answers)  # a fixed order: the same sums, to the last bit, in every process
+            seen.append((words, keys))
             for key in keys:
                 art_prior[key] += 1
-            for group in {k[0] for k in keys}:
+            for group in dict.fromkeys(k[0] for k in keys):
                 law_prior[group] += 1
             for w in words:
                 word_q[w] += 1
                 for key in keys:
                     links[w][key] += 1
-        kept = {w for w, c in word_q.items() if c >= MIN_QUESTIONS}
+        kept = dict.fromkeys(w for w, c in word_q.items() if c >= MIN_QUESTIONS)
         return cls(
             n,
             {w: word_q[w] for w in kept},
@@ -152,7 +153,7 @@ class Associations:
                 for w in ws:
                     self._by_word.setdefault(w, []).append(i)
         sim: dict[int, float] = defaultdict(float)
-        for w in set(words):
+        for w in dict.fromkeys(words):
             found = self._by_word.get(w)
             if found:
                 idf = math.log((self.questions + 1) / (self.word_questions[w] + 0.5))
@@ -190,7 +191,7 @@ class Associations:
         return json.dumps(
             {
                 "questions": self.questions,
-                "word_questions": self.word_questions,
+                "word_questions": dict(sorted(self.word_questions.items())),
                 "links": {w: {k(key): c for key, c in v.items()} for w, v in sorted(self.links.items())},
                 "article_prior": {k(key): c for key, c in sorted(self.article_prior.items())},
                 "law_prior": dict(sorted(self.law_prior.items())),
