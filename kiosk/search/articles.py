@@ -158,13 +158,12 @@ def fetch_numbered(db: pw.Database, catalog: Catalog, wanted: list[tuple[int, in
     """Articles by (law id, article number), unscored: candidates the second stage brings itself."""
     if not wanted:
         return []
-    marks = " OR ".join("(law_id = ? AND number = ?)" for _ in wanted)
-    ids = [
-        r[0]
-        for r in fts.run(
-            db, f"SELECT id FROM article WHERE sub_number = 0 AND ({marks})", [x for w in wanted for x in w]
-        )
-    ]
+    pairs = ",".join("(?, ?)" for _ in wanted)
+    sql = (
+        f"WITH wanted(law_id, number) AS (VALUES {pairs}) SELECT article.id FROM wanted "
+        "JOIN article ON article.law_id = wanted.law_id AND article.number = wanted.number AND article.sub_number = 0"
+    )
+    ids = [r[0] for r in fts.run(db, sql, [x for w in wanted for x in w])]
     out = []
     for art_id, law_id, _, _, label, number, sub, text, heading in fetch_rows(db, ids) if ids else []:
         law = catalog.laws.get(law_id)

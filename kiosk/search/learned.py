@@ -4,11 +4,14 @@ The first stage (:func:`kiosk.search.articles.search_articles`) finds candidates
 the question. Real questions often share no specific word with the article that answers them (三期
 vs 孕期/产期/哺乳期), so the second stage adds the articles that questions with the same words were
 answered by in the training data (:class:`Associations`: for each question word, how many training
-questions holding it cite each article), then orders all candidates with a small LightGBM
-LambdaMART model over features of the pair: the first stage's score and rank, the association
-score, how often the article and its law answer training questions, how much of the question's
-words (weighted by rarity) the article, its title and its headings hold, the law's level, and the
-article's position and length.
+questions holding it cite each article), the article numbers beside the best candidates and the
+most-cited articles of the laws the associations point to, then orders all candidates with a small
+LightGBM LambdaMART model over features of the pair: the first stage's score and rank, the
+association score (of the article, of its law, of its neighbours), the answers of the most similar
+training questions, how often the article and its law answer training questions, how much of the
+question's words (weighted by rarity) the article, its title and its headings hold, the law's level,
+and the article's position and length. ``bench/select_ranker.py`` chose the settings by nested
+cross-validation.
 
 Both are fitted by ``bench/train_ranker.py`` from ``stard-train.jsonl`` (and the team's judged
 queries) and shipped as two small files in ``kiosk/search/data``; nothing is fetched at run time.
@@ -23,7 +26,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,8 +52,15 @@ RANKER_FILE = DATA / "ranker.txt"
 Key = tuple[str, int]  # (law group key, article number): one article across the law's versions
 ENGINE_DEPTH = 150  # first-stage candidates the ranker sees
 ASSOC_DEPTH = 80  # association candidates added
+NEIGHBOUR_SEEDS = 20  # the first stage's and the associations' best few bring their neighbours ...
+NEIGHBOUR_SPAN = 2  # ... this many article numbers either side (an answer often sits beside one)
+LAW_DEPTH = 3  # the laws the associations point to most bring ...
+LAW_ARTICLES = 40  # ... this many of their most-answering articles
+NEAREST = 20  # training questions most like the question whose answers are a feature
 MIN_QUESTIONS = 2  # a word of one training question only says nothing general
 INNER_FOLDS = 4
+TREES = 150  # LambdaMART: boosting rounds ...
+LEAVES = 15  # ... and leaves per tree
 FEATURES = (
     "engine_score",
     "engine_rank",
@@ -66,7 +76,13 @@ FEATURES = (
     "position",
     "length",
     "words",
+    "law_assoc",
+    "law_engine",
+    "near_engine",
+    "near_assoc",
+    "similar",
 )
+FEATURE_COUNT = len(FEATURES)  # the first ones the ranker sees (fewer: what the older ones alone do)
 
 
 def question_words(catalog: Catalog, text: str) -> list[str]:
@@ -88,6 +104,9 @@ class Associations:
     links: dict[str, dict[Key, int]]  # word → article → of those, the questions citing the article
     article_prior: dict[Key, int]  # article → training questions citing it
     law_prior: dict[str, int]  # law group → training questions citing one of its articles
+    examples: list[tuple[list[str], list[Key]]]  # each training question's kept words and answers
+    _by_law: dict[str, list[Key]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _by_word: dict[str, list[int]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def fit(cls, items: Iterable[tuple[list[str], set[Key]]]) -> Associations:
@@ -96,24 +115,57 @@ class Associations:
         art_prior: dict[Key, int] = defaultdict(int)
         law_prior: dict[str, int] = defaultdict(int)
         n = 0
-        for words, keys in items:
+        seen: list[tuple[list[str], list[Key]]] = []
+        for words, answers in items:
             n += 1
+            keys = sorted(answers)  # a fixed order: the same sums, to the last bit, in every process
+            seen.append((words, keys))
             for key in keys:
                 art_prior[key] += 1
-            for group in {k[0] for k in keys}:
+            for group in dict.fromkeys(k[0] for k in keys):
                 law_prior[group] += 1
             for w in words:
                 word_q[w] += 1
                 for key in keys:
                     links[w][key] += 1
-        kept = {w for w, c in word_q.items() if c >= MIN_QUESTIONS}
+        kept = dict.fromkeys(w for w, c in word_q.items() if c >= MIN_QUESTIONS)
         return cls(
             n,
             {w: word_q[w] for w in kept},
             {w: dict(links[w]) for w in kept},
             dict(art_prior),
             dict(law_prior),
+            [([w for w in words if w in kept], keys) for words, keys in seen if keys],
         )
+
+    def law_articles(self, group: str) -> list[Key]:
+        """The law's articles that answered training questions, most-answering first."""
+        if not self._by_law and self.article_prior:
+            for key in sorted(self.article_prior, key=lambda k: (-self.article_prior[k], k)):
+                self._by_law.setdefault(key[0], []).append(key)
+        return self._by_law.get(group, [])
+
+    def similar(self, words: Sequence[str]) -> dict[Key, float]:
+        """Article → share of the question's nearest training questions (by idf of shared words)
+        that it answered, each weighted by its similarity."""
+        if not self._by_word:
+            for i, (ws, _) in enumerate(self.examples):
+                for w in ws:
+                    self._by_word.setdefault(w, []).append(i)
+        sim: dict[int, float] = defaultdict(float)
+        for w in dict.fromkeys(words):
+            found = self._by_word.get(w)
+            if found:
+                idf = math.log((self.questions + 1) / (self.word_questions[w] + 0.5))
+                for i in found:
+                    sim[i] += idf
+        near = sorted(sim.items(), key=lambda kv: (-kv[1], kv[0]))[:NEAREST]
+        total = sum(v for _, v in near) or 1.0
+        out: dict[Key, float] = defaultdict(float)
+        for i, v in near:
+            for key in self.examples[i][1]:
+                out[key] += v / total
+        return out
 
     def score(self, words: Sequence[str]) -> dict[Key, float]:
         """Article → how strongly the question's words point to it (idf-weighted, 0..1)."""
@@ -139,10 +191,11 @@ class Associations:
         return json.dumps(
             {
                 "questions": self.questions,
-                "word_questions": self.word_questions,
+                "word_questions": dict(sorted(self.word_questions.items())),
                 "links": {w: {k(key): c for key, c in v.items()} for w, v in sorted(self.links.items())},
                 "article_prior": {k(key): c for key, c in sorted(self.article_prior.items())},
                 "law_prior": dict(sorted(self.law_prior.items())),
+                "examples": [[" ".join(words), [k(key) for key in keys]] for words, keys in self.examples],
             },
             ensure_ascii=False,
             separators=(",", ":"),
@@ -162,6 +215,7 @@ class Associations:
             {w: {key(s): int(c) for s, c in v.items()} for w, v in raw["links"].items()},
             {key(s): int(c) for s, c in raw["article_prior"].items()},
             {str(g): int(c) for g, c in raw["law_prior"].items()},
+            [(str(words).split(), [key(s) for s in keys]) for words, keys in raw["examples"]],
         )
 
 
@@ -189,18 +243,27 @@ class Context:
             if len(self.candidates) >= ENGINE_DEPTH:
                 break
         self._static: dict[Key, list[float]] = {}
+        self._current: dict[str, int | None] = {}  # law group → its current version in force
+        # Folding the text changes no CJK character: only a question with other words needs it.
+        self._fold = not all(is_cjk(w) for w in self.words)
+        # Each law's share of the first stage's 20 best (law_engine feature).
+        best = [k for k, c in self.candidates.items() if c.engine_rank <= 20]
+        self.law_engine: dict[str, float] = defaultdict(float)
+        for k in best:
+            self.law_engine[k[0]] += 1 / len(best)
 
     def add(self, keys: Iterable[Key]) -> None:
         """Fetch the articles the associations point to that the first stage did not find."""
-        groups = self.catalog.groups
         wanted: list[tuple[int, int]] = []
-        for group, number in keys:
+        for group, number in dict.fromkeys(keys):
             if (group, number) in self.candidates:
                 continue
-            laws = [self.catalog.laws[i] for i in groups.get(group, [])]
-            current = [law for law in laws if law.is_current and law.in_force]
-            if current:
-                wanted.append((current[0].id, number))
+            if group not in self._current:
+                laws = [self.catalog.laws[i] for i in self.catalog.groups.get(group, [])]
+                self._current[group] = next((law.id for law in laws if law.is_current and law.in_force), None)
+            law_id = self._current[group]
+            if law_id is not None:
+                wanted.append((law_id, number))
         for art in fetch_numbered(self.db, self.catalog, wanted):
             self.candidates.setdefault((art.law.group_key, art.number), Candidate(art, 0.0, ENGINE_DEPTH + 50))
 
@@ -208,7 +271,7 @@ class Context:
         if key not in self._static:
             c = self.candidates[key]
             art = c.art
-            body = light_fold(art.text)
+            body = light_fold(art.text) if self._fold else art.text
             total = sum(self.weights.values()) or 1.0
 
             def cover(text: str) -> float:
@@ -239,14 +302,27 @@ class Model:
 
     def features(self, ctx: Context) -> tuple[list[Key], list[list[float]]]:
         scores = self.assoc.score(ctx.words)
+        similar = self.assoc.similar(ctx.words)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:ASSOC_DEPTH]
-        ctx.add(k for k, _ in ranked)
+        law_scores: dict[str, float] = defaultdict(float)
+        for k, v in scores.items():
+            law_scores[k[0]] += v
+        wanted = [k for k, _ in ranked]
+        seeds = [k for k, c in ctx.candidates.items() if c.engine_rank <= NEIGHBOUR_SEEDS]
+        for group, number in seeds + wanted[:NEIGHBOUR_SEEDS]:
+            for d in range(1, NEIGHBOUR_SPAN + 1):
+                wanted += [(group, number - d), (group, number + d)] if number > d else [(group, number + d)]
+        for group in sorted(law_scores, key=lambda g: (-law_scores[g], g))[:LAW_DEPTH]:
+            wanted += self.assoc.law_articles(group)[:LAW_ARTICLES]
+        ctx.add(wanted)
         assoc_rank = {k: i + 1 for i, (k, _) in enumerate(ranked)}
+        own = set(wanted)
         # Only this model's own additions: a context is shared by the models of every fold.
-        keys = [k for k, c in ctx.candidates.items() if c.engine_rank <= ENGINE_DEPTH or k in assoc_rank]
+        keys = [k for k, c in ctx.candidates.items() if c.engine_rank <= ENGINE_DEPTH or k in own]
         rows = []
         for key in keys:
             s = ctx.static(key)
+            near = [(key[0], key[1] + d) for d in (-2, -1, 1, 2)]
             rows.append(
                 [
                     s[0],
@@ -256,7 +332,12 @@ class Model:
                     math.log(1 + self.assoc.article_prior.get(key, 0)),
                     math.log(1 + self.assoc.law_prior.get(key[0], 0)),
                     *s[2:],
-                ]
+                    law_scores.get(key[0], 0.0),
+                    ctx.law_engine.get(key[0], 0.0),
+                    max((ctx.candidates[n].engine_score for n in near if n in ctx.candidates), default=0.0),
+                    max((scores.get(n, 0.0) for n in near), default=0.0),
+                    similar.get(key, 0.0),
+                ][:FEATURE_COUNT]
             )
         return keys, rows
 
@@ -356,7 +437,7 @@ def fit(pool: CandidatePool, train: Sequence[Judged], seed: int = 7) -> Model:
         "metric": "ndcg",
         "ndcg_eval_at": [10],
         "learning_rate": 0.05,
-        "num_leaves": 15,
+        "num_leaves": LEAVES,
         "min_data_in_leaf": 20,
         "lambdarank_truncation_level": 30,
         "num_threads": 1,
@@ -366,8 +447,8 @@ def fit(pool: CandidatePool, train: Sequence[Judged], seed: int = 7) -> Model:
         "verbose": -1,
     }
     data = lgb.Dataset(np.asarray(rows, dtype=np.float64), label=np.asarray(labels), group=groups)
-    data.feature_name = list(FEATURES)
-    booster = lgb.train(params, data, num_boost_round=150)
+    data.feature_name = list(FEATURES[:FEATURE_COUNT])
+    booster = lgb.train(params, data, num_boost_round=TREES)
     return Model(assoc, booster)
 
 

@@ -33,3 +33,22 @@ def test_smoke_reports_cross_validation_baseline_and_latency(capsys: Any) -> Non
     for kind in ("short", "long"):
         assert re.search(rf"engine {kind}\s+n=\d+\s+p50\s+[\d.]+ ms\s+p95", out)
         assert re.search(rf"ratio engine/naive {kind}: p50 [\d.]+", out)
+
+
+def test_the_selection_of_the_second_stage_runs_nested_cross_validation(capsys: Any) -> None:
+    spec = importlib.util.spec_from_file_location("select_ranker", BENCH.with_name("select_ranker.py"))
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    from kiosk.search import learned
+
+    saved = (learned.NEIGHBOUR_SEEDS, learned.NEIGHBOUR_SPAN, learned.LAW_DEPTH, learned.LAW_ARTICLES)
+    saved_model = (learned.FEATURE_COUNT, learned.TREES, learned.LEAVES)
+    try:
+        spec.loader.exec_module(module)
+        assert module.main(["--smoke"]) == 0
+    finally:
+        learned.NEIGHBOUR_SEEDS, learned.NEIGHBOUR_SPAN, learned.LAW_DEPTH, learned.LAW_ARTICLES = saved
+        learned.FEATURE_COUNT, learned.TREES, learned.LEAVES = saved_model
+    out = capsys.readouterr().out
+    assert "outer fold 2: inner CV chose" in out
+    assert re.search(r"nested CV \(each fold scored with its own choice\): R@5 [\d.]+", out)

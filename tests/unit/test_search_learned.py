@@ -37,3 +37,16 @@ def test_stored_and_loaded_unchanged() -> None:
     again = Associations.from_json(assoc.to_json())
     assert again == assoc
     assert again.article_prior[LABOUR] == 2 and again.law_prior["民法典·婚姻家庭编"] == 3
+
+
+def test_the_answers_of_the_most_similar_training_questions_score_highest() -> None:
+    near = _fitted().similar(["老板", "工资", "不发"])
+    assert max(near, key=lambda k: near[k]) == LABOUR
+    assert near[LABOUR] > near.get(MARRIAGE, 0.0)
+    assert _fitted().similar(["罕见词"]) == {}  # a word of a single training question is not kept
+
+
+def test_a_law_lists_its_most_answering_articles_first() -> None:
+    assoc = Associations.fit([(["工资"], {LABOUR}), (["工资"], {LABOUR, ("劳动合同法", 82)}), (["工资"], {LABOUR})])
+    assert assoc.law_articles("劳动合同法") == [LABOUR, ("劳动合同法", 82)]
+    assert assoc.law_articles("没有的法") == []

@@ -1,0 +1,144 @@
+"""Choose the second stage's settings by nested cross-validation over STARD train.
+
+    .venv/bin/python bench/select_ranker.py [--data-dir DIR] [--smoke] [CONFIG ...]
+
+A CONFIG is ``seeds,span,laws,articles,features,trees,leaves``: the neighbour seeds and span, the
+association laws and their articles added as candidates (``learned.NEIGHBOUR_SEEDS``,
+``NEIGHBOUR_SPAN``, ``LAW_DEPTH``, ``LAW_ARTICLES``), how many of ``learned.FEATURES`` the ranker
+sees (the first ones), and LightGBM's rounds and leaves. For each of the 5 outer folds of
+bench_search.py, every config is scored by an inner 4-fold CV inside the outer training part (the
+criterion: R@10 + R@100 + MRR@10), and on the held-out fold. It prints each config's mean inner
+criterion (what a choice may look at) and its outer figures, then the nested figure: each outer
+fold scored with the config its own inner CV chose. Without CONFIG, the grid of December 2026.
+``--smoke`` runs two small configs on a few laws (the figures mean nothing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from bench_search import STARD, answerable, prepare, smoke_laws  # noqa: E402
+
+from kiosk.paths import SHARED_DATA_DIR  # noqa: E402
+from kiosk.search import learned  # noqa: E402
+from kiosk.search.evaluation import Judged, Scores, folds, load_judged  # noqa: E402
+
+CRITERION = ("R@10", "R@100", "MRR@10")
+SHOWN = ("R@5", "R@10", "R@20", "R@100", "MRR@10", "nDCG@5")
+Config = tuple[int, int, int, int, int, int, int]
+GRID: list[Config] = [
+    (0, 0, 0, 0, 14, 150, 15),  # the engine of 3 December 2026
+    (0, 0, 0, 0, 18, 150, 15),
+    (20, 1, 0, 0, 18, 150, 15),
+    (10, 2, 0, 0, 18, 150, 15),
+    (0, 0, 3, 20, 18, 150, 15),
+    (20, 2, 3, 40, 18, 150, 15),
+    (10, 1, 3, 20, 18, 150, 15),
+    (20, 2, 3, 40, 19, 150, 15),
+    (30, 2, 5, 40, 19, 150, 15),
+    (20, 2, 3, 40, 19, 300, 15),
+    (20, 2, 3, 40, 19, 300, 31),
+]
+
+
+def configure(config: Config) -> None:
+    (
+        learned.NEIGHBOUR_SEEDS,
+        learned.NEIGHBOUR_SPAN,
+        learned.LAW_DEPTH,
+        learned.LAW_ARTICLES,
+        learned.FEATURE_COUNT,
+        learned.TREES,
+        learned.LEAVES,
+    ) = config
+
+
+def scored(pool: learned.CandidatePool, train: Sequence[Judged], held: Sequence[Judged]) -> Scores:
+    model = learned.fit(pool, train)
+    scores = Scores.empty()
+    for q in held:
+        scores.add(q, model.rank_keys(pool, q.query)[:100])
+    return scores
+
+
+def criterion(summary: dict[str, float]) -> float:
+    return sum(summary[m] for m in CRITERION)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--data-dir", help="folder of the whole-folder database (as for bench_search.py)")
+    parser.add_argument("--smoke", action="store_true", help="a few laws, two configs, seconds")
+    parser.add_argument("configs", nargs="*", help="seeds,span,laws,articles,features,trees,leaves")
+    args = parser.parse_args(argv)
+    grid = [tuple(int(x) for x in c.split(",")) for c in args.configs] or GRID
+    tmp = None
+    if args.smoke:
+        tmp = Path(tempfile.mkdtemp(prefix="select-ranker-smoke-"))
+        data_dir, laws = tmp / "data", smoke_laws(tmp / "laws")
+        grid = [(0, 0, 0, 0, 14, 20, 7), (2, 1, 1, 5, len(learned.FEATURES), 20, 7)]
+    else:
+        data_dir = Path(args.data_dir or os.path.join(tempfile.gettempdir(), "kiosk-bench-search"))
+        laws = SHARED_DATA_DIR / "laws"
+    try:
+        return run(data_dir, laws, [c for c in grid if len(c) == 7], args.smoke)  # type: ignore[misc]
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(data_dir: Path, laws: Path, grid: list[Config], smoke: bool) -> int:
+    db, _ = prepare(data_dir, laws)
+    stard = load_judged(STARD)
+    outer_k, inner_k = 5, 4
+    if smoke:
+        stard, outer_k, inner_k = answerable(stard, db)[:24], 2, 2
+    pool = learned.CandidatePool(db)
+    for q in stard:
+        pool.context(q.query)
+    outer = folds(stard, outer_k)
+    inner: dict[Config, list[Scores]] = {}
+    held_out: dict[Config, list[Scores]] = {}
+    for config in grid:
+        configure(config)
+        started = time.perf_counter()
+        for held in outer:
+            held_set = set(held)
+            train = [q for q in stard if q not in held_set]
+            inside = Scores.empty()
+            for part in folds(train, inner_k, seed=23):
+                part_set = set(part)
+                inside.extend(scored(pool, [q for q in train if q not in part_set], part))
+            inner.setdefault(config, []).append(inside)
+            held_out.setdefault(config, []).append(scored(pool, train, held))
+        print(f"  {config}: {time.perf_counter() - started:.0f} s", flush=True)
+    print("\nconfig                       inner criterion | outer " + " ".join(SHOWN))
+    for config in grid:
+        mean_inner = sum(criterion(s.summary()) for s in inner[config]) / len(outer)
+        everything = Scores.empty()
+        for s in held_out[config]:
+            everything.extend(s)
+        summary = everything.summary()
+        print(f"  {config!s:<28} {mean_inner:.4f} | " + " ".join(f"{summary[m]:.3f}" for m in SHOWN))
+    nested = Scores.empty()
+    for k in range(len(outer)):
+        chosen = max(grid, key=lambda c: criterion(inner[c][k].summary()))
+        print(f"  outer fold {k + 1}: inner CV chose {chosen}")
+        nested.extend(held_out[chosen][k])
+    print(f"  nested CV (each fold scored with its own choice): {nested.line()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
