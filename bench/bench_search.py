@@ -132,6 +132,17 @@ def report(name: str, queries: Sequence[Judged], ranked: Sequence[Ranked], verbo
     return scores
 
 
+Target = tuple[str, float, str, float]  # (what, figure, "≥" or "≤", bound)
+
+
+def print_targets(targets: Sequence[Target]) -> None:
+    """Issue 11's targets beside this run's figures, to four places (a figure at a bound is no margin)."""
+    print("\nTargets (figure, bound, reached):")
+    for what, value, op, bound in targets:
+        reached = value >= bound if op == "≥" else value <= bound
+        print(f"  {what:<34} {value:9.4f}  {op} {bound:<6g} {'yes' if reached else 'NO'}")
+
+
 def latency_line(name: str, times: Sequence[float]) -> str:
     if not times:
         return f"  {name}: no queries"
@@ -185,7 +196,7 @@ def run(args: argparse.Namespace, data_dir: Path, laws: Path) -> int:
 
     everyone = [*dev, *extra, *stard]
     if args.latency_only:
-        latency(args, db, naive, everyone, learned.shipped())
+        print_targets(latency(args, db, naive, everyone, learned.shipped()))
         return 0
     naive_of = naive_runs(naive, everyone, data_dir / "naive-runs.json") if not args.quality_only else {}
 
@@ -216,6 +227,12 @@ def run(args: argparse.Namespace, data_dir: Path, laws: Path) -> int:
         )
     print(f"  {'engine, first stage':<28} {engine_cv.line()}")
     print(f"  {'engine + learned (CV)':<28} {learned_cv.line()}")
+    cv = learned_cv.summary()
+    targets: list[Target] = [
+        ("STARD 5-fold CV Recall@10", cv["R@10"], "≥", 0.65),
+        ("STARD 5-fold CV Recall@100", cv["R@100"], "≥", 0.85),
+        ("STARD 5-fold CV MRR@10", cv["MRR@10"], "≥", 0.50),
+    ]
     if naive_of:
         print(f"  {'naive FTS5 bigrams':<28} {naive_cv.line()}")
     for short, (first, second) in by_length.items():
@@ -239,26 +256,31 @@ def run(args: argparse.Namespace, data_dir: Path, laws: Path) -> int:
         print(f" queries_extra.jsonl, {args.folds}-fold CV with STARD train in every training set:")
         print(f"  {'engine, first stage':<28} {team_first.line()}")
         print(f"  {'engine + learned (CV)':<28} {team_cv.line()}")
+        targets.append(("team queries 5-fold CV hit@5", team_cv.summary()["hit@5"], "≥", 0.85))
     for name, queries in (("dev.jsonl", dev), ("queries_extra.jsonl", extra)):
         if not queries:
             continue
         print(f" {name}: {len(queries)} queries")
         report("engine, first stage", queries, [pool.engine_keys(q.query) for q in queries])
-        report("engine + learned", queries, [model.rank_keys(pool, q.query) for q in queries], args.verbose)
+        learned_scores = report(
+            "engine + learned", queries, [model.rank_keys(pool, q.query) for q in queries], args.verbose
+        )
+        if name == "dev.jsonl":
+            targets.append(("development queries hit@5", learned_scores.summary()["hit@5"], "≥", 0.90))
         if naive_of:
             report("naive FTS5 bigrams", queries, [naive_of[q.query] for q in queries])
         with learned.using(model):
             report("search(), limit 20", queries, [keys_of(search(db, q.query, limit=20)) for q in queries])
 
-    if args.quality_only:
-        return 0
-    latency(args, db, naive, everyone, model)
+    if not args.quality_only:
+        targets += latency(args, db, naive, everyone, model)
+    print_targets(targets)
     return 0
 
 
 def latency(
     args: argparse.Namespace, db: pw.SqliteDatabase, naive: NaiveBigrams, everyone: list[Judged], model: Any
-) -> None:
+) -> list[Target]:
     # Latency: every short question and a fixed sample of long ones, both systems in this process.
     shorts = [q for q in everyone if q.short]
     longs = [q for q in everyone if not q.short]
@@ -271,16 +293,26 @@ def latency(
             search(db, q.query, limit=20)  # warm the page cache and the word caches
         _, engine_ms = timed(lambda text: keys_of(search(db, text, limit=20)), sample)
     _, naive_ms = timed(lambda text: naive.search(text, DEPTH), sample)
+    targets: list[Target] = []
     for label, short in (("short", True), ("long", False)):
         t_engine = [t for q, t in zip(sample, engine_ms, strict=True) if q.short == short]
         t_naive = [t for q, t in zip(sample, naive_ms, strict=True) if q.short == short]
         print(latency_line(f"engine {label}", t_engine))
         print(latency_line(f"naive {label}", t_naive))
-        if t_engine and t_naive:
-            print(
-                f"  ratio engine/naive {label}: p50 {percentile(t_engine, 50) / max(percentile(t_naive, 50), 1e-6):.2f}"
-                f"  p95 {percentile(t_engine, 95) / max(percentile(t_naive, 95), 1e-6):.2f}"
-            )
+        if not (t_engine and t_naive):
+            continue
+        ratio = percentile(t_engine, 50) / max(percentile(t_naive, 50), 1e-6)
+        ratio95 = percentile(t_engine, 95) / max(percentile(t_naive, 95), 1e-6)
+        print(f"  ratio engine/naive {label}: p50 {ratio:.2f}  p95 {ratio95:.2f}")
+        if short:
+            targets += [
+                ("short questions p50 (ms)", percentile(t_engine, 50), "≤", 10),
+                ("short questions p95 (ms)", percentile(t_engine, 95), "≤", 30),
+                ("short p50, ratio to naive", ratio, "≤", 1),
+            ]
+        else:
+            targets.append(("long questions p95 (ms)", percentile(t_engine, 95), "≤", 60))
+    return targets
 
 
 if __name__ == "__main__":

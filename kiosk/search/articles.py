@@ -25,6 +25,7 @@ FEW = 40
 OR_ROWS = 12_000  # rows the any-of query may rank: rarer concepts first
 MAX_ALT_ROWS = 15_000  # a synonym found in more rows does not fetch candidates
 UNORDERED_ROWS = 2_000  # a match expected in fewer rows is fetched unordered and scoped here
+SCOPE_SLACK = 3  # ordered rows fetched per wanted one when the scope is checked here (~44 % pass)
 ORDERED_SQL = (
     f"SELECT rowid FROM {index.ARTICLES} WHERE {index.ARTICLES} MATCH ? "
     f"ORDER BY bm25({index.ARTICLES}, 2.0, 0.5, 1.0, 0.0) LIMIT ?"
@@ -139,18 +140,33 @@ def _best(
     alone matches few rows (a rare concept), they are fetched unordered and the scope is checked
     in the catalog's flags: if no more than ``limit`` remain, that is exactly the set the ordered
     query returns, at a fraction of its cost (intersecting with a scope tag held by 60–130k rows
-    was most of a short question's time). Otherwise FTS5 orders them as before.
+    was most of a short question's time). Otherwise FTS5 orders the rows of ``expr`` and the
+    scope is still checked in the flags; the guarded query is the fallback.
     """
     if expr is None:
         return []
     flags = catalog.scope_flags
-    if bits and flags and estimate <= UNORDERED_ROWS:
+    if not (bits and flags):
+        return [r[0] for r in fts.run(db, ORDERED_SQL, [fts.conjoin([expr, *guards]), limit])]
+
+    def in_scope(rows: list[tuple[int, ...]]) -> list[int]:
+        size = len(flags)
+        return [r[0] for r in rows if r[0] < size and flags[r[0]] & bits == bits]
+
+    if estimate <= UNORDERED_ROWS:
         rows = fts.run(db, UNORDERED_SQL, [expr, UNORDERED_ROWS + 1])
         if len(rows) <= UNORDERED_ROWS:
-            size = len(flags)
-            kept = [r[0] for r in rows if r[0] < size and flags[r[0]] & bits == bits]
+            kept = in_scope(rows)
             if len(kept) <= limit:
                 return kept
+    # The scope tags have weight 0 in bm25, so a row scores the same with or without them: the
+    # best rows of ``expr`` alone, filtered here, are the best rows in scope as long as enough pass.
+    # FTS5 then scores no tag phrase for each of the thousands of rows a common word matches.
+    want = limit * SCOPE_SLACK
+    rows = fts.run(db, ORDERED_SQL, [expr, want])
+    kept = in_scope(rows)
+    if len(kept) >= limit or len(rows) < want:
+        return kept[:limit]
     return [r[0] for r in fts.run(db, ORDERED_SQL, [fts.conjoin([expr, *guards]), limit])]
 
 

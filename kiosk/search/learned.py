@@ -316,9 +316,14 @@ class Model:
             wanted += self.assoc.law_articles(group)[:LAW_ARTICLES]
         ctx.add(wanted)
         assoc_rank = {k: i + 1 for i, (k, _) in enumerate(ranked)}
-        own = set(wanted)
-        # Only this model's own additions: a context is shared by the models of every fold.
-        keys = [k for k, c in ctx.candidates.items() if c.engine_rank <= ENGINE_DEPTH or k in own]
+        # The first stage's candidates in its order, then this model's own additions in the order it
+        # asked for them. A context is shared by the models of every fold: another model's additions
+        # must neither show up nor move a row, or the same model fitted after other folds would
+        # differ (LambdaMART's first trees depend on the order of tied rows).
+        keys = [k for k, c in ctx.candidates.items() if c.engine_rank <= ENGINE_DEPTH]
+        keys += [
+            k for k in dict.fromkeys(wanted) if k in ctx.candidates and ctx.candidates[k].engine_rank > ENGINE_DEPTH
+        ]
         rows = []
         for key in keys:
             s = ctx.static(key)

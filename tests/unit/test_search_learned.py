@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from kiosk.search.learned import Associations
+from collections.abc import Iterator
+
+import peewee as pw
+import pytest
+
+from kiosk.search.learned import Associations, CandidatePool, Model
+from tests.unit.search_fixture import LAWS, build
 
 LABOUR = ("劳动合同法", 30)
 MARRIAGE = ("民法典·婚姻家庭编", 1079)
@@ -50,3 +56,32 @@ def test_a_law_lists_its_most_answering_articles_first() -> None:
     assoc = Associations.fit([(["工资"], {LABOUR}), (["工资"], {LABOUR, ("劳动合同法", 82)}), (["工资"], {LABOUR})])
     assert assoc.law_articles("劳动合同法") == [LABOUR, ("劳动合同法", 82)]
     assert assoc.law_articles("没有的法") == []
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[pw.SqliteDatabase]:
+    database = build(tmp_path_factory.mktemp("learned"))
+    yield database
+    database.close()
+
+
+@pytest.mark.skipif(not LAWS.is_dir(), reason="shared laws folder missing")
+def test_what_one_model_added_to_a_shared_question_changes_nothing_for_another(db: pw.SqliteDatabase) -> None:
+    """The benchmark shares each question's first stage between the models of every fold. A model
+    must see the same candidates in the same order whatever other models fetched before it, or the
+    same fit gives another ranker depending on which folds ran first."""
+    question = "拖欠 工资"
+    first, second = ("民法典·婚姻家庭编", 1050), ("民法典·婚姻家庭编", 1060)
+    other = Model(Associations.fit([(["工资"], {second}), (["工资"], {second})]), None)
+    model = Model(Associations.fit([(["工资"], {first, second}), (["工资"], {first})]), None)
+
+    fresh = CandidatePool(db).context(question)
+    assert first not in fresh.candidates and second not in fresh.candidates  # both are additions
+    alone = model.features(fresh)
+    shared = CandidatePool(db).context(question)
+    other.features(shared)  # fetches ``second`` into the shared context first
+    after_other = model.features(shared)
+
+    assert after_other == alone
+    keys = alone[0]
+    assert keys.index(first) < keys.index(second)  # the associations' order

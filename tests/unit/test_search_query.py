@@ -185,30 +185,43 @@ SCOPED_QUESTIONS = (
 )
 
 
-def test_rare_words_checked_against_the_scope_outside_fts5_give_the_same_results(
+def test_the_scope_checked_outside_fts5_gives_the_same_results(
     db: pw.SqliteDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A rare concept's rows are fetched unordered and scoped from the catalog's flags (fast);
-    results must be exactly those of FTS5 intersecting the scope tags itself."""
+    """The scope (in force, national) is checked in the catalog's flags: a rare concept's rows are
+    fetched unordered, a common one's in bm25 order without the scope tags (fast). Results must be
+    exactly those of FTS5 intersecting the scope tags itself."""
     from kiosk.search import articles as first_stage
     from kiosk.search import fts
+    from kiosk.search.catalog import get_catalog
 
     taken: list[str] = []
     real_run = fts.run
 
-    def counting_run(database: pw.Database, sql: str, params: list[object]) -> list[tuple[object, ...]]:
-        taken.append(sql)
+    def recording_run(database: pw.Database, sql: str, params: list[object]) -> list[tuple[object, ...]]:
+        params = list(params)
+        if sql == first_stage.ORDERED_SQL:
+            taken.append("ordered, scope in FTS5" if "tags : z" in str(params[0]) else "ordered, scope here")
+        elif sql == first_stage.UNORDERED_SQL:
+            taken.append("unordered, scope here")
         return real_run(database, sql, params)
 
-    monkeypatch.setattr(fts, "run", counting_run)
-    fast = {q: [(h.kind, h.id, h.score) for h in search(db, q, limit=50)] for q in SCOPED_QUESTIONS}
-    assert first_stage.UNORDERED_SQL in taken  # the fast path was used
-    monkeypatch.setattr(first_stage, "UNORDERED_ROWS", 0)
-    taken.clear()
-    ordered = {q: [(h.kind, h.id, h.score) for h in search(db, q, limit=50)] for q in SCOPED_QUESTIONS}
-    assert first_stage.UNORDERED_SQL not in taken
-    assert fast == ordered
-    assert all(ordered[q] for q in SCOPED_QUESTIONS if q != "环境噪声 污染")
+    def results() -> dict[str, list[tuple[str, int, float]]]:
+        taken.clear()
+        return {q: [(h.kind, h.id, h.score) for h in search(db, q, limit=50)] for q in SCOPED_QUESTIONS}
+
+    monkeypatch.setattr(fts, "run", recording_run)
+    fast = results()
+    assert "unordered, scope here" in taken
+    monkeypatch.setattr(first_stage, "UNORDERED_ROWS", 0)  # every concept "common"
+    common = results()
+    assert "ordered, scope here" in taken
+    monkeypatch.setattr(get_catalog(db), "scope_flags", bytearray())  # FTS5 checks the scope itself
+    reference = results()
+    assert set(taken) == {"ordered, scope in FTS5"}
+    assert fast == reference
+    assert common == reference
+    assert all(reference[q] for q in SCOPED_QUESTIONS if q != "环境噪声 污染")
     assert not any(h.status == "已废止" for h in search(db, "环境噪声 污染", limit=20))
 
 
