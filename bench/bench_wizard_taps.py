@@ -19,7 +19,8 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-REPO = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else Path(__file__).resolve().parents[1]
+CHECKOUTS = [a for a in sys.argv[1:] if not a.startswith("--")]  # --smoke: the run is small already
+REPO = Path(CHECKOUTS[0]).resolve() if CHECKOUTS else Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "sync"))
 
@@ -54,6 +55,15 @@ def pump(app: object, until: object = None, timeout: float = 120.0) -> None:
     raise TimeoutError("the wizard did not get there")
 
 
+def settle() -> None:
+    """Deliver what is queued, deferred deletes included (as returning to ``exec()`` would)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    for _ in range(3):
+        QCoreApplication.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 def type_text(w: object, taps: Taps, field: str, text: str) -> None:
     from PySide6.QtCore import Qt
 
@@ -77,36 +87,50 @@ def run(hub_url: str, code: str, use_elsewhere: object, new_code: str) -> tuple[
     taps = Taps()
     with tempfile.TemporaryDirectory() as tmp:
         w = SetupWizard(DataPaths(Path(tmp)).ensure())
-        w.resize(1080, 1920)
-        w.show()
-        type_text(w, taps, "hub", hub_url)
-        type_text(w, taps, "code", code)
-        pump(app)
+        try:
+            return counted(app, w, taps, hub_url, code, use_elsewhere, new_code)
+        finally:
+            # The wizard's checks may still run on its threads: let them end before it is deleted
+            # (deleting it under a running task crashed the process about one run in six).
+            w.background.shutdown()
+            w.close()
+            w.deleteLater()
+            settle()
+
+
+def counted(
+    app: object, w: object, taps: Taps, hub_url: str, code: str, use_elsewhere: object, new_code: str
+) -> tuple[int, int]:
+    w.resize(1080, 1920)  # type: ignore[attr-defined]
+    w.show()  # type: ignore[attr-defined]
+    type_text(w, taps, "hub", hub_url)
+    type_text(w, taps, "code", code)
+    pump(app)
+    taps.add()
+    w.next()
+    pump(app, lambda: w.step == 1)
+    pump(app)
+    if w.fields["name"].text().strip() != NAME:
+        w.fields["name"].setText("")
+        type_text(w, taps, "name", NAME)
+    taps.add()
+    w.next()
+    for chip in ("county-420902", "town-420902001"):
+        taps.add()
+        w.findChild(QPushButton, chip).click()
+    pump(app)
+    for _ in range(2):  # region → coordinates (the town's centre kept) → PIN
         taps.add()
         w.next()
-        pump(app, lambda: w.step == 1)
-        pump(app)
-        if w.fields["name"].text().strip() != NAME:
-            w.fields["name"].setText("")
-            type_text(w, taps, "name", NAME)
+    type_text(w, taps, "pin", PIN)
+    type_text(w, taps, "pin_again", PIN)
+    for _ in range(2):  # PIN → screen (defaults kept) → summary
         taps.add()
         w.next()
-        for chip in ("county-420902", "town-420902001"):
-            taps.add()
-            w.findChild(QPushButton, chip).click()
-        pump(app)
-        for _ in range(2):  # region → coordinates (the town's centre kept) → PIN
-            taps.add()
-            w.next()
-        type_text(w, taps, "pin", PIN)
-        type_text(w, taps, "pin_again", PIN)
-        for _ in range(2):  # PIN → screen (defaults kept) → summary
-            taps.add()
-            w.next()
-        assert w.step == w.stack.count() - 1, w.step
-        clean = taps.count + 2  # 注册 and 进入首页 of a clean run
-        use_elsewhere()  # type: ignore[operator]
-        return clean, recovery(app, w, taps, new_code)
+    assert w.step == w.stack.count() - 1, w.step
+    clean = taps.count + 2  # 注册 and 进入首页 of a clean run
+    use_elsewhere()  # type: ignore[operator]
+    return clean, recovery(app, w, taps, new_code)
 
 
 def recovery(app: object, w: object, taps: Taps, code: str) -> int:
