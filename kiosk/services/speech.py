@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import wave
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 VOICE = "sit/cmn-Latn-pinyin"
 NO_VOICE = "本机未安装中文语音，暂时不能朗读"
 NO_PLAYER = "本机没有可用的扬声器，暂时不能朗读"
+SYNTH_SECONDS = 30.0  # the longest one sentence may take to synthesise on a loaded terminal
+SYNTH_ATTEMPTS = 3
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 
@@ -53,6 +56,7 @@ class SpeechService:
         self._engine: Any = None
         self._engine_error: str | None = None
         self._lock = threading.Lock()  # one synthesis at a time; the engine is not thread-safe
+        self._finished = threading.Event()  # set on espeak's thread once it has written the file
         self._state = threading.Lock()
         self._generation = 0
         self._process: subprocess.Popen[bytes] | None = None
@@ -71,6 +75,7 @@ class SpeechService:
                     raise SpeechUnavailable(NO_VOICE)
                 engine.setProperty("voice", self.voice)
                 engine.setProperty("rate", 150)
+                engine.connect("finished-utterance", lambda name, completed: self._finished.set())
                 self._engine = engine
             except SpeechUnavailable as exc:
                 self._engine_error = str(exc)
@@ -95,12 +100,18 @@ class SpeechService:
             engine = self._load_engine()
             if engine is None:
                 raise SpeechUnavailable(self._engine_error or NO_VOICE)
-            for _attempt in range(2):
+            # pyttsx3 2.99's espeak driver synthesises on espeak's own thread, and its runAndWait()
+            # returned before the file was written in 8 of 10 fresh engines here: the file was then
+            # missing or cut short. Its end is awaited. The synthesis after such a one wrote a
+            # header alone now and then: a third attempt has always given the sentence.
+            for _attempt in range(SYNTH_ATTEMPTS):
+                target.unlink(missing_ok=True)
+                self._finished.clear()
                 with contextlib.redirect_stdout(io.StringIO()):  # pyttsx3 prints "Audio saved to …"
                     engine.save_to_file(text, str(target))
                     engine.runAndWait()
-                # espeak now and then writes only a WAV header (seen under load): once more, then give up.
-                if target.is_file() and target.stat().st_size > 44:
+                    self._finished.wait(SYNTH_SECONDS)
+                if _spoken(target):
                     return target
         raise SpeechUnavailable(NO_VOICE)
 
@@ -156,3 +167,14 @@ class SpeechService:
     def close(self) -> None:
         self.stop()
         shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+def _spoken(path: Path) -> bool:
+    """Whether ``path`` is a whole WAV file with sound in it (not a header alone, not cut short)."""
+    try:
+        with wave.open(str(path)) as w:
+            frames: int = w.getnframes()
+            size: int = 44 + frames * w.getsampwidth() * w.getnchannels()
+        return frames > 0 and path.stat().st_size >= size
+    except (OSError, EOFError, wave.Error):
+        return False

@@ -14,7 +14,7 @@ from kiosk.search.api import SearchHit
 from kiosk.services.directory import DirectoryService, Location, distance_km, format_distance
 from kiosk.services.laws import LawService, parse_article_ref
 from kiosk.services.links import article_url, map_url, qr_matrix, take_away_text, tel_url
-from kiosk.services.search import SearchService, group_hits, split_snippet
+from kiosk.services.search import SearchService, group_hits, split_snippet, without
 from kiosk.services.speech import SpeechService, SpeechUnavailable, sentences
 
 FILES = (
@@ -143,6 +143,17 @@ def test_snippets_and_grouping() -> None:
     assert outcome.groups[0].items[0].subtitle == "第一条 · 现行有效"
 
 
+def test_a_group_keeps_what_does_not_fit_its_first_page() -> None:
+    hits = [SearchHit("institution", i, f"机构{i}") for i in range(1, 10)] + [SearchHit("case", 20, "案")]
+    outcome = group_hits("q", hits, per_group=6)
+    offices = next(g for g in outcome.groups if g.kind == "institution")
+    assert [i.id for i in offices.items] == [1, 2, 3, 4, 5, 6] and [i.id for i in offices.more] == [7, 8, 9]
+    assert offices.count == 9 and outcome.total == 10  # 找到 10 条结果: everything found, not what fits
+    # Offices already listed as "nearby" leave the group; the hidden ones move up to fill its page.
+    rest = without(offices, {2, 5})
+    assert [i.id for i in rest.items] == [1, 3, 4, 6, 7, 8] and [i.id for i in rest.more] == [9]
+
+
 def test_missing_engine_is_reported_not_raised(db: pw.SqliteDatabase) -> None:
     service = SearchService(db, module="kiosk.search.nope")
     assert not service.available
@@ -179,6 +190,33 @@ def test_speech_synthesises_mandarin(tmp_path: Path) -> None:
     assert peak > 1000  # spoken, not silence
     assert speech.speak("你好。") is True
     speech.close()
+
+
+SYNTH_ONCE = """
+import sys, wave
+from pathlib import Path
+from kiosk.services.speech import SpeechService
+wav = SpeechService(player=None).synthesize("第一千零八十七条，离婚时，夫妻的共同财产由双方协议处理。", Path(sys.argv[1]))
+with wave.open(str(wav)) as w:
+    print(w.getnframes() / w.getframerate(), wav.stat().st_size - 44 - 2 * w.getnframes())
+"""
+
+
+def test_the_first_sentence_a_terminal_reads_aloud_is_whole(tmp_path: Path) -> None:
+    """The first synthesis of a fresh speech engine (each start of the kiosk): pyttsx3 could return
+    before espeak had written the file, about one start in six; the sentence was then refused as
+    "no Mandarin voice" or read cut short. Fresh processes, as the kiosk starts."""
+    import subprocess
+    import sys
+
+    for i in range(6):
+        out = subprocess.run(
+            [sys.executable, "-c", SYNTH_ONCE, str(tmp_path / f"{i}.wav")], capture_output=True, text=True, timeout=60
+        )
+        assert out.returncode == 0, out.stderr[-500:]
+        seconds, missing = out.stdout.split()
+        assert float(seconds) > 2.0 and int(missing) == 0, out.stdout
+        assert "Audio saved" not in out.stdout  # pyttsx3's own print stays out of the kiosk's output
 
 
 def test_a_guiding_case_number_is_never_a_topic() -> None:
