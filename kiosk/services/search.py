@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,7 +59,12 @@ class ResultItem:
 class ResultGroup:
     kind: str
     label: str
-    items: list[ResultItem]
+    items: list[ResultItem]  # shown at once
+    more: list[ResultItem] = field(default_factory=list)  # found too, shown when the resident asks
+
+    @property
+    def count(self) -> int:
+        return len(self.items) + len(self.more)
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,7 @@ class SearchOutcome:
 
     @property
     def total(self) -> int:
-        return sum(len(g.items) for g in self.groups)
+        return sum(g.count for g in self.groups)
 
 
 def split_snippet(snippet: str) -> list[tuple[str, bool]]:
@@ -100,19 +105,28 @@ def split_snippet(snippet: str) -> list[tuple[str, bool]]:
 
 
 def group_hits(text: str, hits: list[SearchHit], per_group: int = 6) -> SearchOutcome:
+    """Hits by kind, best first; the first ``per_group`` of each kind are shown, the rest on request."""
     by_kind: dict[str, list[ResultItem]] = {}
     for hit in hits:
         if hit.kind not in KINDS:
             continue
-        bucket = by_kind.setdefault(hit.kind, [])
-        if len(bucket) >= per_group:
-            continue
         sub = " · ".join(p for p in (hit.article, hit.status if hit.kind in ("law", "article") else None) if p)
-        bucket.append(
+        by_kind.setdefault(hit.kind, []).append(
             ResultItem(hit.kind, hit.id, hit.title, sub, split_snippet(hit.snippet), hit.status, hit.article_no)
         )
-    groups = [ResultGroup(k, KIND_LABELS[k], by_kind[k]) for k in GROUP_ORDER if by_kind.get(k)]
+    groups = [
+        ResultGroup(k, KIND_LABELS[k], by_kind[k][:per_group], by_kind[k][per_group:])
+        for k in GROUP_ORDER
+        if by_kind.get(k)
+    ]
     return SearchOutcome(text, groups)
+
+
+def without(group: ResultGroup, ids: set[int]) -> ResultGroup:
+    """``group`` less the items ``ids`` (listed elsewhere), the hidden ones moving up to fill its page."""
+    kept = [i for i in (*group.items, *group.more) if i.id not in ids]
+    shown = len(group.items)
+    return ResultGroup(group.kind, group.label, kept[:shown], kept[shown:])
 
 
 @dataclass(frozen=True)
@@ -200,10 +214,7 @@ class SearchService:
         if not helpers:
             return outcome
         shown = {i.id for i in helpers}
-        groups = [
-            g if g.kind != "institution" else ResultGroup(g.kind, g.label, [i for i in g.items if i.id not in shown])
-            for g in outcome.groups
-        ]
+        groups = [g if g.kind != "institution" else without(g, shown) for g in outcome.groups]
         # First: who nearby can help is what a resident with a dispute needs most.
         return replace(outcome, groups=[ResultGroup(HELP_KIND, HELP_LABEL, helpers), *(g for g in groups if g.items)])
 

@@ -79,6 +79,17 @@ def _search(app: Any) -> None:
     screen.edit.setFocus()
 
 
+def _search_more(app: Any) -> None:
+    """The end of the first six articles: the card that shows the rest."""
+    screen = app.nav.go("search", text="欠薪")
+    settle(app)
+    from PySide6.QtWidgets import QAbstractItemView
+
+    more = screen.results.index_of(lambda i: bool(i.payload) and i.payload[0] == "more")
+    if more.isValid():
+        screen.results.scrollTo(more, QAbstractItemView.ScrollHint.PositionAtCenter)
+
+
 def _institution(app: Any) -> None:
     found = app.services.directory.institutions("法律援助中心") or app.services.directory.institutions()
     app.nav.go("institution", id=found[0].id)
@@ -201,6 +212,7 @@ def _consult(phase: str) -> Setup:
 SHOTS: dict[str, Setup] = {
     "home": _go("home"),
     "search": _search,
+    "search-more": _search_more,
     "laws": _go("laws"),
     "reader": _reader,
     "reader-toc": _reader_panel("show_toc"),

@@ -252,3 +252,50 @@ def test_topic_search_shows_the_nearest_offices_first_with_distance(qtbot: Any, 
     assert next(o for o in offices if o.lines[0] == "法律援助中心").title == aid[0].name
     tap_card(qtbot, screen.results, lambda i: i is offices[0])
     assert kiosk.nav.current_route == "institution"
+
+
+def test_a_group_shows_its_first_results_and_the_rest_on_request(qtbot: Any, kiosk: Any) -> None:
+    """Six articles first; 查看更多法条 opens the rest in its place, the cards above staying put; a new
+    question or the next resident starts with the first six again."""
+    screen = open_search(qtbot, kiosk)
+    screen.edit.setText("劳动合同 解除")
+    qtbot.waitUntil(
+        lambda: screen.latest is not None and not screen.latest.partial and not screen._running, timeout=10_000
+    )
+    articles = next(g for g in screen.latest.groups if g.kind == "article")
+    assert len(articles.items) == 6 and articles.more, "the fixture's laws give more than six articles"
+
+    def article_cards() -> list[Any]:
+        return [i for i in screen.results.items() if i.payload and i.payload[0] == "article"]
+
+    heading = next(i for i in screen.results.items() if i.heading and i.title.startswith("法条"))
+    assert heading.title == f"法条（{articles.count}）"
+    assert screen.status.text() == f"“劳动合同 解除”找到 {screen.latest.total} 条结果"
+    assert len(article_cards()) == 6
+
+    def is_more(i: Any) -> bool:
+        return bool(i.payload) and i.payload == ("more", "article")
+
+    more = next(i for i in screen.results.items() if is_more(i))
+    assert more.title == f"查看更多法条（还有 {len(articles.more)} 项）"
+    screen.results.scrollTo(screen.results.index_of(is_more))  # the resident scrolls down to it
+    qtbot.wait(10)
+    sixth = screen.results.index_of(lambda i: i is article_cards()[5])
+    top_before = screen.results.visualRect(sixth).top()
+    assert screen.results.verticalScrollBar().value() > 0
+    tap_card(qtbot, screen.results, is_more)
+    assert kiosk.nav.current_route == "search"  # nothing opened: the list grew
+    assert len(article_cards()) == articles.count
+    assert not any(is_more(i) for i in screen.results.items())
+    sixth = screen.results.index_of(lambda i: i.payload == (articles.items[5].kind, articles.items[5].id))
+    assert screen.results.visualRect(sixth).top() == top_before  # the list did not jump
+
+    screen.edit.setText("劳动合同 试用期")
+    qtbot.waitUntil(lambda: screen.latest.text == "劳动合同 试用期" and not screen._running, timeout=10_000)
+    assert len(article_cards()) <= 6
+    kiosk.wipe()
+    screen = kiosk.nav.go("search", text="劳动合同 解除")  # the next resident, the same question
+    qtbot.waitUntil(
+        lambda: screen.latest is not None and not screen.latest.partial and not screen._running, timeout=10_000
+    )
+    assert len(article_cards()) == 6 and any(is_more(i) for i in screen.results.items())

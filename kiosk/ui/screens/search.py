@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from PySide6.QtCore import QTimer
@@ -26,17 +27,26 @@ ROUTES = {"case": "case", "guide": "guide", "institution": "institution", "perso
 QUICK_SECONDS = 0.06
 
 
-def outcome_cards(outcome: SearchOutcome) -> list[CardItem]:
+MORE = "more"  # payload kind of a group's 查看更多 card
+
+
+def outcome_cards(outcome: SearchOutcome, expanded: Collection[str] = ()) -> list[CardItem]:
+    """Cards of each group: its first results, then a card that shows the rest (or the rest, once
+    the resident asked for them: ``expanded`` holds those groups' kinds)."""
     cards: list[CardItem] = []
     for group in outcome.groups:
-        cards.append(CardItem(f"{group.label}（{len(group.items)}）", heading=True))
-        for item in group.items:
+        cards.append(CardItem(f"{group.label}（{group.count}）", heading=True))
+        shown = [*group.items, *group.more] if group.kind in expanded else group.items
+        for item in shown:
             if item.distance:  # an office near the terminal: its type and address, the distance at the side
                 lines = [item.subtitle.split(" · ")[0], *(text for text, _ in item.snippet)]
                 cards.append(CardItem(item.title, lines=lines, trailing=item.distance, payload=(item.kind, item.id)))
                 continue
             title = f"{item.title} {item.subtitle.split(' · ')[0]}" if item.kind == "article" else item.title
             cards.append(CardItem(title, badge=item.status, snippet=item.snippet or None, payload=(item.kind, item.id)))
+        if group.more and group.kind not in expanded:
+            more = f"查看更多{group.label}（还有 {len(group.more)} 项）"
+            cards.append(CardItem(more, trailing="展开", payload=(MORE, group.kind)))
     return cards
 
 
@@ -63,6 +73,7 @@ class SearchScreen(Screen):
         self.guide_id: int | None = None
         self.background = background
         self.latest: SearchOutcome | None = None
+        self._expanded: set[str] = set()  # groups of the latest results the resident opened in full
         self._running = False
         self._queued: str | None = None
 
@@ -143,6 +154,8 @@ class SearchScreen(Screen):
             self._running = True
             text = outcome.text
             self.background.run(lambda: self.search.search(text), self._done, self._failed)
+        if self.latest is None or self.latest.text != outcome.text:
+            self._expanded.clear()  # a new question: each group shows its first results again
         self.latest = outcome
         if outcome.error:
             self.status.setText(outcome.error + "。您可以从首页按分类查找，或拨打 12348 咨询。")
@@ -150,7 +163,7 @@ class SearchScreen(Screen):
             self.status.setText(f"没有找到与“{outcome.text}”有关的内容，请换个说法试试")
         else:
             self.status.setText(f"“{outcome.text}”找到 {outcome.total} 条结果")
-        self.results.set_items(outcome_cards(outcome))
+        self.results.set_items(outcome_cards(outcome, self._expanded))
         self._suggest_timer.start()
 
     def _on_text(self) -> None:
@@ -230,7 +243,9 @@ class SearchScreen(Screen):
 
     def _open_result(self, payload: Any) -> None:
         kind, ident = payload
-        if kind == "article":
+        if kind == MORE:
+            self._show_all(ident)
+        elif kind == "article":
             found = self.laws.article(ident)
             if found:
                 law_id, number, sub = found
@@ -239,6 +254,13 @@ class SearchScreen(Screen):
             self.nav.go("reader", law_id=ident)
         elif kind in ROUTES:
             self.nav.go(ROUTES[kind], id=ident)
+
+    def _show_all(self, group_kind: str) -> None:
+        """The group's other results, in place of its 查看更多 card: nothing above it moves."""
+        if self.latest is None:
+            return
+        self._expanded.add(group_kind)
+        self.results.set_items(outcome_cards(self.latest, self._expanded), keep_position=True)
 
     # --- screen protocol --------------------------------------------------------------------------
 
@@ -269,6 +291,7 @@ class SearchScreen(Screen):
         self._queued = None
         self.edit.clear()
         self.latest = None
+        self._expanded.clear()
         self.results.set_items([])
         self.topic_query = None
         self._show_guide(None)

@@ -281,10 +281,17 @@ class CardList(QListView):
         if item is not None and not item.heading:
             self.activated_item.emit(item.payload)
 
-    def set_items(self, items: list[CardItem]) -> None:
+    def set_items(self, items: list[CardItem], keep_position: bool = False) -> None:
+        """Show ``items`` from the top, or (``keep_position``) where the list was: cards added below
+        the ones on screen appear without the list jumping."""
+        position = self.verticalScrollBar().value()
         self.delegate.forget()
         self.card_model.set_items(items)
-        self.scrollToTop()
+        if keep_position:
+            self.doItemsLayout()
+            self.verticalScrollBar().setValue(position)
+        else:
+            self.scrollToTop()
 
     def items(self) -> list[CardItem]:
         return self.card_model.items
