@@ -30,6 +30,10 @@ NO_CONTENT_YET = (
 )
 
 
+TILE_MAX = 260  # taller tiles only spread the same two lines further apart
+WIDE_TILE = 180  # landscape: four columns, two rows
+
+
 class HomeScreen(Screen):
     title = "首页"
 
@@ -113,7 +117,7 @@ class HomeScreen(Screen):
 
     def _arrange(self) -> None:
         columns = 2 if self.width() < 1300 else 4
-        tile_h = max(170, min(260, (self.height() - 620) // 4)) if columns == 2 else 180
+        tile_h = self._tile_height(columns)
         for tile in self.tiles:
             tile.setMinimumHeight(tile_h)
         if columns == self._columns:
@@ -128,9 +132,40 @@ class HomeScreen(Screen):
         for i, tile in enumerate(self.tiles):
             self.grid.addWidget(tile, i // columns, i % columns)
 
+    def _tile_height(self, columns: int) -> int:
+        """Tiles share the height the rest of the page leaves, so that the tiles and the topics fit
+        one screen; never below the style's touch minimum, never taller than TILE_MAX."""
+        floor = 2 * self.theme.sizes.touch  # the stylesheet's own minimum (it applies when polished)
+        if columns == 4:
+            return max(floor, WIDE_TILE)
+        rows = -(-len(self.tiles) // columns)
+        body = self.page.body
+        margins = body.contentsMargins()
+        width = self.page.viewport().width() - margins.left() - margins.right()
+        others = [
+            w
+            for w in (self.announcement, self.greeting, self.top_host, self.topics_title, self.topics_host)
+            if not w.isHidden()
+        ]
+        used = margins.top() + margins.bottom() + body.spacing() * len(others) + self.grid.spacing() * (rows - 1)
+        for w in others:
+            used += w.heightForWidth(width) if w.hasHeightForWidth() else w.sizeHint().height()
+        free = (self.page.viewport().height() - used) // rows
+        return max(floor, min(TILE_MAX, free))
+
     def resizeEvent(self, event: Any) -> None:
         self._arrange()
         super().resizeEvent(event)
+
+    def showEvent(self, event: Any) -> None:
+        # Polishing (the first show, a change of theme) applies the stylesheet's minimum height to
+        # the tiles; the one fitted to the screen is set again after it, for every resident alike.
+        super().showEvent(event)
+        self._arrange()
+
+    def apply_theme(self, theme: Any) -> None:
+        super().apply_theme(theme)
+        self._arrange()
 
     def open(self, params: dict[str, Any]) -> None:
         self._show_announcement()
