@@ -129,6 +129,9 @@ class Segmenter:
         # A character no word list knows costs as much as a rare word.
         self._unknown = math.log(1) - self._log_total - 2.0
         self._aligned: dict[tuple[str, int, int], bool] = {}
+        # The words that may cross a match's edge in :meth:`aligned`: strong or domain words of the
+        # two to four characters a crossing piece can have (one set lookup instead of two).
+        self._crossers = frozenset(w for w in (*strong_words(), *self._extra) if 2 <= len(w) <= 4)
 
     def known(self, word: str) -> bool:
         return word in self._extra or word in self._base
@@ -142,25 +145,26 @@ class Segmenter:
         the match and its surroundings.
         """
         lo, hi = max(0, start - WINDOW), min(len(text), end + WINDOW)
+        # Everything below reads text[lo:hi] only: the answer is cached by that window and the match
+        # in it (the same wording beside the same characters recurs across articles and queries).
+        key = (text[lo:hi], start - lo, end - lo)
+        found = self._aligned.get(key)
+        if found is not None:
+            return found
         # Words of two to four characters that start before the match and end inside it, or the other
         # way; a word common enough to beat the match in a segmentation (rare entries such as 日工
         # seldom do). Most matches have none: this is the hot path of ranking, kept to set lookups.
         crossing = [text[s:e] for s in range(lo, start) for e in range(start + 1, min(end, s + 5))]
         crossing += [text[s:e] for s in range(start + 1, end) for e in range(end + 1, min(hi, s + 4) + 1)]
-        if strong_words().isdisjoint(crossing) and self._extra.keys().isdisjoint(crossing):
-            return True
-        key = (text[lo:hi], start - lo, end - lo)
-        found = self._aligned.get(key)
-        if found is not None:
-            return found
         result = True
-        pos = lo
-        for word in self.segment(text[lo:hi]):
-            a, b = pos, pos + len(word)
-            pos = b
-            if (a < start < b < end) or (start < a < end < b):
-                result = False
-                break
+        if not self._crossers.isdisjoint(crossing):
+            pos = lo
+            for word in self.segment(text[lo:hi]):
+                a, b = pos, pos + len(word)
+                pos = b
+                if (a < start < b < end) or (start < a < end < b):
+                    result = False
+                    break
         if len(self._aligned) > 100_000:
             self._aligned.clear()
         self._aligned[key] = result
