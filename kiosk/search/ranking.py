@@ -249,11 +249,15 @@ class _Query:
     ) -> None:
         self.weights, self.places, self.words, self.typed = weights, places, words, typed
         self.total = sum(weights.values()) or 1.0
-        # Per concept, per alt: (prepared parts, the alt's one wording or None, its weight factor).
+        # Per concept, per alt: (prepared parts, the wordings of its first part, the alt's one wording
+        # or None, its weight factor).
         self.concepts = [
             (
                 c.text,
-                [(_parts(alt, words), alt.simple, alt.weight * (0.4 if _single(alt) else 1.0)) for alt in c.alts],
+                [
+                    (_parts(alt, words), alt.parts[0], alt.simple, alt.weight * (0.4 if _single(alt) else 1.0))
+                    for alt in c.alts
+                ],
             )
             for c in concepts
         ]
@@ -273,7 +277,14 @@ class _Query:
         claimed: set[str] = set()
         for concept, alts in self.concepts:
             options = []
-            for parts, simple, factor in alts:
+            for parts, first_part, simple, factor in alts:
+                # Most alts are nowhere in the article; _parts_match would find nothing in their first
+                # part and stop there (found empty). Those are skipped without the call.
+                for wording in first_part:
+                    if wording in body or wording in name or wording in heading:
+                        break
+                else:
+                    continue
                 tf, in_title, in_head, where, found = _parts_match(parts, body, name, heading, words, typed)
                 if not found:
                     continue
