@@ -128,6 +128,11 @@ class Segmenter:
         self._base = base
         # A character no word list knows costs as much as a rare word.
         self._unknown = math.log(1) - self._log_total - 2.0
+        # Each word's log probability as segment() scores it: a domain word's frequency wins over the
+        # general list's, and a word of frequency 0 counts as unknown (the ``or`` of the lookups).
+        log_total = self._log_total
+        self._logp = {w: math.log(f) - log_total for w, f in base.items() if f}
+        self._logp.update((w, math.log(f) - log_total) for w, f in self._extra.items() if f)
         self._aligned: dict[tuple[str, int, int], bool] = {}
         # The words that may cross a match's edge in :meth:`aligned`: strong or domain words of the
         # two to four characters a crossing piece can have (one set lookup instead of two).
@@ -176,18 +181,15 @@ class Segmenter:
         if n <= 1:
             return [run] if run else []
         best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
-        extra, base, log_total, unknown = self._extra, self._base, self._log_total, self._unknown
-        log = math.log
+        logps, unknown = self._logp, self._unknown
         for i in range(n - 1, -1, -1):
             choice = (-math.inf, i + 1)
             for j in range(i + 1, min(n, i + MAX_WORD) + 1):
-                freq = extra.get(run[i:j]) or base.get(run[i:j])  # the hot loop of ranking: no calls
-                if freq:
-                    logp = log(freq) - log_total
-                elif j == i + 1:
+                logp = logps.get(run[i:j])  # the hot loop of ranking: one lookup, no calls
+                if logp is None:
+                    if j != i + 1:
+                        continue
                     logp = unknown
-                else:
-                    continue
                 score = logp + best[j][0]
                 if score > choice[0]:
                     choice = (score, j)
