@@ -137,6 +137,10 @@ class Segmenter:
         # The words that may cross a match's edge in :meth:`aligned`: strong or domain words of the
         # two to four characters a crossing piece can have (one set lookup instead of two).
         self._crossers = frozenset(w for w in (*strong_words(), *self._extra) if 2 <= len(w) <= 4)
+        # Every piece crossing the start holds the two characters either side of it, every piece
+        # crossing the end the two either side of the end: when no crosser holds those pairs, nothing
+        # crosses (true of most matches, which then cost two lookups).
+        self._edges = frozenset(w[i : i + 2] for w in self._crossers for i in range(len(w) - 1))
 
     def known(self, word: str) -> bool:
         return word in self._extra or word in self._base
@@ -149,6 +153,11 @@ class Segmenter:
         small window around the match, so the usual case costs a few lookups; answers are cached by
         the match and its surroundings.
         """
+        edges = self._edges
+        if (start < 1 or text[start - 1 : start + 1] not in edges) and (
+            end >= len(text) or text[end - 1 : end + 1] not in edges
+        ):
+            return True
         lo, hi = max(0, start - WINDOW), min(len(text), end + WINDOW)
         # Everything below reads text[lo:hi] only: the answer is cached by that window and the match
         # in it (the same wording beside the same characters recurs across articles and queries).
