@@ -96,9 +96,8 @@ def search_entries(
 
 
 def _judge(kind: str, ref: int, label: str, plan: QueryPlan, catalog: Catalog, partial: bool) -> EntryHit:
-    name = fold(label)
-    if kind == "law" and ref in catalog.laws:
-        name = catalog.laws[ref].name
+    # A law's folded name is in the catalog: folding its label (opencc) would be thrown away.
+    name = catalog.laws[ref].name if kind == "law" and ref in catalog.laws else fold(label)
     in_title: list[str] = []
     covered = 0
     wordings: list[str] = []

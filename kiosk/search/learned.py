@@ -243,6 +243,10 @@ class Context:
             if len(self.candidates) >= ENGINE_DEPTH:
                 break
         self._static: dict[Key, list[float]] = {}
+        # What cover() reads, fixed once the words are known: the same sums as per call, computed once.
+        self._weighted = list(self.weights.items())
+        self._total = sum(self.weights.values()) or 1.0
+        self._covers: dict[str, float] = {}  # law name or heading → its cover (shared by many articles)
         self._current: dict[str, int | None] = {}  # law group → its current version in force
         # Folding the text changes no CJK character: only a question with other words needs it.
         self._fold = not all(is_cjk(w) for w in self.words)
@@ -268,29 +272,39 @@ class Context:
             self.candidates.setdefault((art.law.group_key, art.number), Candidate(art, 0.0, ENGINE_DEPTH + 50))
 
     def static(self, key: Key) -> list[float]:
-        if key not in self._static:
-            c = self.candidates[key]
-            art = c.art
-            body = light_fold(art.text) if self._fold else art.text
-            total = sum(self.weights.values()) or 1.0
+        found = self._static.get(key)
+        if found is None:
+            found = self._static[key] = self._compute_static(key)
+        return found
 
-            def cover(text: str) -> float:
-                return sum(v for w, v in self.weights.items() if w in text) / total
+    def _cover(self, text: str) -> float:
+        """Share of the question's word weight that ``text`` holds."""
+        return sum([v for w, v in self._weighted if w in text]) / self._total
 
-            count = max(1, art.law.article_count)
-            self._static[key] = [
-                c.engine_score,
-                float(c.engine_rank),
-                cover(body),
-                cover(art.law.name),
-                cover(art.heading),
-                float(LEVEL_RANK.get(art.law.level, 5)),
-                float(art.law.local),
-                art.number / count,
-                math.log(1 + len(body)),
-                float(len(self.words)),
-            ]
-        return self._static[key]
+    def _shared_cover(self, text: str) -> float:
+        """:meth:`_cover` of a law name or heading, which many candidates share."""
+        found = self._covers.get(text)
+        if found is None:
+            found = self._covers[text] = self._cover(text)
+        return found
+
+    def _compute_static(self, key: Key) -> list[float]:
+        c = self.candidates[key]
+        art = c.art
+        law = art.law
+        body = light_fold(art.text) if self._fold else art.text
+        return [
+            c.engine_score,
+            float(c.engine_rank),
+            self._cover(body),
+            self._shared_cover(law.name),
+            self._shared_cover(art.heading),
+            float(LEVEL_RANK.get(law.level, 5)),
+            float(law.local),
+            art.number / max(1, law.article_count),
+            math.log(1 + len(body)),
+            float(len(self.words)),
+        ]
 
 
 class Model:
@@ -324,27 +338,37 @@ class Model:
         keys += [
             k for k in dict.fromkeys(wanted) if k in ctx.candidates and ctx.candidates[k].engine_rank > ENGINE_DEPTH
         ]
-        rows = []
-        for key in keys:
-            s = ctx.static(key)
-            near = [(key[0], key[1] + d) for d in (-2, -1, 1, 2)]
-            rows.append(
-                [
-                    s[0],
-                    s[1],
-                    scores.get(key, 0.0),
-                    float(assoc_rank.get(key, ASSOC_DEPTH + 50)),
-                    math.log(1 + self.assoc.article_prior.get(key, 0)),
-                    math.log(1 + self.assoc.law_prior.get(key[0], 0)),
-                    *s[2:],
-                    law_scores.get(key[0], 0.0),
-                    ctx.law_engine.get(key[0], 0.0),
-                    max((ctx.candidates[n].engine_score for n in near if n in ctx.candidates), default=0.0),
-                    max((scores.get(n, 0.0) for n in near), default=0.0),
-                    similar.get(key, 0.0),
-                ][:FEATURE_COUNT]
-            )
-        return keys, rows
+        return keys, [self._row(ctx, key, scores, similar, assoc_rank, law_scores) for key in keys]
+
+    def _row(
+        self,
+        ctx: Context,
+        key: Key,
+        scores: dict[Key, float],
+        similar: dict[Key, float],
+        assoc_rank: dict[Key, int],
+        law_scores: dict[str, float],
+    ) -> list[float]:
+        """One candidate's features, in :data:`FEATURES` order."""
+        s = ctx.static(key)
+        group, number = key
+        candidates = ctx.candidates
+        near = [(group, number - 2), (group, number - 1), (group, number + 1), (group, number + 2)]
+        near_engine = [candidates[n].engine_score for n in near if n in candidates]
+        return [
+            s[0],
+            s[1],
+            scores.get(key, 0.0),
+            float(assoc_rank.get(key, ASSOC_DEPTH + 50)),
+            math.log(1 + self.assoc.article_prior.get(key, 0)),
+            math.log(1 + self.assoc.law_prior.get(group, 0)),
+            *s[2:],
+            law_scores.get(group, 0.0),
+            ctx.law_engine.get(group, 0.0),
+            max(near_engine) if near_engine else 0.0,
+            max([scores.get(n, 0.0) for n in near]),
+            similar.get(key, 0.0),
+        ][:FEATURE_COUNT]
 
     def rank(self, ctx: Context) -> list[tuple[ScoredArticle, float]]:
         keys, rows = self.features(ctx)
@@ -355,7 +379,10 @@ class Model:
         else:
             import numpy as np
 
-            preds = list(self.booster.predict(np.asarray(rows, dtype=np.float64), num_threads=1))
+            # tolist(): the same float64 values as Python floats, which the sort below compares
+            # several times faster than numpy scalars.
+            raw = self.booster.predict(np.asarray(rows, dtype=np.float64), num_threads=1)
+            preds = np.asarray(raw, dtype=np.float64).tolist()
         order = sorted(range(len(keys)), key=lambda i: (-preds[i], rows[i][1], keys[i]))
         return [(ctx.candidates[keys[i]].art, float(preds[i])) for i in order]
 

@@ -128,7 +128,19 @@ class Segmenter:
         self._base = base
         # A character no word list knows costs as much as a rare word.
         self._unknown = math.log(1) - self._log_total - 2.0
+        # Each word's log probability as segment() scores it: a domain word's frequency wins over the
+        # general list's, and a word of frequency 0 counts as unknown (the ``or`` of the lookups).
+        log_total = self._log_total
+        self._logp = {w: math.log(f) - log_total for w, f in base.items() if f}
+        self._logp.update((w, math.log(f) - log_total) for w, f in self._extra.items() if f)
         self._aligned: dict[tuple[str, int, int], bool] = {}
+        # The words that may cross a match's edge in :meth:`aligned`: strong or domain words of the
+        # two to four characters a crossing piece can have (one set lookup instead of two).
+        self._crossers = frozenset(w for w in (*strong_words(), *self._extra) if 2 <= len(w) <= 4)
+        # Every piece crossing the start holds the two characters either side of it, every piece
+        # crossing the end the two either side of the end: when no crosser holds those pairs, nothing
+        # crosses (true of most matches, which then cost two lookups).
+        self._edges = frozenset(w[i : i + 2] for w in self._crossers for i in range(len(w) - 1))
 
     def known(self, word: str) -> bool:
         return word in self._extra or word in self._base
@@ -141,26 +153,32 @@ class Segmenter:
         small window around the match, so the usual case costs a few lookups; answers are cached by
         the match and its surroundings.
         """
+        edges = self._edges
+        if (start < 1 or text[start - 1 : start + 1] not in edges) and (
+            end >= len(text) or text[end - 1 : end + 1] not in edges
+        ):
+            return True
         lo, hi = max(0, start - WINDOW), min(len(text), end + WINDOW)
+        # Everything below reads text[lo:hi] only: the answer is cached by that window and the match
+        # in it (the same wording beside the same characters recurs across articles and queries).
+        key = (text[lo:hi], start - lo, end - lo)
+        found = self._aligned.get(key)
+        if found is not None:
+            return found
         # Words of two to four characters that start before the match and end inside it, or the other
         # way; a word common enough to beat the match in a segmentation (rare entries such as 日工
         # seldom do). Most matches have none: this is the hot path of ranking, kept to set lookups.
         crossing = [text[s:e] for s in range(lo, start) for e in range(start + 1, min(end, s + 5))]
         crossing += [text[s:e] for s in range(start + 1, end) for e in range(end + 1, min(hi, s + 4) + 1)]
-        if strong_words().isdisjoint(crossing) and self._extra.keys().isdisjoint(crossing):
-            return True
-        key = (text[lo:hi], start - lo, end - lo)
-        found = self._aligned.get(key)
-        if found is not None:
-            return found
         result = True
-        pos = lo
-        for word in self.segment(text[lo:hi]):
-            a, b = pos, pos + len(word)
-            pos = b
-            if (a < start < b < end) or (start < a < end < b):
-                result = False
-                break
+        if not self._crossers.isdisjoint(crossing):
+            pos = lo
+            for word in self.segment(text[lo:hi]):
+                a, b = pos, pos + len(word)
+                pos = b
+                if (a < start < b < end) or (start < a < end < b):
+                    result = False
+                    break
         if len(self._aligned) > 100_000:
             self._aligned.clear()
         self._aligned[key] = result
@@ -172,18 +190,15 @@ class Segmenter:
         if n <= 1:
             return [run] if run else []
         best: list[tuple[float, int]] = [(0.0, n)] * (n + 1)
-        extra, base, log_total, unknown = self._extra, self._base, self._log_total, self._unknown
-        log = math.log
+        logps, unknown = self._logp, self._unknown
         for i in range(n - 1, -1, -1):
             choice = (-math.inf, i + 1)
             for j in range(i + 1, min(n, i + MAX_WORD) + 1):
-                freq = extra.get(run[i:j]) or base.get(run[i:j])  # the hot loop of ranking: no calls
-                if freq:
-                    logp = log(freq) - log_total
-                elif j == i + 1:
+                logp = logps.get(run[i:j])  # the hot loop of ranking: one lookup, no calls
+                if logp is None:
+                    if j != i + 1:
+                        continue
                     logp = unknown
-                else:
-                    continue
                 score = logp + best[j][0]
                 if score > choice[0]:
                     choice = (score, j)

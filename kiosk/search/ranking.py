@@ -104,13 +104,12 @@ def rank(
 ) -> list[ScoredArticle]:
     """The candidates that match at all, best first; ``leads`` is section id → position of its first article."""
     scored = []
+    query = _Query(concepts, weights, plan.cues, places, catalog.segmenter, plan.folded)
     for art_id, law_id, section_id, position, label, number, sub, text, heading in rows:
         law = catalog.laws.get(law_id)
         if law is None:
             continue
-        score, wordings = score_article(
-            text, heading, law, concepts, weights, plan.cues, places, catalog.segmenter, plan.folded
-        )
+        score, wordings = query.score(text, heading, law)
         if score > 0 and section_id and leads.get(section_id) == position and any(w in heading for w in wordings):
             score *= LEAD_BOOST
         if score > 0:
@@ -140,10 +139,10 @@ def diversify(scored: list[ScoredArticle]) -> list[ScoredArticle]:
     return scored
 
 
-def _positions(body: str, wording: str, words: Segmenter | None = None, cap: int = 12) -> list[int]:
-    """Where ``wording`` stands in ``body`` as words of its own (see :meth:`Segmenter.aligned`)."""
+def _positions(body: str, wording: str, words: Segmenter | None, start: int, cap: int = 12) -> list[int]:
+    """Where ``wording`` stands in ``body`` as words of its own (see :meth:`Segmenter.aligned`), from
+    its first occurrence ``start`` on (found by the caller, which skips the call when there is none)."""
     out: list[int] = []
-    start = body.find(wording)
     while start >= 0 and len(out) < cap:
         if words is None or words.aligned(body, start, start + len(wording)):
             out.append(start)
@@ -171,21 +170,35 @@ def _narrower(heading: str, wording: str, words: Segmenter | None) -> list[str]:
     return out
 
 
-def _alt_match(
-    alt: Alt, body: str, title: str, heading: str, words: Segmenter | None = None, typed: str = ""
+#: One wording of an alt as scoring reads it: (wording, segmenter that checks its alignment or None,
+#: long enough to have a narrower term in a heading).
+_Wording = tuple[str, Segmenter | None, bool]
+
+
+def _parts(alt: Alt, words: Segmenter | None) -> tuple[tuple[_Wording, ...], ...]:
+    """``alt.parts`` with what matching decides of each wording alone, decided once per query."""
+    return tuple(
+        tuple((w, words if len(w) > 1 and _cjk(w) else None, len(w) >= NARROWER_MIN) for w in part)
+        for part in alt.parts
+    )
+
+
+def _parts_match(
+    parts: tuple[tuple[_Wording, ...], ...], body: str, title: str, heading: str, words: Segmenter | None, typed: str
 ) -> tuple[int, bool, bool, list[int], list[str]]:
     """(occurrences in the body, in the title, in the heading, positions, wordings found) of one alt."""
     tf = 10**9
     in_title = in_head = True
     positions: list[int] = []
     found: list[str] = []
-    for part in alt.parts:
+    for part in parts:
         part_tf = 0
         part_title = part_head = False
-        for wording in part:
-            hits = _positions(body, wording, words if len(wording) > 1 and _cjk(wording) else None)
+        for wording, aligner, narrow in part:
+            first = body.find(wording)
+            hits = _positions(body, wording, aligner, first) if first >= 0 else []
             h = bool(heading) and wording in heading
-            if h and len(wording) >= NARROWER_MIN:
+            if h and narrow:
                 narrower = [n for n in _narrower(heading, wording, words) if n not in typed]
                 if narrower:
                     # The section is about a narrower term (融资租赁合同 for 租赁合同): where the article
@@ -219,89 +232,143 @@ def score_article(
     typed: str = "",
 ) -> tuple[float, list[str]]:
     """(score, wordings found) of one article."""
-    body = light_fold(text)
-    norm = (1 - LENGTH_B) + LENGTH_B * len(body) / AVG_LEN
-    total = sum(weights.values()) or 1.0
-    gained = covered = 0.0
-    wordings: list[str] = []
-    spots: list[list[int]] = []
-    claimed: set[str] = set()
-    for c in concepts:
-        options = []
-        for alt in c.alts:
-            tf, in_title, in_head, where, found = _alt_match(alt, body, law.name, heading, words, typed)
-            if not found:
-                continue
-            single = alt.simple is not None and not indexable(alt.simple)
-            s = tf * (K1 + 1) / (tf + K1 * norm) if tf else 0.0
-            if in_title and alt.simple is not None and len(alt.simple) >= NAMED_SHARE * len(law.name):
-                # The law is named after the concept (国家赔偿 → 国家赔偿法): each of its articles is
-                # about it, said or not, as much as one that says it once.
-                s += NAMED_CREDIT + HEADING_CREDIT * in_head
-            else:
-                s += TITLE_CREDIT * in_title + HEADING_CREDIT * in_head
-            s *= alt.weight * (0.4 if single else 1.0)
-            if s > 0:
-                # A wording another concept already used counts half: 欺诈 for both 假货 and 退一赔三
-                # is one piece of evidence, not two.
-                if claimed.intersection(found):
-                    s *= 0.5
-                options.append((s, where, found))
-        if not options:
-            continue
-        options.sort(key=lambda o: -o[0])
-        best = options[0][0]
-        extra = sum(o[0] for o in options[1:])
-        for option in options:
-            wordings += option[2]
-        claimed.update(options[0][2])
-        gained += weights[c.text] * (best + OTHER_WORDINGS * min(extra, best))
-        covered += weights[c.text]
-        where = sorted(p for o in options for p in o[1])
-        if where:
-            spots.append(where)
-    if not gained:
-        return 0.0, []
-    coverage = covered / total
-    score = gained / total * (0.2 + 0.8 * coverage**2)
-    if len(spots) > 1:
-        span = _min_span(spots)
-        score *= 1 + 0.35 * max(0.0, 1 - span / 80)
-    if spots and coverage == 1.0:
-        # An article states its rule in its first sentence; the query's every concept there is the
-        # article being about it, however long the details that follow.
-        first = _first_sentence_end(body)
-        if all(min(where) < first for where in spots):
-            score *= TOPIC_SENTENCE_BOOST
-    for a, b in itertools.pairwise(concepts):
-        if a.group == b.group and a.text + b.text in body:
-            score *= PHRASE_BOOST
-    score *= _cue_boost(cues, body, concepts)
-    score *= _law_prior(law, places)
-    if len(body) < 12:
-        score *= 0.5  # "（删除）" and similar stubs
-    return score, wordings
+    return _Query(concepts, weights, cues, places, words, typed).score(text, heading, law)
 
 
-def _cue_boost(cues: set[str], body: str, concepts: list[Concept]) -> float:
-    boost = 1.0
-    for cue in cues:
-        if cue == "list":
-            # The article that lists the very thing asked about: 公证机构办理下列公证事项.
-            terms = [w for c in concepts for w in c.wordings if len(w) > 1]
-            if any(re.search(rf"下列[^。；]{{0,8}}?{re.escape(w)}", body) for w in terms):
-                boost *= LIST_BOOST
+class _Query:
+    """What scoring an article needs of the query, worked out once for all its candidates."""
+
+    def __init__(
+        self,
+        concepts: list[Concept],
+        weights: dict[str, float],
+        cues: set[str],
+        places: list[str],
+        words: Segmenter | None,
+        typed: str,
+    ) -> None:
+        self.weights, self.places, self.words, self.typed = weights, places, words, typed
+        self.total = sum(weights.values()) or 1.0
+        # Per concept, per alt: (prepared parts, the wordings of its first part, the alt's one wording
+        # or None, its weight factor).
+        self.concepts = [
+            (
+                c.text,
+                [
+                    (_parts(alt, words), alt.parts[0], alt.simple, alt.weight * (0.4 if _single(alt) else 1.0))
+                    for alt in c.alts
+                ],
+            )
+            for c in concepts
+        ]
+        self.phrases = [a.text + b.text for a, b in itertools.pairwise(concepts) if a.group == b.group]
+        self.cues = [(cue, _cue_test(cue, concepts)) for cue in cues]  # the set's own order: same products
+        self.priors: dict[int, float] = {}  # law id → _law_prior (many candidates share a law)
+
+    def score(self, text: str, heading: str, law: LawInfo) -> tuple[float, list[str]]:
+        """(score, wordings found) of one article."""
+        body = light_fold(text)
+        norm = (1 - LENGTH_B) + LENGTH_B * len(body) / AVG_LEN
+        total = self.total
+        weights, words, typed, name = self.weights, self.words, self.typed, law.name
+        gained = covered = 0.0
+        wordings: list[str] = []
+        spots: list[list[int]] = []
+        claimed: set[str] = set()
+        for concept, alts in self.concepts:
+            options = []
+            for parts, first_part, simple, factor in alts:
+                # Most alts are nowhere in the article; _parts_match would find nothing in their first
+                # part and stop there (found empty). Those are skipped without the call.
+                for wording in first_part:
+                    if wording in body or wording in name or wording in heading:
+                        break
+                else:
+                    continue
+                tf, in_title, in_head, where, found = _parts_match(parts, body, name, heading, words, typed)
+                if not found:
+                    continue
+                s = tf * (K1 + 1) / (tf + K1 * norm) if tf else 0.0
+                if in_title and simple is not None and len(simple) >= NAMED_SHARE * len(name):
+                    # The law is named after the concept (国家赔偿 → 国家赔偿法): each of its articles is
+                    # about it, said or not, as much as one that says it once.
+                    s += NAMED_CREDIT + HEADING_CREDIT * in_head
+                else:
+                    s += TITLE_CREDIT * in_title + HEADING_CREDIT * in_head
+                s *= factor
+                if s > 0:
+                    # A wording another concept already used counts half: 欺诈 for both 假货 and 退一赔三
+                    # is one piece of evidence, not two.
+                    if claimed.intersection(found):
+                        s *= 0.5
+                    options.append((s, where, found))
+            if not options:
                 continue
-        if cue == "define":
-            # The article that defines the very term asked about: 本法所称家庭暴力，是指…
-            terms = [w for c in concepts for w in c.wordings if len(w) > 1]
-            if any(re.search(rf"所称{re.escape(w)}|{re.escape(w)}[，,]?(?:是指|指的是|，指)", body) for w in terms):
-                boost *= DEFINITION_BOOST
+            options.sort(key=lambda o: -o[0])
+            best = options[0][0]
+            extra = sum(o[0] for o in options[1:])
+            for option in options:
+                wordings += option[2]
+            claimed.update(options[0][2])
+            gained += weights[concept] * (best + OTHER_WORDINGS * min(extra, best))
+            covered += weights[concept]
+            where = sorted(p for o in options for p in o[1])
+            if where:
+                spots.append(where)
+        if not gained:
+            return 0.0, []
+        coverage = covered / total
+        score = gained / total * (0.2 + 0.8 * coverage**2)
+        if len(spots) > 1:
+            span = _min_span(spots)
+            score *= 1 + 0.35 * max(0.0, 1 - span / 80)
+        if spots and coverage == 1.0:
+            # An article states its rule in its first sentence; the query's every concept there is the
+            # article being about it, however long the details that follow.
+            first = _first_sentence_end(body)
+            if all(min(where) < first for where in spots):
+                score *= TOPIC_SENTENCE_BOOST
+        for joined in self.phrases:
+            if joined in body:
+                score *= PHRASE_BOOST
+        score *= self.cue_boost(body)
+        prior = self.priors.get(law.id)
+        if prior is None:
+            prior = self.priors[law.id] = _law_prior(law, self.places)
+        score *= prior
+        if len(body) < 12:
+            score *= 0.5  # "（删除）" and similar stubs
+        return score, wordings
+
+    def cue_boost(self, body: str) -> float:
+        boost = 1.0
+        for cue, test in self.cues:
+            # The article that lists (defines) the very thing asked about: 公证机构办理下列公证事项,
+            # 本法所称家庭暴力，是指…
+            if test is not None and any(p.search(body) for p in test[0]):
+                boost *= test[1]
                 continue
-        pattern, factor = CUE_PATTERNS[cue]
-        if pattern.search(body):
-            boost *= factor
-    return boost
+            pattern, factor = CUE_PATTERNS[cue]
+            if pattern.search(body):
+                boost *= factor
+        return boost
+
+
+def _single(alt: Alt) -> bool:
+    """A lone character: no bigram in the index found it, so it counts less."""
+    return alt.simple is not None and not indexable(alt.simple)
+
+
+def _cue_test(cue: str, concepts: list[Concept]) -> tuple[list[re.Pattern[str]], float] | None:
+    """For the list and define cues: patterns of the concepts' own list or definition, and the boost."""
+    if cue not in ("list", "define"):
+        return None
+    terms = [w for c in concepts for w in c.wordings if len(w) > 1]
+    if cue == "list":
+        return [re.compile(rf"下列[^。；]{{0,8}}?{re.escape(w)}") for w in terms], LIST_BOOST
+    return [
+        re.compile(rf"所称{re.escape(w)}|{re.escape(w)}[，,]?(?:是指|指的是|，指)") for w in terms
+    ], DEFINITION_BOOST
 
 
 def _law_prior(law: LawInfo, places: list[str]) -> float:

@@ -27,6 +27,7 @@ CJK_CLASS = "\u3007\u3400-\u4dbf\u4e00-\u9fff"
 _RUN = re.compile(rf"[{CJK_CLASS}]+|[0-9a-z]+")
 _CJK_RUN = re.compile(rf"[{CJK_CLASS}]+")
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_FULLWIDTH_ANY = re.compile("[\uff01-\uff5e\u3000]")
 
 
 def fold(text: str) -> str:
@@ -98,4 +99,10 @@ def light_fold(text: str) -> str:
 
     Used to rank and mark stored text, never to index it: no :data:`TOKENIZER_VERSION` bump needed.
     """
-    return text.translate(_FULLWIDTH).lower()
+    # The same mapping as ``text.translate(_FULLWIDTH)``, ~5x faster on law text: translate looks
+    # every character up in a dict, while these five marks are nearly all the full-width characters
+    # articles hold (a replaced mark becomes ASCII, which the table leaves alone).
+    text = text.replace("，", ",").replace("；", ";").replace("（", "(").replace("）", ")").replace("：", ":")
+    if _FULLWIDTH_ANY.search(text):
+        text = text.translate(_FULLWIDTH)
+    return text.lower()

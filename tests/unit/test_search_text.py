@@ -8,13 +8,21 @@ from kiosk.search.analyze import analyze
 from kiosk.search.lexicon import Segmenter
 from kiosk.search.pinyin import pinyin_keys
 from kiosk.search.refs import parse_reference
-from kiosk.search.text import char_text, fold, index_text, phrase, tokens
+from kiosk.search.text import _FULLWIDTH, char_text, fold, index_text, light_fold, phrase, tokens
 
 
 def test_fold_width_case_and_traditional() -> None:
     assert fold("ＥＴＣ　５Ｇ") == "etc 5g"
     assert fold("勞動合同") == "劳动合同"
     assert fold("１２３４８") == "12348"
+
+
+def test_light_fold_is_the_full_width_table_then_lower_case() -> None:
+    # light_fold replaces the common marks by hand before the table: the same mapping, every character.
+    every = "".join(chr(c) for c in range(0x20, 0x7F)) + "".join(chr(c) for c in range(0xFF00, 0xFF70))
+    for text in (every, "\u3000第一条　为了保护劳动者（含Ｉ）；，：İ", "", "abc", "劳动合同"):
+        assert light_fold(text) == text.translate(_FULLWIDTH).lower()
+        assert len(light_fold(text)) == len(text) or "İ" in text
 
 
 def test_bigrams_latin_and_digits() -> None:
