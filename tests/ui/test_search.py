@@ -299,3 +299,21 @@ def test_a_group_shows_its_first_results_and_the_rest_on_request(qtbot: Any, kio
         lambda: screen.latest is not None and not screen.latest.partial and not screen._running, timeout=10_000
     )
     assert len(article_cards()) == 6 and any(is_more(i) for i in screen.results.items())
+
+
+def test_a_hot_topic_search_is_not_preceded_by_chips_repeating_its_results(qtbot: Any, kiosk: Any) -> None:
+    """Suggestions complete what is being typed; after a tap on 欠薪 nothing was typed, and four rows
+    of chips naming the first six articles pushed those very articles down the screen."""
+    home = kiosk.nav.current_screen()
+    tap(qtbot, next(c for c in home.topics_host.children() if getattr(c, "text", lambda: "")() == "欠薪"))
+    screen = kiosk.nav.current_screen()
+    qtbot.waitUntil(
+        lambda: screen.latest is not None and not screen.latest.partial and not screen._running, timeout=10_000
+    )
+    qtbot.wait(screen._suggest_timer.interval() + 200)
+    settle(qtbot, kiosk)
+    assert screen.hints.labels() == []
+    tap(qtbot, screen.edit)  # the resident starts typing: suggestions come back
+    qtbot.waitUntil(lambda: screen.edit.hasFocus(), timeout=3000)
+    screen.edit.setText("劳动合同")
+    qtbot.waitUntil(lambda: bool(screen.hints.labels()), timeout=10_000)

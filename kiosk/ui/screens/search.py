@@ -175,7 +175,9 @@ class SearchScreen(Screen):
 
     def _ask_suggestions(self) -> None:
         text = self.edit.text().strip()
-        if text and not self._running:
+        # Titles that complete what is being typed: while the keyboard is up. For a hot topic's
+        # search (nothing typed) they would only repeat the first results above them.
+        if text and not self._running and self.edit.hasFocus():
             self.background.run(lambda: (text, self.search.suggest(text, 6)), self._suggested)
 
     def _suggested(self, result: tuple[str, list[Suggestion]]) -> None:
