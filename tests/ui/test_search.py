@@ -317,3 +317,25 @@ def test_a_hot_topic_search_is_not_preceded_by_chips_repeating_its_results(qtbot
     qtbot.waitUntil(lambda: screen.edit.hasFocus(), timeout=3000)
     screen.edit.setText("劳动合同")
     qtbot.waitUntil(lambda: bool(screen.hints.labels()), timeout=10_000)
+
+
+def test_back_from_a_result_returns_to_where_the_list_was(qtbot: Any, kiosk: Any) -> None:
+    """A resident opens the tenth article of an unfolded list and taps 返回: the list is where they
+    left it (it used to start again from the top), still unfolded."""
+    screen = open_search(qtbot, kiosk)
+    screen.edit.setText("劳动合同 解除")
+    qtbot.waitUntil(
+        lambda: screen.latest is not None and not screen.latest.partial and not screen._running, timeout=10_000
+    )
+    tap_card(qtbot, screen.results, lambda i: i.payload == ("more", "article"))
+    tenth = [i for i in screen.results.items() if i.payload and i.payload[0] == "article"][9]
+    tap_card(qtbot, screen.results, lambda i: i is tenth)  # scrolls it into view and opens it
+    settle(qtbot, kiosk)
+    assert kiosk.nav.current_route == "reader"
+    tap(qtbot, kiosk.chrome.back_button)
+    qtbot.waitUntil(lambda: not screen._running and screen.latest is not None and not screen.latest.partial)
+    settle(qtbot, kiosk, 50)
+    assert kiosk.nav.current_route == "search"
+    assert screen.results.verticalScrollBar().value() > 0
+    index = screen.results.index_of(lambda i: i.payload == tenth.payload)
+    assert screen.results.viewport().rect().intersects(screen.results.visualRect(index))  # still in view

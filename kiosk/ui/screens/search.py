@@ -74,6 +74,7 @@ class SearchScreen(Screen):
         self.background = background
         self.latest: SearchOutcome | None = None
         self._expanded: set[str] = set()  # groups of the latest results the resident opened in full
+        self._scroll_back: int | None = None  # where the results were when the resident left (返回)
         self._running = False
         self._queued: str | None = None
 
@@ -164,6 +165,11 @@ class SearchScreen(Screen):
         else:
             self.status.setText(f"“{outcome.text}”找到 {outcome.total} 条结果")
         self.results.set_items(outcome_cards(outcome, self._expanded))
+        if self._scroll_back is not None and not outcome.partial:
+            # 返回 from a result: the list where the resident left it, not at the top again.
+            self.results.doItemsLayout()
+            self.results.verticalScrollBar().setValue(self._scroll_back)
+            self._scroll_back = None
         self._suggest_timer.start()
 
     def _on_text(self) -> None:
@@ -268,6 +274,8 @@ class SearchScreen(Screen):
 
     def open(self, params: dict[str, Any]) -> None:
         text = params.get("text")
+        scroll = params.get("scroll")
+        self._scroll_back = int(scroll) if scroll and text == self.edit.text() else None
         self.topic_query = str(text).strip() if text is not None and params.get("guide") else None
         self._show_guide(params.get("guide"))
         if text is not None:
@@ -280,7 +288,7 @@ class SearchScreen(Screen):
 
     def state(self) -> dict[str, Any]:
         guide = self.guides.summaries([self.guide_id])[0].key if self.guide_id is not None else None
-        return {"text": self.edit.text(), "guide": guide}
+        return {"text": self.edit.text(), "guide": guide, "scroll": self.results.verticalScrollBar().value()}
 
     def leave(self) -> None:
         self.tally.settle()
@@ -294,6 +302,7 @@ class SearchScreen(Screen):
         self.edit.clear()
         self.latest = None
         self._expanded.clear()
+        self._scroll_back = None
         self.results.set_items([])
         self.topic_query = None
         self._show_guide(None)
