@@ -25,10 +25,15 @@ def _look(screen: Any) -> list[tuple[str, int, int, int, int]]:
     return sorted(out)
 
 
+@pytest.mark.parametrize("first_toggles", [False, True], ids=["as_is", "first_resident_toggles_text_size"])
+@pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
 @pytest.mark.parametrize("orientation", ["portrait", "landscape"])
 def test_every_screen_is_laid_out_alike_for_the_next_resident(
-    qtbot: Any, services: Any, clock: Any, orientation: str
+    qtbot: Any, services: Any, clock: Any, orientation: str, elder: bool, first_toggles: bool
 ) -> None:
+    """The first resident may switch 大字模式 and back; the idle wipe returns to the terminal's
+    default, and the next resident must find every screen as the first one found it at start."""
+    services.config.set("elder_mode_default", elder)
     kiosk = make_app(services, clock, orientation)
     try:
         qtbot.waitExposed(kiosk.window)
@@ -40,11 +45,18 @@ def test_every_screen_is_laid_out_alike_for_the_next_resident(
             settle(qtbot, kiosk, 50)
             first[route] = _look(kiosk.nav.current_screen())
             kiosk.nav.reset("home")
+        if first_toggles:
+            kiosk.set_elder(not elder)
+            for route in routes:
+                kiosk.nav.go(route, **PARAMS.get(route, {}))
+                settle(qtbot, kiosk, 20)
+                kiosk.nav.reset("home")
         kiosk.wipe()
         kiosk.nav.reset("attract")
         settle(qtbot, kiosk)
         kiosk.nav.reset("home")  # the next resident touches the screen
         settle(qtbot, kiosk, 50)
+        assert kiosk.elder == elder  # the terminal's own text size again
         again = {"home": _look(kiosk.nav.current_screen())}
         for route in routes:
             kiosk.nav.go(route, **PARAMS.get(route, {}))
