@@ -35,6 +35,7 @@ QPushButton[role="nav"] {{
   font-size: {s.button}pt; font-weight: bold; padding: 6px 18px;
 }}
 QPushButton[role="nav"]:pressed, QPushButton[role="nav"]:checked {{ background: {p.accent}; color: {p.accent_fg}; }}
+QPushButton[role="nav"]:disabled {{ background: {p.secondary_bg}; color: {p.muted}; border-style: dashed; }}
 QPushButton[role="secondary"] {{
   background: {p.secondary_bg}; color: {p.secondary_fg}; border: 2px solid {p.card_border};
 }}

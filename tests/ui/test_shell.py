@@ -161,3 +161,16 @@ def test_read_aloud_without_a_voice_says_so(qtbot: Any, services: Any, clock: An
         assert kiosk.chrome.read_button.text() == "朗读" and not kiosk.speaking
     finally:
         kiosk.close()
+
+
+def test_back_and_home_look_unavailable_where_they_do_nothing(qtbot: Any, kiosk: Any) -> None:
+    """On the home screen 返回 and 首页 do nothing; they looked exactly like the working buttons (the
+    nav buttons' style hid the disabled state), so a resident tapped them and nothing happened."""
+    chrome = kiosk.chrome
+    assert not chrome.back_button.isEnabled() and not chrome.home_button.isEnabled()
+    idle = (chrome.back_button.grab().toImage(), chrome.home_button.grab().toImage())
+    tap(qtbot, kiosk.nav.current_screen().tiles[0])
+    settle(qtbot, kiosk)
+    assert chrome.back_button.isEnabled() and chrome.home_button.isEnabled()
+    working = (chrome.back_button.grab().toImage(), chrome.home_button.grab().toImage())
+    assert idle[0] != working[0] and idle[1] != working[1]
