@@ -220,21 +220,6 @@ def _parts_match(
     return tf, in_title, in_head, positions, found
 
 
-def score_article(
-    text: str,
-    heading: str,
-    law: LawInfo,
-    concepts: list[Concept],
-    weights: dict[str, float],
-    cues: set[str],
-    places: list[str],
-    words: Segmenter | None = None,
-    typed: str = "",
-) -> tuple[float, list[str]]:
-    """(score, wordings found) of one article."""
-    return _Query(concepts, weights, cues, places, words, typed).score(text, heading, law)
-
-
 class _Query:
     """What scoring an article needs of the query, worked out once for all its candidates."""
 
