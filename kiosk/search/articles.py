@@ -7,10 +7,11 @@ candidate's real text (see :mod:`kiosk.search.ranking`).
 
 from __future__ import annotations
 
+import numpy as np
 import peewee as pw
 
 from kiosk.law_vocabulary import IN_FORCE_STATUSES, LOCAL_REGULATION, NATIONAL_LEVELS
-from kiosk.search import fts, index
+from kiosk.search import fts, index, phrase_scores
 from kiosk.search.analyze import Concept, QueryPlan
 from kiosk.search.api import SearchFilters
 from kiosk.search.catalog import IN_FORCE, NATIONAL, Catalog
@@ -52,9 +53,9 @@ def search_articles(
     rowids = _candidates(db, catalog, known, fetch, places, filters, budget)
     if not rowids:
         return []
-    arts = fetch_rows(db, rowids)
+    arts = fetch_rows(db, rowids, catalog)
     weights = {c.text: concept_weight(catalog.article_rows, dfs[c.text]) for c in known}
-    leads = _section_leads(db, {a[2] for a in arts if a[2]})
+    leads = _section_leads(db, catalog, {a[2] for a in arts if a[2]})
     return rank(arts, leads, catalog, plan, known, weights, places)
 
 
@@ -104,7 +105,8 @@ def _candidates(
         if len(known) > 1 and len(got) < FEW and not budget.expired:
             any_of = fts.conjoin([exprs[c.text] for c in rare], "OR")
             estimate = sum(cost[c.text] for c in rare)
-            found.update((r, None) for r in _best(db, catalog, any_of, [status, scope], bits, CANDIDATES_OR, estimate))
+            best = _best(db, catalog, any_of, [status, scope], bits, CANDIDATES_OR, estimate, budget)
+            found.update((r, None) for r in best)
     # A concept that names a law (劳动合同法 试用期): the other concepts inside that law.
     for c in known:
         others = [exprs[o.text] for o in known if o is not c]
@@ -133,6 +135,7 @@ def _best(
     bits: int,
     limit: int,
     estimate: int,
+    budget: fts.Budget | None = None,
 ) -> list[int]:
     """Rowids of the ``limit`` best rows matching ``expr`` and ``guards`` by FTS5's bm25.
 
@@ -140,8 +143,11 @@ def _best(
     alone matches few rows (a rare concept), they are fetched unordered and the scope is checked
     in the catalog's flags: if no more than ``limit`` remain, that is exactly the set the ordered
     query returns, at a fraction of its cost (intersecting with a scope tag held by 60–130k rows
-    was most of a short question's time). Otherwise FTS5 orders the rows of ``expr`` and the
-    scope is still checked in the flags; the guarded query is the fallback.
+    was most of a short question's time). Otherwise the rows of ``expr`` are ordered from its
+    phrases' kept scores (:mod:`kiosk.search.phrase_scores`, for the any-of query, given the
+    ``budget``) and the scope is still checked in the flags; FTS5 orders what that cannot express,
+    a question whose common words are not kept yet, and the all-of query (FTS5 scores only the
+    rows where every concept meets, fewer than the rows of its commonest phrase).
     """
     if expr is None:
         return []
@@ -159,9 +165,17 @@ def _best(
             kept = in_scope(rows)
             if len(kept) <= limit:
                 return kept
-    # The scope tags have weight 0 in bm25, so a row scores the same with or without them: the
-    # best rows of ``expr`` alone, filtered here, are the best rows in scope as long as enough pass.
-    # FTS5 then scores no tag phrase for each of the thousands of rows a common word matches.
+    tree = phrase_scores.parse(expr) if budget is not None else None
+    if tree is not None and budget is not None and catalog.phrases.covers(db, tree, catalog.df):
+        # The scope tags weigh 0 in bm25, so a row scores the same with or without them: the best
+        # rows of ``expr`` that carry the scope's flags are the best rows in scope.
+        ranked = phrase_scores.ranked(db, catalog.phrases, tree, budget)
+        if ranked is None:  # out of time: the search goes on with what it has
+            return []
+        ordered = ranked[0]
+        table = np.frombuffer(flags, dtype=np.uint8)
+        ordered = ordered[ordered < len(table)]
+        return [int(r) for r in ordered[(table[ordered] & bits) == bits][:limit]]
     want = limit * SCOPE_SLACK
     rows = fts.run(db, ORDERED_SQL, [expr, want])
     kept = in_scope(rows)
@@ -181,7 +195,7 @@ def fetch_numbered(db: pw.Database, catalog: Catalog, wanted: list[tuple[int, in
     )
     ids = [r[0] for r in fts.run(db, sql, [x for w in wanted for x in w])]
     out = []
-    for art_id, law_id, _, _, label, number, sub, text, heading in fetch_rows(db, ids) if ids else []:
+    for art_id, law_id, _, _, label, number, sub, text, heading in fetch_rows(db, ids, catalog) if ids else []:
         law = catalog.laws.get(law_id)
         if law is not None:
             out.append(ScoredArticle(art_id, law, label, number, sub, text, 0.0, [], heading))
@@ -202,7 +216,7 @@ def names_local_law(catalog: Catalog, place: str) -> bool:
     return bool(found)
 
 
-def fetch_rows(db: pw.Database, ids: list[int]) -> list[ArticleRow]:
+def fetch_rows(db: pw.Database, ids: list[int], catalog: Catalog) -> list[ArticleRow]:
     """(id, law id, section id, position, label, number, sub number, text, section path) per article."""
     marks = ",".join("?" * len(ids))
     rows = fts.run(
@@ -210,17 +224,22 @@ def fetch_rows(db: pw.Database, ids: list[int]) -> list[ArticleRow]:
         f"SELECT id, law_id, section_id, position, label, number, sub_number, text FROM article WHERE id IN ({marks})",
         ids,
     )
-    names = _section_names(db, {r[2] for r in rows if r[2]})
-    return [(*r, names.get(r[2], "") if r[2] else "") for r in rows]
+    paths = catalog.section_paths
+    missing = {r[2] for r in rows if r[2] and r[2] not in paths}
+    if missing:  # sections change only with the content, and the catalogue with it
+        paths.update(_section_names(db, missing))
+    return [(*r, paths.get(r[2], "") if r[2] else "") for r in rows]
 
 
-def _section_leads(db: pw.Database, section_ids: set[int]) -> dict[int, int]:
+def _section_leads(db: pw.Database, catalog: Catalog, section_ids: set[int]) -> dict[int, int]:
     """section id → position of its first article."""
-    if not section_ids:
-        return {}
-    marks = ",".join("?" * len(section_ids))
-    sql = f"SELECT section_id, min(position) FROM article WHERE section_id IN ({marks}) GROUP BY section_id"
-    return {sid: pos for sid, pos in fts.run(db, sql, list(section_ids))}
+    leads = catalog.section_leads
+    missing = [sid for sid in section_ids if sid not in leads]
+    if missing:
+        marks = ",".join("?" * len(missing))
+        sql = f"SELECT section_id, min(position) FROM article WHERE section_id IN ({marks}) GROUP BY section_id"
+        leads.update({sid: pos for sid, pos in fts.run(db, sql, missing)})
+    return {sid: leads[sid] for sid in section_ids if sid in leads}
 
 
 def _section_names(db: pw.Database, ids: set[int]) -> dict[int, str]:
@@ -242,4 +261,4 @@ def _section_names(db: pw.Database, ids: set[int]) -> dict[int, str]:
         parent, name = known[sid]
         return f"{path(parent, depth + 1)} {name}".strip()
 
-    return {sid: light_fold(path(sid)) for sid in ids}
+    return {sid: light_fold(path(sid)) for sid in ids if sid in known}  # none when out of time

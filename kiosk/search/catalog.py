@@ -28,6 +28,7 @@ from kiosk.law_vocabulary import (
 from kiosk.search.fts import DocFreq
 from kiosk.search.index import ARTICLES, IN_FORCE_TAG, NATIONAL_TAG
 from kiosk.search.lexicon import Segmenter
+from kiosk.search.phrase_scores import PhraseScores
 from kiosk.search.text import fold
 
 NATIONAL_PREFIX = "中华人民共和国"
@@ -98,6 +99,11 @@ class Catalog:
     # Index rowid → IN_FORCE | NATIONAL bits, from the index's own scope tags: a rare concept's few
     # rows are filtered here instead of intersecting them with a tag held by 100k rows in FTS5.
     scope_flags: bytearray = field(default_factory=bytearray)
+    # Each common phrase's bm25 per row, fetched once: the any-of query of a short question then
+    # costs numpy sums instead of FTS5 scoring the 10,000 rows of 申请 again for every question.
+    phrases: PhraseScores = field(default_factory=PhraseScores)
+    section_paths: dict[int, str] = field(default_factory=dict)  # section id → 总则 一般规定 (16k at most)
+    section_leads: dict[int, int] = field(default_factory=dict)  # section id → its first article's position
 
     def is_place(self, word: str) -> bool:
         return word in self.places

@@ -13,7 +13,7 @@ import peewee as pw
 from kiosk.search import fts, learned
 from kiosk.search.analyze import QueryPlan, analyze, clean
 from kiosk.search.api import SearchFilters, SearchHit
-from kiosk.search.articles import names_local_law, search_articles
+from kiosk.search.articles import OR_ROWS, names_local_law, search_articles
 from kiosk.search.catalog import LEVEL_RANK, Catalog, LawInfo, get_catalog
 from kiosk.search.entries import EntryHit, search_entries
 from kiosk.search.ranking import ScoredArticle
@@ -234,6 +234,13 @@ def _entry_hit(catalog: Catalog, e: EntryHit, score: float, texts: dict[tuple[st
         score=round(score, 4),
         status=law.status if law else None,
     )
+
+
+def warm_phrases(db: pw.Database, seconds: float) -> bool:
+    """Fetch common words' bm25 scores for about ``seconds`` (call off the UI thread, in slices,
+    so a resident's search waits for one slice at most); True while more remain."""
+    # Tokens in more rows than the any-of query orders are never summed: not worth their memory.
+    return get_catalog(db).phrases.warm(db, seconds, OR_ROWS)
 
 
 def warm_up(db: pw.Database) -> None:

@@ -268,6 +268,18 @@ class SearchService:
         if self._engine() is not None:
             self.search("法律")
 
+    def warm_step(self, seconds: float = 0.1) -> bool:
+        """One slice of keeping common words' scores (off the UI thread); True while more remain."""
+        engine = self._engine()
+        warm = getattr(engine, "warm_phrases", None)
+        if warm is None:
+            return False
+        try:
+            return bool(warm(self.db, seconds))
+        except Exception:  # a slower search is no reason to stop the kiosk
+            log.exception("warming the search engine failed")
+            return False
+
     @staticmethod
     def _guard(text: str, run: Callable[[], SearchOutcome]) -> SearchOutcome:
         try:

@@ -181,7 +181,9 @@ class KioskApp(QObject):
             self.session.timer.start()
             self.network_timer.start()
             QTimer.singleShot(1500, self.window, self.check_network)
-            QTimer.singleShot(2000, self.window, lambda: self.background.run(services.search.warm))
+            QTimer.singleShot(
+                2000, self.window, lambda: self.background.run(services.search.warm, lambda _: self.keep_search_warm())
+            )
             self.sync_link.start()
         self.nav.go("home")
 
@@ -329,6 +331,16 @@ class KioskApp(QObject):
 
     def wipe(self) -> None:
         self.session.wipe()
+
+    def keep_search_warm(self) -> None:
+        """Fetch common words' search scores in 0.1 s slices on the data lane, a short pause between
+        them: a resident's search queued meanwhile waits for one slice, not for the whole warm-up."""
+
+        def next_slice(more: object) -> None:
+            if more:
+                QTimer.singleShot(20, self.window, self.keep_search_warm)
+
+        self.background.run(self.services.search.warm_step, next_slice)
 
     # --- elder mode (kiosk.ui.theme_switch) --------------------------------------------------------
 

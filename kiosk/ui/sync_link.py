@@ -111,6 +111,7 @@ class SyncLink(QObject):
         """New content is already committed: drop what the screens cached; refresh an idle screen."""
         self.app.services.laws.forget_cached()
         self.app.services.directory.forget_cached()
+        self.app.keep_search_warm()  # the search catalogue reloads with the content: warm it again
         if self.app.nav.current_route in ("home", "attract"):
             self.app.nav.reset(self.app.nav.current_route)
 

@@ -339,3 +339,31 @@ def test_back_from_a_result_returns_to_where_the_list_was(qtbot: Any, kiosk: Any
     assert screen.results.verticalScrollBar().value() > 0
     index = screen.results.index_of(lambda i: i.payload == tenth.payload)
     assert screen.results.viewport().rect().intersects(screen.results.visualRect(index))  # still in view
+
+
+def test_warming_after_start_lets_a_resident_search_between_slices(
+    qtbot: Any, kiosk: Any, services: Any, monkeypatch: Any
+) -> None:
+    """After its start the kiosk keeps common words' search scores, in slices on the data lane: a
+    resident who searches meanwhile is answered after the slice under way, not after all of it."""
+    from kiosk.search import phrase_scores
+    from kiosk.search.catalog import get_catalog
+
+    monkeypatch.setattr(phrase_scores, "FETCH_ROWS", 3)  # the test laws are few: warm many tokens
+
+    def on_lane(fn: Any) -> Any:
+        box: list[Any] = []
+        kiosk.background.run(fn, box.append)
+        qtbot.waitUntil(lambda: bool(box), timeout=10_000)
+        return box[0]
+
+    def left_to_warm() -> int:
+        return len(get_catalog(services.db).phrases._todo or [])
+
+    kiosk.keep_search_warm()  # the first slice lists the tokens; the next is queued once it ends
+    answered = on_lane(lambda: (services.search.search("劳动合同").total, left_to_warm()))
+    found, waiting = answered
+    assert found > 0
+    assert waiting > 1  # the resident's search ran before the rest of the warm-up
+    qtbot.waitUntil(lambda: on_lane(left_to_warm) == 0, timeout=20_000)
+    assert on_lane(lambda: get_catalog(services.db).phrases.size) > 0

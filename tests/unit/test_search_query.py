@@ -189,14 +189,14 @@ def test_the_scope_checked_outside_fts5_gives_the_same_results(
     db: pw.SqliteDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The scope (in force, national) is checked in the catalog's flags: a rare concept's rows are
-    fetched unordered, a common one's in bm25 order without the scope tags (fast). Results must be
-    exactly those of FTS5 intersecting the scope tags itself."""
+    fetched unordered, a common one's ordered from its phrases' kept scores, or by FTS5 without the
+    scope tags. Results must be exactly those of FTS5 intersecting the scope tags itself."""
     from kiosk.search import articles as first_stage
-    from kiosk.search import fts
+    from kiosk.search import fts, phrase_scores
     from kiosk.search.catalog import get_catalog
 
     taken: list[str] = []
-    real_run = fts.run
+    real_run, real_ranked = fts.run, phrase_scores.ranked
 
     def recording_run(database: pw.Database, sql: str, params: list[object]) -> list[tuple[object, ...]]:
         params = list(params)
@@ -206,20 +206,30 @@ def test_the_scope_checked_outside_fts5_gives_the_same_results(
             taken.append("unordered, scope here")
         return real_run(database, sql, params)
 
+    def recording_ranked(*args: object) -> object:
+        taken.append("phrase scores, scope here")
+        return real_ranked(*args)  # type: ignore[arg-type]
+
     def results() -> dict[str, list[tuple[str, int, float]]]:
         taken.clear()
+        get_catalog(db).phrases.clear()
         return {q: [(h.kind, h.id, h.score) for h in search(db, q, limit=50)] for q in SCOPED_QUESTIONS}
 
     monkeypatch.setattr(fts, "run", recording_run)
+    monkeypatch.setattr(phrase_scores, "ranked", recording_ranked)
     fast = results()
     assert "unordered, scope here" in taken
     monkeypatch.setattr(first_stage, "UNORDERED_ROWS", 0)  # every concept "common"
+    from_phrases = results()
+    assert "phrase scores, scope here" in taken
+    monkeypatch.setattr(phrase_scores, "parse", lambda expr: None)  # FTS5 orders every expression
     common = results()
-    assert "ordered, scope here" in taken
+    assert "ordered, scope here" in taken and "phrase scores, scope here" not in taken
     monkeypatch.setattr(get_catalog(db), "scope_flags", bytearray())  # FTS5 checks the scope itself
     reference = results()
     assert set(taken) == {"ordered, scope in FTS5"}
     assert fast == reference
+    assert from_phrases == reference
     assert common == reference
     assert all(reference[q] for q in SCOPED_QUESTIONS if q != "环境噪声 污染")
     assert not any(h.status == "已废止" for h in search(db, "环境噪声 污染", limit=20))
