@@ -172,10 +172,12 @@ def _best(
         ranked = phrase_scores.ranked(db, catalog.phrases, tree, budget)
         if ranked is None:  # out of time: the search goes on with what it has
             return []
-        ordered = ranked[0]
+        matched, scores = ranked
         table = np.frombuffer(flags, dtype=np.uint8)
-        ordered = ordered[ordered < len(table)]
-        return [int(r) for r in ordered[(table[ordered] & bits) == bits][:limit]]
+        known = matched < len(table)
+        matched, scores = matched[known], scores[known]
+        wanted = (table[matched] & bits) == bits
+        return [int(r) for r in phrase_scores.best(matched[wanted], scores[wanted], limit)]
     want = limit * SCOPE_SLACK
     rows = fts.run(db, ORDERED_SQL, [expr, want])
     kept = in_scope(rows)

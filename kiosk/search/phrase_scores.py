@@ -186,8 +186,8 @@ class PhraseScores:
 
 
 def ranked(db: pw.Database, cache: PhraseScores, tree: Node, budget: fts.Budget) -> tuple[Rows, Scores] | None:
-    """Every row matching ``tree`` with its bm25 (FTS5's sign: lower is better), best first; ties
-    by rowid. None when time ran out."""
+    """Every row matching ``tree`` (ascending) with its bm25 (FTS5's sign: lower is better); None
+    when time ran out. :func:`best` orders them."""
     leaves = _phrases(tree)
     fetched: dict[str, tuple[Rows, Scores]] = {}
     for leaf in leaves:
@@ -196,7 +196,7 @@ def ranked(db: pw.Database, cache: PhraseScores, tree: Node, budget: fts.Budget)
             if got is None:
                 return None
             fetched[leaf.phrase] = got
-    universe = np.unique(np.concatenate([fetched[p][0] for p in fetched]))
+    universe = _union([fetched[p][0] for p in fetched])
     present: dict[str, npt.NDArray[np.bool_]] = {}
     terms: dict[str, Scores] = {}
     for phrase, (rows, scores) in fetched.items():
@@ -232,6 +232,29 @@ def ranked(db: pw.Database, cache: PhraseScores, tree: Node, budget: fts.Budget)
     total = np.zeros(len(universe), dtype=np.float64)
     for leaf in leaves:  # in FTS5's phrase order: the same additions, so the same doubles
         total += np.where(counted[id(leaf)], terms[leaf.phrase], 0.0)
-    rows, scores = universe[root], total[root]
+    return universe[root], total[root]
+
+
+def best(rows: Rows, scores: Scores, limit: int) -> Rows:
+    """The ``limit`` best of ``rows`` (ascending) by score, ties by rowid, best first: the rows of
+    ``ORDER BY bm25 LIMIT``. Only they are sorted (sorting all 11,000 rows of 申请 took 0.7 ms)."""
+    if len(rows) > limit > 0:
+        kth = np.partition(scores, limit - 1)[limit - 1]
+        keep = scores < kth
+        tied = np.flatnonzero(scores == kth)[: limit - int(keep.sum())]  # the lowest rowids
+        keep[tied] = True
+        rows, scores = rows[keep], scores[keep]
     order = np.lexsort((rows, scores))
-    return rows[order], scores[order]
+    return rows[order][: max(limit, 0)]
+
+
+def _union(sorted_rows: list[Rows]) -> Rows:
+    """The distinct rows of ascending arrays, ascending. A stable sort merges the runs (numpy's
+    timsort for integers): ~30 µs for 11,000 rows where ``np.unique`` took 1.2 ms."""
+    rows = np.sort(np.concatenate(sorted_rows), kind="stable")
+    if len(rows) < 2:
+        return rows
+    first = np.empty(len(rows), dtype=bool)
+    first[0] = True
+    np.not_equal(rows[1:], rows[:-1], out=first[1:])
+    return rows[first]
