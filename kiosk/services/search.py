@@ -275,10 +275,13 @@ class SearchService:
         if warm is None:
             return False
         try:
-            return bool(warm(self.db, seconds))
+            more = bool(warm(self.db, seconds))
         except Exception:  # a slower search is no reason to stop the kiosk
             log.exception("warming the search engine failed")
             return False
+        if not more:
+            log.info("search engine warm: common words' scores kept")
+        return more
 
     @staticmethod
     def _guard(text: str, run: Callable[[], SearchOutcome]) -> SearchOutcome:
