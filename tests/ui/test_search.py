@@ -224,11 +224,39 @@ def test_common_questions_prompt_stands_above_its_topic_chips(qtbot: Any, kiosk:
 def test_suggestions_name_each_title_or_article_once(qtbot: Any, kiosk: Any) -> None:
     screen = open_search(qtbot, kiosk)
     screen.edit.setText("劳动争议调解")
-    qtbot.waitUntil(lambda: len(screen.hints.labels()) >= 2, timeout=10_000)
+    qtbot.waitUntil(lambda: "劳动争议调解仲裁法" in screen.hints.labels(), timeout=10_000)
     labels = screen.hints.labels()
     assert len(labels) == len(set(labels)), labels
-    assert "劳动争议调解仲裁法" in labels  # the law itself, its articles told apart by number
+    # The law itself, and any of its articles told apart by number.
     assert all(label == "劳动争议调解仲裁法" or label.startswith("劳动争议调解仲裁法第") for label in labels), labels
+
+
+def test_no_chip_repeats_an_article_card_under_it(qtbot: Any, kiosk: Any) -> None:
+    """承包地 typed on the keyboard: six chips named the very articles listed under them, three rows
+    that pushed the results down the little room the keyboard leaves. An article chip now comes
+    only for an article not on the screen; a law's title still completes what was typed."""
+    from kiosk.services.search import SearchService
+
+    screen = open_search(qtbot, kiosk)
+    asked: list[list[Any]] = []
+    real_suggest = SearchService.suggest
+
+    def recording(service: Any, prefix: str, limit: int = 8) -> list[Any]:
+        found = real_suggest(service, prefix, limit)
+        asked.append(found)
+        return found
+
+    kiosk.services.search.suggest = types.MethodType(recording, kiosk.services.search)
+    screen.edit.setText("劳动合同")
+    qtbot.waitUntil(lambda: bool(asked) and bool(screen.hints.labels()), timeout=10_000)
+    settle(qtbot, kiosk)
+    assert screen.latest is not None and screen.latest.text == "劳动合同"
+    on_screen = {i.id for g in screen.latest.groups for i in g.items if i.kind == "article"}
+    offered = [s for s in asked[-1] if s.kind == "article"]
+    assert any(s.id in on_screen for s in offered)  # the engine did suggest an article listed below
+    chips = screen.hints.labels()
+    assert not [s.text for s in offered if s.id in on_screen and s.text in chips], chips
+    assert "劳动合同法" in chips
 
 
 def test_topic_search_shows_the_nearest_offices_first_with_distance(qtbot: Any, kiosk: Any) -> None:

@@ -190,8 +190,19 @@ class SearchScreen(Screen):
         text, suggestions = result
         if text != self.edit.text().strip():
             return
+        # An article chip naming a card already on the screen only pushes that card down (承包地:
+        # three rows of 农村土地承包法第三十一条 … over those very articles, with the keyboard up).
+        # A law's title stays: it completes what is typed (ldht → 劳动合同法).
+        latest = self.latest
+        shown = set()
+        if latest and latest.text == text:
+            shown = {("article", i.id) for g in latest.groups for i in g.items if i.kind == "article"}
         self.hints.set_items(
-            [(s.text, (s.kind, s.id) if s.kind and s.id is not None else s.text) for s in suggestions if s.text != text]
+            [
+                (s.text, (s.kind, s.id) if s.kind and s.id is not None else s.text)
+                for s in suggestions
+                if s.text != text and (s.kind, s.id) not in shown
+            ]
         )
         self._fit_hints()
 
