@@ -94,3 +94,31 @@ def test_people_by_role_and_specialty_and_person_detail(qtbot: Any, kiosk: Any) 
     tap(qtbot, kiosk.chrome.back_button)
     assert kiosk.nav.current_route == "directory"
     assert screen.mode == "person" and screen.specialty == specialty  # 返回 keeps the filters
+
+
+def test_the_filters_scroll_no_further_than_their_chips(qtbot: Any, services: Any, clock: Any) -> None:
+    """The filters' page of 机构与人员 scrolled through 1,400 px of nothing below its chips: Qt sized
+    it by each chip row's height at the widest chip's width, one chip a row. Its content now ends
+    at its last row, in either list, either orientation, either text size."""
+    from PySide6.QtWidgets import QWidget
+    from uihelpers import make_app
+
+    for orientation in ("portrait", "landscape"):
+        for elder in (False, True):
+            kiosk = make_app(services, clock, orientation)
+            try:
+                kiosk.set_elder(elder)
+                screen = open_directory(qtbot, kiosk)
+                for mode in ("institution", "person"):
+                    screen._mode_chosen(mode)
+                    settle(qtbot, kiosk, 50)
+                    page = screen.filters.widget()
+                    shown = [w for w in page.findChildren(QWidget) if w.parent() is page and w.isVisible()]
+                    content = max(w.geometry().bottom() for w in shown) + 1 + page.layout().contentsMargins().bottom()
+                    case = (orientation, elder, mode)
+                    assert page.height() <= max(content, screen.filters.viewport().height()) + 1, case
+                    bar = screen.filters.verticalScrollBar()
+                    assert bar.maximum() <= max(0, content - screen.filters.viewport().height()) + 1, case
+            finally:
+                kiosk.close()
+                qtbot.wait(10)

@@ -46,7 +46,15 @@ class FlowLayout(QLayout):
         self._place(rect, apply=True)
 
     def sizeHint(self) -> QSize:
-        return self.minimumSize()
+        """All chips on one row. Qt asks a height-for-width layout's height at its hint's width: at
+        the widest chip's width (the minimum) every chip took a row of its own, and the filters'
+        page of 机构与人员 scrolled through 1,400 px of nothing below its chips."""
+        shown = [item.sizeHint() for item in self._items if not item.isEmpty()]
+        if not shown:
+            return self.minimumSize()
+        m: QMargins = self.contentsMargins()
+        width = sum(h.width() for h in shown) + self._spacing * (len(shown) - 1)
+        return QSize(width + m.left() + m.right(), max(h.height() for h in shown) + m.top() + m.bottom())
 
     def minimumSize(self) -> QSize:
         size = QSize()
