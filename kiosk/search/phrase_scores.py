@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,16 +85,17 @@ def _parsed(tokens: list[str]) -> Node | None:
         at += 1
         return inner
 
-    def chain(op: str, item: object) -> Node | None:
+    def chain(op: str, item: Callable[[], Node | None]) -> Node | None:
         nonlocal at
-        first = item() if callable(item) else None
-        parts = [first]
-        while first is not None and at < len(tokens) and tokens[at] == op:
+        parts: list[Node] = []
+        while True:
+            part = item()
+            if part is None:
+                return None
+            parts.append(part)
+            if at >= len(tokens) or tokens[at] != op:
+                return parts[0] if len(parts) == 1 else Node(op, parts=tuple(parts))
             at += 1
-            parts.append(item() if callable(item) else None)
-        if any(p is None for p in parts):
-            return None
-        return parts[0] if len(parts) == 1 else Node(op, parts=tuple(p for p in parts if p is not None))
 
     def both() -> Node | None:  # AND binds tighter than OR, as in FTS5
         return chain("AND", operand)
