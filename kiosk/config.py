@@ -81,6 +81,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("announcement", str, "", "announcement text shown on the home screen", True),
     Setting(
+        "search_memory_mb",
+        int,
+        48,
+        "memory the search keeps for common words' scores (0: none; ~40 MB for the whole law collection)",
+        check=_between(0, 1024),
+    ),
+    Setting(
         "legal_aid_income_threshold",
         int,
         2010,
@@ -257,6 +264,10 @@ class Config:
     @property
     def stale_content_days(self) -> int:
         return self._int("stale_content_days")
+
+    @property
+    def search_memory_mb(self) -> int:
+        return self._int("search_memory_mb")
 
     @property
     def consult_answer_seconds(self) -> int:

@@ -236,11 +236,15 @@ def _entry_hit(catalog: Catalog, e: EntryHit, score: float, texts: dict[tuple[st
     )
 
 
-def warm_phrases(db: pw.Database, seconds: float) -> bool:
+def warm_phrases(db: pw.Database, seconds: float, max_rows: int | None = None) -> bool:
     """Fetch common words' bm25 scores for about ``seconds`` (call off the UI thread, in slices,
-    so a resident's search waits for one slice at most); True while more remain."""
+    so a resident's search waits for one slice at most), keeping at most ``max_rows`` scores;
+    True while more remain."""
+    phrases = get_catalog(db).phrases
+    if max_rows is not None:
+        phrases.max_entries = max_rows
     # Tokens in more rows than the any-of query orders are never summed: not worth their memory.
-    return get_catalog(db).phrases.warm(db, seconds, OR_ROWS)
+    return phrases.warm(db, seconds, OR_ROWS)
 
 
 def warm_up(db: pw.Database) -> None:

@@ -67,7 +67,7 @@ def open_services(paths: DataPaths, config: Config | None = None, speech: Speech
         paths=paths,
         db=db,
         laws=LawService(db),
-        search=SearchService(db, directory=directory),
+        search=SearchService(db, directory=directory, memory_mb=config.search_memory_mb),
         directory=directory,
         cases=CaseService(db),
         guides=GuideService(db, directory),

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+KEPT_ROW_BYTES = 12  # a kept score: its row (int64) and its bm25 (float64), as numpy holds them
+
 KIND_LABELS = {
     "law": "法律法规",
     "article": "法条",
@@ -164,9 +166,16 @@ def help_types(text: str, hits: list[SearchHit], rules: tuple[HelpRule, ...]) ->
 
 
 class SearchService:
-    def __init__(self, db: pw.Database, module: str = "kiosk.search.query", directory: DirectoryService | None = None):
+    def __init__(
+        self,
+        db: pw.Database,
+        module: str = "kiosk.search.query",
+        directory: DirectoryService | None = None,
+        memory_mb: int = 48,
+    ):
         self.db = db
         self.directory = directory
+        self.memory_mb = memory_mb  # for common words' kept scores (the search_memory_mb setting)
         self._module_name = module
         self._module: Any = None
         self._error: str | None = None
@@ -275,7 +284,7 @@ class SearchService:
         if warm is None:
             return False
         try:
-            more = bool(warm(self.db, seconds))
+            more = bool(warm(self.db, seconds, int(self.memory_mb * 1_000_000) // KEPT_ROW_BYTES))
         except Exception:  # a slower search is no reason to stop the kiosk
             log.exception("warming the search engine failed")
             return False

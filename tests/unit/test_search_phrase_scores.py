@@ -139,3 +139,27 @@ def test_warming_keeps_the_common_tokens_commonest_first_in_slices(
     commonest = [f'"{term}"' for term, _ in reversed(listed)]
     assert list(small._kept) == commonest[: len(small._kept)] and small.size <= cache.size // 2
     assert 0 < len(small._kept) < len(listed)
+
+
+def test_the_memory_setting_bounds_what_the_kiosk_keeps(db: pw.SqliteDatabase, monkeypatch: pytest.MonkeyPatch) -> None:
+    """search_memory_mb: a terminal short of memory keeps fewer common words (0: none); the
+    searches give the same answers either way."""
+    from kiosk.search.query import search
+    from kiosk.services.search import KEPT_ROW_BYTES, SearchService
+
+    monkeypatch.setattr(phrase_scores, "FETCH_ROWS", 200)
+    question = "劳动合同 解除 赔偿"
+    answers = []
+    sizes = []
+    for mb in (0.02, 0):
+        catalog = get_catalog(db)
+        catalog.phrases.clear()
+        service = SearchService(db, memory_mb=0)
+        service.memory_mb = mb  # type: ignore[assignment]  # a fraction of a MB: the test laws are few
+        while service.warm_step(1.0):
+            pass
+        sizes.append(catalog.phrases.size)
+        assert catalog.phrases.size <= mb * 1_000_000 / KEPT_ROW_BYTES
+        answers.append([(h.kind, h.id) for h in search(db, question, limit=20)])
+    assert sizes[0] > 0 and sizes[1] == 0
+    assert answers[0] == answers[1] and answers[0]
