@@ -13,7 +13,7 @@ bench questions, FTS5's scan once left out a phrase of an OR inside an AND for a
 lookup (``rowid = ?``) counts it; the sum here is that lookup's score (2 of 450 rows changed).
 
 The commonest tokens are fetched by :meth:`PhraseScores.warm` in slices after the kiosk starts
-(~3.4M rows, 41 MB and 5.5 s over the whole law collection); a question with a common word not
+(~3.4M rows, 40 MB and 5.5 s over the whole law collection); a question with a common word not
 kept yet is ordered by FTS5 as before, so nothing waits for a fetch a question did not need.
 """
 
@@ -32,14 +32,14 @@ from kiosk.search import fts, index
 
 #: Column weights of bm25 (title, heading, body, tags): the weights of every ordered article query.
 BM25_WEIGHTS = "2.0, 0.5, 1.0, 0.0"
-MAX_ENTRIES = 4_000_000  # rows kept over all phrases (12 bytes each: ~48 MB)
+MAX_ENTRIES = 4_000_000  # rows kept over all phrases (12 bytes each, int32 row and float64 score: ~48 MB)
 #: A phrase in no more rows than this is fetched while a question waits (a few ms at most); a
 #: commoner one only by :meth:`PhraseScores.warm`, before residents come.
 FETCH_ROWS = 2_000
 
 _TOKEN = re.compile(r'\s*(\(|\)|"[^"]*"|AND\b|OR\b)')
 
-Rows = npt.NDArray[np.int64]
+Rows = npt.NDArray[np.int32]  # index rowids (article id × 8 + kind): int32 up to 268M articles
 Scores = npt.NDArray[np.float64]
 
 
@@ -135,7 +135,7 @@ class PhraseScores:
         got = fts.run(db, sql, [phrase])
         if budget is not None and budget.expired:
             return None
-        rows = np.fromiter((r[0] for r in got), dtype=np.int64, count=len(got))
+        rows = np.fromiter((r[0] for r in got), dtype=np.int32, count=len(got))  # 12 bytes a row with its score
         scores = np.fromiter((r[1] for r in got), dtype=np.float64, count=len(got))
         self._kept[phrase] = (rows, scores)
         self._size += len(rows)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-KEPT_ROW_BYTES = 12  # a kept score: its row (int64) and its bm25 (float64), as numpy holds them
+KEPT_ROW_BYTES = 12  # a kept score: its row (int32) and its bm25 (float64), as numpy holds them
 
 KIND_LABELS = {
     "law": "法律法规",
