@@ -48,7 +48,7 @@ from kiosk.search.evaluation import (  # noqa: E402
     load_judged,
     percentile,
 )
-from kiosk.search.phrase_scores import PhraseScores  # noqa: E402
+from kiosk.search.phrase_scores import ROW_BYTES, PhraseScores  # noqa: E402
 from kiosk.search.query import search, warm_phrases  # noqa: E402
 from kiosk.store.db import open_content_db  # noqa: E402
 
@@ -291,7 +291,7 @@ def latency(
         while warm_phrases(db, 0.1):
             pass
         print(
-            f"  common words kept: {warmed.size:,} rows ({warmed.size * 12 / 1e6:.0f} MB) in "
+            f"  common words kept: {warmed.size:,} rows ({warmed.size * ROW_BYTES / 1e6:.0f} MB) in "
             f"{time.perf_counter() - started:.1f} s (the kiosk does this in 0.1 s slices after its start)"
         )
         for q in sample[:20]:

@@ -165,8 +165,9 @@ def _best(
             kept = in_scope(rows)
             if len(kept) <= limit:
                 return kept
+    # Only the any-of query comes with a budget.
     tree = phrase_scores.parse(expr) if budget is not None else None
-    if tree is not None and budget is not None and catalog.phrases.covers(db, tree, catalog.df):
+    if budget is not None and tree is not None and catalog.phrases.covers(db, tree, catalog.df):
         # The scope tags weigh 0 in bm25, so a row scores the same with or without them: the best
         # rows of ``expr`` that carry the scope's flags are the best rows in scope.
         ranked = phrase_scores.ranked(db, catalog.phrases, tree, budget)

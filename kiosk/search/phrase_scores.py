@@ -32,10 +32,16 @@ from kiosk.search import fts, index
 
 #: Column weights of bm25 (title, heading, body, tags): the weights of every ordered article query.
 BM25_WEIGHTS = "2.0, 0.5, 1.0, 0.0"
-MAX_ENTRIES = 4_000_000  # rows kept over all phrases (12 bytes each, int32 row and float64 score: ~48 MB)
+ROW_BYTES = 12  # one kept row: its rowid (int32) and its bm25 (float64)
+MAX_ENTRIES = 4_000_000  # rows kept over all phrases (~48 MB)
 #: A phrase in no more rows than this is fetched while a question waits (a few ms at most); a
 #: commoner one only by :meth:`PhraseScores.warm`, before residents come.
 FETCH_ROWS = 2_000
+
+PHRASE_SQL = (
+    f"SELECT rowid, bm25({index.ARTICLES}, {BM25_WEIGHTS}) FROM {index.ARTICLES} "
+    f"WHERE {index.ARTICLES} MATCH ? ORDER BY rowid"
+)
 
 _TOKEN = re.compile(r'\s*(\(|\)|"[^"]*"|AND\b|OR\b)')
 
@@ -128,14 +134,10 @@ class PhraseScores:
         if hit is not None:
             self._kept.move_to_end(phrase)
             return hit
-        sql = (
-            f"SELECT rowid, bm25({index.ARTICLES}, {BM25_WEIGHTS}) FROM {index.ARTICLES} "
-            f"WHERE {index.ARTICLES} MATCH ? ORDER BY rowid"
-        )
-        got = fts.run(db, sql, [phrase])
+        got = fts.run(db, PHRASE_SQL, [phrase])
         if budget is not None and budget.expired:
             return None
-        rows = np.fromiter((r[0] for r in got), dtype=np.int32, count=len(got))  # 12 bytes a row with its score
+        rows = np.fromiter((r[0] for r in got), dtype=np.int32, count=len(got))  # see ROW_BYTES
         scores = np.fromiter((r[1] for r in got), dtype=np.float64, count=len(got))
         self._kept[phrase] = (rows, scores)
         self._size += len(rows)

@@ -16,6 +16,7 @@ from kiosk.search.api import SearchFilters, SearchHit
 from kiosk.search.articles import OR_ROWS, names_local_law, search_articles
 from kiosk.search.catalog import LEVEL_RANK, Catalog, LawInfo, get_catalog
 from kiosk.search.entries import EntryHit, search_entries
+from kiosk.search.phrase_scores import ROW_BYTES
 from kiosk.search.ranking import ScoredArticle
 from kiosk.search.refs import Reference, parse_reference, resolve
 from kiosk.search.snippet import snippet
@@ -236,13 +237,13 @@ def _entry_hit(catalog: Catalog, e: EntryHit, score: float, texts: dict[tuple[st
     )
 
 
-def warm_phrases(db: pw.Database, seconds: float, max_rows: int | None = None) -> bool:
+def warm_phrases(db: pw.Database, seconds: float, max_bytes: int | None = None) -> bool:
     """Fetch common words' bm25 scores for about ``seconds`` (call off the UI thread, in slices,
-    so a resident's search waits for one slice at most), keeping at most ``max_rows`` scores;
+    so a resident's search waits for one slice at most), keeping at most ``max_bytes`` of them;
     True while more remain."""
     phrases = get_catalog(db).phrases
-    if max_rows is not None:
-        phrases.max_entries = max_rows
+    if max_bytes is not None:
+        phrases.max_entries = max_bytes // ROW_BYTES
     # Tokens in more rows than the any-of query orders are never summed: not worth their memory.
     return phrases.warm(db, seconds, OR_ROWS)
 

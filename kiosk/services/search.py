@@ -23,8 +23,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-KEPT_ROW_BYTES = 12  # a kept score: its row (int32) and its bm25 (float64), as numpy holds them
-
 KIND_LABELS = {
     "law": "法律法规",
     "article": "法条",
@@ -284,7 +282,7 @@ class SearchService:
         if warm is None:
             return False
         try:
-            more = bool(warm(self.db, seconds, int(self.memory_mb * 1_000_000) // KEPT_ROW_BYTES))
+            more = bool(warm(self.db, seconds, int(self.memory_mb * 1_000_000)))
         except Exception:  # a slower search is no reason to stop the kiosk
             log.exception("warming the search engine failed")
             return False

@@ -85,7 +85,9 @@ def _search_more(app: Any) -> None:
     settle(app)
     from PySide6.QtWidgets import QAbstractItemView
 
-    more = screen.results.index_of(lambda i: bool(i.payload) and i.payload[0] == "more")
+    from kiosk.ui.screens.search import MORE
+
+    more = screen.results.index_of(lambda i: bool(i.payload) and i.payload[0] == MORE)
     if more.isValid():
         screen.results.scrollTo(more, QAbstractItemView.ScrollHint.PositionAtCenter)
 

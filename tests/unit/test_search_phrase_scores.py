@@ -145,7 +145,7 @@ def test_the_memory_setting_bounds_what_the_kiosk_keeps(db: pw.SqliteDatabase, m
     """search_memory_mb: a terminal short of memory keeps fewer common words (0: none); the
     searches give the same answers either way."""
     from kiosk.search.query import search
-    from kiosk.services.search import KEPT_ROW_BYTES, SearchService
+    from kiosk.services.search import SearchService
 
     monkeypatch.setattr(phrase_scores, "FETCH_ROWS", 200)
     question = "劳动合同 解除 赔偿"
@@ -159,7 +159,7 @@ def test_the_memory_setting_bounds_what_the_kiosk_keeps(db: pw.SqliteDatabase, m
         while service.warm_step(1.0):
             pass
         sizes.append(catalog.phrases.size)
-        assert catalog.phrases.size <= mb * 1_000_000 / KEPT_ROW_BYTES
+        assert catalog.phrases.size <= mb * 1_000_000 / phrase_scores.ROW_BYTES
         answers.append([(h.kind, h.id) for h in search(db, question, limit=20)])
     assert sizes[0] > 0 and sizes[1] == 0
     assert answers[0] == answers[1] and answers[0]

@@ -164,11 +164,10 @@ class SearchScreen(Screen):
             self.status.setText(f"没有找到与“{outcome.text}”有关的内容，请换个说法试试")
         else:
             self.status.setText(f"“{outcome.text}”找到 {outcome.total} 条结果")
-        self.results.set_items(outcome_cards(outcome, self._expanded))
-        if self._scroll_back is not None and not outcome.partial:
-            # 返回 from a result: the list where the resident left it, not at the top again.
-            self.results.doItemsLayout()
-            self.results.verticalScrollBar().setValue(self._scroll_back)
+        # 返回 from a result: the complete list where the resident left it, not at the top again.
+        back = None if outcome.partial else self._scroll_back
+        self.results.set_items(outcome_cards(outcome, self._expanded), position=back)
+        if back is not None:
             self._scroll_back = None
         self._suggest_timer.start()
 
@@ -279,7 +278,8 @@ class SearchScreen(Screen):
         if self.latest is None:
             return
         self._expanded.add(group_kind)
-        self.results.set_items(outcome_cards(self.latest, self._expanded), keep_position=True)
+        position = self.results.verticalScrollBar().value()
+        self.results.set_items(outcome_cards(self.latest, self._expanded), position=position)
 
     # --- screen protocol --------------------------------------------------------------------------
 

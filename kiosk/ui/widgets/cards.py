@@ -281,13 +281,12 @@ class CardList(QListView):
         if item is not None and not item.heading:
             self.activated_item.emit(item.payload)
 
-    def set_items(self, items: list[CardItem], keep_position: bool = False) -> None:
-        """Show ``items`` from the top, or (``keep_position``) where the list was: cards added below
-        the ones on screen appear without the list jumping."""
-        position = self.verticalScrollBar().value()
+    def set_items(self, items: list[CardItem], position: int | None = None) -> None:
+        """Show ``items`` from the top, or scrolled to ``position`` (where the list was: cards added
+        below the ones on screen appear without the list jumping; where a resident left it)."""
         self.delegate.forget()
         self.card_model.set_items(items)
-        if keep_position:
+        if position is not None:
             self.doItemsLayout()
             self.verticalScrollBar().setValue(position)
         else:
