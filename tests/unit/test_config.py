@@ -25,6 +25,7 @@ def test_defaults_save_and_reload(tmp_path: Path) -> None:
         ("idle_seconds", "abc", "idle_seconds: 'abc' is not a valid int"),
         ("elder_mode_default", "maybe", "elder_mode_default: 'maybe' is not a valid bool"),
         ("orientation", "sideways", "must be portrait or landscape"),
+        ("search_memory_mb", -5, "search_memory_mb: -5 must be between 0 and 1024"),
         ("colour", "red", "unknown setting 'colour'"),
     ],
 )
