@@ -37,8 +37,9 @@ def workers_of(parent: int) -> list[int]:
     return sorted(found)
 
 
-def connections_held(pid: int, port: int) -> int:
-    """Established TCP connections on the hub's ``port`` whose socket ``pid`` holds (its accepted clients)."""
+def connections_held(pid: int, port: int, state: str = "01") -> int:
+    """TCP sockets on the hub's ``port`` in ``state`` that ``pid`` holds: 01 ESTABLISHED (its accepted
+    clients), 0A LISTEN (its own listening socket)."""
     inodes = set()
     for fd in Path(f"/proc/{pid}/fd").iterdir():
         try:
@@ -51,8 +52,8 @@ def connections_held(pid: int, port: int) -> int:
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         for line in Path(table).read_text().splitlines()[1:]:
             fields = line.split()
-            local_port, state, inode = int(fields[1].rsplit(":", 1)[1], 16), fields[3], fields[9]
-            held += local_port == port and state == "01" and inode in inodes  # 01: ESTABLISHED
+            local_port, inode = int(fields[1].rsplit(":", 1)[1], 16), fields[9]
+            held += local_port == port and fields[3] == state and inode in inodes
     return held
 
 
@@ -76,7 +77,11 @@ def get(port: int, conn: http.client.HTTPConnection | None = None) -> int:
 def two_workers(tmp_path: Path, templates: tuple[Path, Path]) -> Iterator[Hub]:
     hub = Hub(copy_tree(templates[0], tmp_path / "hub"))
     cmd = [sys.executable, "-m", "kiosk_hub.cli", "--data-dir", str(hub.root), "serve", "--port", "0"]
-    hub.proc = subprocess.Popen([*cmd, "--no-refresh", "--workers", "2"], stdout=subprocess.PIPE, text=True)
+    hub.log = tmp_path / "hub-stderr.log"
+    with hub.log.open("w") as stderr:  # what the workers said, for a failure's message
+        hub.proc = subprocess.Popen(
+            [*cmd, "--no-refresh", "--workers", "2"], stdout=subprocess.PIPE, stderr=stderr, text=True
+        )
     try:
         assert hub.proc.stdout is not None
         line = hub.proc.stdout.readline()
@@ -109,7 +114,15 @@ def test_a_dead_worker_is_replaced_and_sigterm_stops_them_all(two_workers: Hub) 
     first, second = workers_of(parent)
     os.kill(first, signal.SIGKILL)
     wait_for(lambda: len(workers_of(parent)) == 2 and first not in workers_of(parent), "a new worker")
-    assert all(get(two_workers.port) == 200 for _ in range(10))
+    # The replacement's process exists before its socket listens: the hub is whole again once it does.
+    (new,) = set(workers_of(parent)) - {second}
+    wait_for(lambda: connections_held(new, two_workers.port, "0A") == 1, "the new worker to listen")
+    try:
+        answers = [get(two_workers.port) for _ in range(10)]
+    except OSError as exc:
+        said = two_workers.log.read_text()[-3000:] if two_workers.log else ""
+        raise AssertionError(f"{exc!r}; the hub said:\n{said}") from exc
+    assert answers == [200] * 10
     survivors = workers_of(parent)
     assert second in survivors
     os.kill(parent, signal.SIGTERM)
