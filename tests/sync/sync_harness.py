@@ -58,7 +58,7 @@ class Hub:
         self.root = root
         self.proc: subprocess.Popen[str] | None = None
         self.port = 0
-        self.log: Path | None = None  # where the hub's stderr goes, when a test keeps it
+        self.stderr_file: Path | None = None  # where the hub's stderr goes, when a test keeps it
         self.session = requests.Session()
 
     @property

@@ -77,8 +77,8 @@ def get(port: int, conn: http.client.HTTPConnection | None = None) -> int:
 def two_workers(tmp_path: Path, templates: tuple[Path, Path]) -> Iterator[Hub]:
     hub = Hub(copy_tree(templates[0], tmp_path / "hub"))
     cmd = [sys.executable, "-m", "kiosk_hub.cli", "--data-dir", str(hub.root), "serve", "--port", "0"]
-    hub.log = tmp_path / "hub-stderr.log"
-    with hub.log.open("w") as stderr:  # what the workers said, for a failure's message
+    hub.stderr_file = tmp_path / "hub-stderr.log"
+    with hub.stderr_file.open("w") as stderr:  # what the workers said, for a failure's message
         hub.proc = subprocess.Popen(
             [*cmd, "--no-refresh", "--workers", "2"], stdout=subprocess.PIPE, stderr=stderr, text=True
         )
@@ -120,7 +120,7 @@ def test_a_dead_worker_is_replaced_and_sigterm_stops_them_all(two_workers: Hub) 
     try:
         answers = [get(two_workers.port) for _ in range(10)]
     except OSError as exc:
-        said = two_workers.log.read_text()[-3000:] if two_workers.log else ""
+        said = two_workers.stderr_file.read_text()[-3000:] if two_workers.stderr_file else ""
         raise AssertionError(f"{exc!r}; the hub said:\n{said}") from exc
     assert answers == [200] * 10
     survivors = workers_of(parent)
