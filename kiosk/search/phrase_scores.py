@@ -160,6 +160,11 @@ class PhraseScores:
         rows, the commonest (dearest to score) first, for about ``seconds``; True while some
         remain. A question's common words are then summed instead of scored."""
         budget = fts.Budget(seconds)
+        if self.max_entries <= FETCH_ROWS:
+            # Not even the smallest token kept could fit (search_memory_mb 0): no work at all; listing
+            # the vocabulary alone reads the whole index (~0.7 s, 145 MB of mapped pages).
+            self._todo = []
+            return False
         if self._todo is None:
             vocab = f"temp.{index.ARTICLES}_vocab"
             db.execute_sql(f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocab} USING fts5vocab(main, {index.ARTICLES}, row)")

@@ -163,3 +163,19 @@ def test_the_memory_setting_bounds_what_the_kiosk_keeps(db: pw.SqliteDatabase, m
         answers.append([(h.kind, h.id) for h in search(db, question, limit=20)])
     assert sizes[0] > 0 and sizes[1] == 0
     assert answers[0] == answers[1] and answers[0]
+
+
+def test_a_kiosk_that_keeps_nothing_does_no_warm_up_work(db: pw.SqliteDatabase) -> None:
+    """search_memory_mb 0: the warm-up ends at once, without listing the index's vocabulary (which
+    reads the whole index: seconds and a hundred MB of mapped pages on a full collection)."""
+    from kiosk.services.search import SearchService
+
+    get_catalog(db).phrases.clear()
+    statements: list[str] = []
+    db.connection().set_trace_callback(statements.append)
+    try:
+        assert SearchService(db, memory_mb=0).warm_step(1.0) is False
+    finally:
+        db.connection().set_trace_callback(None)
+    assert not [s for s in statements if "vocab" in s]
+    assert get_catalog(db).phrases.size == 0
