@@ -113,6 +113,7 @@ def build_document(law_id: int) -> LawDocument:
         status=IN_FORCE if composite else law.status,
         effective=min(dates) if dates else None,
         promulgated=law.promulgated,
+        published=None if composite else law.amended or law.promulgated,
         history=list(law.history or []) if not composite else ["2020年5月28日第十三届全国人民代表大会第三次会议通过"],
         rows=rows,
         toc=toc,

@@ -51,6 +51,7 @@ class LawSummary:
     status: str
     effective: dt.date | None
     article_count: int
+    published: dt.date | None = None  # this version's publication (latest amendment, else promulgation)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class LawDocument:
     status: str
     effective: dt.date | None
     promulgated: dt.date | None
+    published: dt.date | None  # this version's publication (latest amendment, else promulgation)
     history: list[str]
     rows: list[ReaderRow]
     toc: list[TocEntry]
@@ -206,12 +208,15 @@ class LawService:
                 Law.status,
                 Law.effective,
                 Law.article_count,
+                Law.amended,
+                Law.promulgated,
             ).where(Law.is_current, Law.level.in_(self._levels(tab)))
         )
         items: list[LawSummary] = []
         civil_parts: list[LawSummary] = []
-        for law_id, title, short, level, category, province, status, effective, count in query:
-            item = LawSummary(law_id, title, short, level, self._topic_of(category, province), status, effective, count)
+        for law_id, title, short, level, category, province, status, effective, count, amended, promulgated in query:
+            topic = self._topic_of(category, province)
+            item = LawSummary(law_id, title, short, level, topic, status, effective, count, amended or promulgated)
             (civil_parts if category == CIVIL_CODE_CATEGORY else items).append(item)
         if civil_parts:
             items.append(self._civil_code_summary(civil_parts))
@@ -245,6 +250,7 @@ class LawService:
             law.status,
             law.effective,
             law.article_count,
+            law.amended or law.promulgated,
         )
 
     def find_current(self, title: str) -> int | None:

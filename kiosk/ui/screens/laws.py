@@ -19,10 +19,18 @@ def date_text(day: dt.date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else "未注明"
 
 
+def law_date(effective: dt.date | None, published: dt.date | None, sep: str = " ") -> str:
+    """When the text takes effect; for the many texts that do not say (two in five local
+    regulations), when this version was published, which still tells how recent it is."""
+    if effective is None and published is not None:
+        return f"公布日期{sep}{date_text(published)}"
+    return f"施行日期{sep}{date_text(effective)}"
+
+
 def law_card(item: LawSummary) -> CardItem:
     return CardItem(
         item.title,
-        [f"施行日期 {date_text(item.effective)} · 共 {item.article_count} 条"],
+        [f"{law_date(item.effective, item.published)} · 共 {item.article_count} 条"],
         badge=item.status,
         payload=item.id,
     )

@@ -12,7 +12,7 @@ from kiosk.law_vocabulary import IN_FORCE
 from kiosk.services.laws import LawDocument, LawService, parse_article_ref
 from kiosk.services.links import article_url
 from kiosk.ui.navigator import Navigator, Screen
-from kiosk.ui.screens.laws import date_text
+from kiosk.ui.screens.laws import date_text, law_date
 from kiosk.ui.screens.page import ask_lawyer
 from kiosk.ui.widgets.cards import CardItem, CardList
 from kiosk.ui.widgets.common import badge, button, label
@@ -150,7 +150,7 @@ class ReaderScreen(Screen):
         self.status.setProperty("role", STATUS_ROLES.get(doc.status, "badge-info"))
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
-        self.effective.setText(f"施行日期：{date_text(doc.effective)}")
+        self.effective.setText(law_date(doc.effective, doc.published, "："))
         self.level.setText(f"{doc.level} · 共 {doc.article_rows} 条")
         self.notice.setVisible(bool(doc.notice))
         self.notice_text.setText(doc.notice or "")
