@@ -110,3 +110,38 @@ def test_secondary_text_is_at_least_16_pt_and_18_in_elder_mode(qtbot: Any, kiosk
         assert cards.delegate.f_line.pointSizeF() >= least  # addresses and distances on the cards
         count = kiosk.nav.current_screen().findChild(QLabel, "directory-count")
         assert count.font().pointSizeF() >= least
+
+
+def test_cards_are_measured_again_when_the_scroll_bar_takes_its_width(qtbot: Any) -> None:
+    """A search's quick results fit the screen; the complete list needs the scroll bar, which takes
+    some width: a snippet that wrapped in two lines now takes three. Measured at the old width, the
+    card was too short and the next card covered its last line (年假 on the terminal under Xvfb)."""
+    from kiosk.ui.widgets.cards import PAD, CardItem
+
+    view = CardList()
+    qtbot.addWidget(view)
+    view.resize(1080, 900)
+    view.show()
+    qtbot.waitExposed(view)
+    wide = view.viewport().width()
+    narrow = wide - view.verticalScrollBar().sizeHint().width()
+    delegate = view.delegate
+
+    def height(text: str, width: int) -> float:
+        return float(delegate._doc(CardItem("x", snippet=[(text, False)]), width - 2 * PAD).size().height())
+
+    # A snippet that wraps once more at the narrower width (found, not guessed: fonts differ).
+    base = "用人单位应当保障职工享受带薪年休假，职工在年休假期间享受与正常工作期间相同的工资收入。"
+    text = next(t for n in range(20, 200) if height(t := (base * 5)[:n], wide) < height(t, narrow))
+    delegate.forget()
+    view.set_items([CardItem("快速结果", ["第一行"])])
+    qtbot.wait(50)
+    cards = [CardItem(f"第{i}条", ["职工带薪年休假条例"], snippet=[(text, False)]) for i in range(12)]
+    view.set_items(cards, position=0)
+    qtbot.waitUntil(lambda: view.verticalScrollBar().isVisible(), timeout=2000)
+    qtbot.wait(300)  # the delayed layouts QListView schedules
+    rects = [view.visualRect(view.model().index(r, 0)) for r in range(len(cards))]
+    for row, (rect, below) in enumerate(itertools.pairwise(rects)):
+        needed = delegate._layout(cards[row], rect.width())[0]
+        assert needed <= rect.height(), f"card {row} needs {needed} px at width {rect.width()}, has {rect.height()}"
+        assert rect.bottom() < below.top()

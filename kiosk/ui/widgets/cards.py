@@ -303,6 +303,12 @@ class CardList(QListView):
     def resizeEvent(self, event: Any) -> None:
         self.delegate.forget()
         super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            # QListView lays its items out again when its height changes (the direction it flows in),
+            # not its width; a card's height depends on the width its text wraps in. The scroll bar
+            # appearing under new results takes width: without this, a card measured before it
+            # stayed a line short and the next card covered that line.
+            self.scheduleDelayedItemsLayout()
 
     def index_of(self, predicate: Any) -> QModelIndex:
         for row, item in enumerate(self.card_model.items):
