@@ -20,7 +20,6 @@ import os
 import shutil
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,11 +27,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
+from _nested import nested_choice  # noqa: E402
 from bench_search import STARD, answerable, prepare, smoke_laws  # noqa: E402
 
 from kiosk.paths import SHARED_DATA_DIR  # noqa: E402
 from kiosk.search import learned  # noqa: E402
-from kiosk.search.evaluation import Judged, Scores, folds, load_judged  # noqa: E402
+from kiosk.search.evaluation import Judged, Scores, load_judged  # noqa: E402
 
 CRITERION = ("R@10", "R@100", "MRR@10")
 SHOWN = ("R@5", "R@10", "R@20", "R@100", "MRR@10", "nDCG@5")
@@ -64,16 +64,13 @@ def configure(config: Config) -> None:
     ) = config
 
 
-def scored(pool: learned.CandidatePool, train: Sequence[Judged], held: Sequence[Judged]) -> Scores:
+def scored(config: Config, train: Sequence[Judged], held: Sequence[Judged], pool: learned.CandidatePool) -> Scores:
+    configure(config)
     model = learned.fit(pool, train)
     scores = Scores.empty()
     for q in held:
         scores.add(q, model.rank_keys(pool, q.query)[:100])
     return scores
-
-
-def criterion(summary: dict[str, float]) -> float:
-    return sum(summary[m] for m in CRITERION)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,36 +104,15 @@ def run(data_dir: Path, laws: Path, grid: list[Config], smoke: bool) -> int:
     pool = learned.CandidatePool(db)
     for q in stard:
         pool.context(q.query)
-    outer = folds(stard, outer_k)
-    inner: dict[Config, list[Scores]] = {}
-    held_out: dict[Config, list[Scores]] = {}
-    for config in grid:
-        configure(config)
-        started = time.perf_counter()
-        for held in outer:
-            held_set = set(held)
-            train = [q for q in stard if q not in held_set]
-            inside = Scores.empty()
-            for part in folds(train, inner_k, seed=23):
-                part_set = set(part)
-                inside.extend(scored(pool, [q for q in train if q not in part_set], part))
-            inner.setdefault(config, []).append(inside)
-            held_out.setdefault(config, []).append(scored(pool, train, held))
-        print(f"  {config}: {time.perf_counter() - started:.0f} s", flush=True)
-    print("\nconfig                       inner criterion | outer " + " ".join(SHOWN))
-    for config in grid:
-        mean_inner = sum(criterion(s.summary()) for s in inner[config]) / len(outer)
-        everything = Scores.empty()
-        for s in held_out[config]:
-            everything.extend(s)
-        summary = everything.summary()
-        print(f"  {config!s:<28} {mean_inner:.4f} | " + " ".join(f"{summary[m]:.3f}" for m in SHOWN))
-    nested = Scores.empty()
-    for k in range(len(outer)):
-        chosen = max(grid, key=lambda c: criterion(inner[c][k].summary()))
-        print(f"  outer fold {k + 1}: inner CV chose {chosen}")
-        nested.extend(held_out[chosen][k])
-    print(f"  nested CV (each fold scored with its own choice): {nested.line()}")
+    nested_choice(
+        grid,
+        stard,
+        lambda config, train, held: scored(config, train, held, pool),
+        CRITERION,
+        SHOWN,
+        outer_k,
+        inner_k,
+    )
     return 0
 
 

@@ -3,9 +3,10 @@
     .venv/bin/python bench/train_ranker.py [--data-dir DIR] [--smoke]
 
 Trains on all of ../shared/data/queries/stard-train.jsonl plus the team's judged queries
-(bench/queries_extra.jsonl) over the whole laws folder (imported into DIR as bench_search.py does),
-and writes kiosk/search/data/associations.json and kiosk/search/data/ranker.txt. The development
-queries are never used. Fixed seeds and one thread: the same inputs give the same files.
+(bench/queries_extra.jsonl, each counting ``learned.TEAM_WEIGHT`` times in the ranker's loss) over
+the whole laws folder (imported into DIR as bench_search.py does), and writes
+kiosk/search/data/associations.json and kiosk/search/data/ranker.txt. The development queries are
+never used. Fixed seeds and one thread: the same inputs give the same files.
 Cross-validated figures of this very procedure come from bench/bench_search.py.
 ``--smoke`` fits on a few law files and their answerable questions and writes into a temporary
 folder, never over the shipped files (the test suite runs it so this script cannot rot).
@@ -49,12 +50,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def train(data_dir: Path, laws: Path, assoc_path: Path, ranker_path: Path, smoke: bool) -> int:
     db, _ = prepare(data_dir, laws)
-    questions = load_judged(STARD) + load_judged(EXTRA)
+    stard, team = load_judged(STARD), load_judged(EXTRA)
     if smoke:
-        questions = answerable(questions, db)[:40]
+        stard, team = answerable(stard, db)[:32], answerable(team, db)[:8]
+    questions = stard + team
     started = time.perf_counter()
     pool = learned.CandidatePool(db)
-    model = learned.fit(pool, questions)
+    model = learned.fit(pool, questions, weights={q.id: learned.TEAM_WEIGHT for q in team})
     learned.save(model, assoc_path, ranker_path)
     print(f"trained on {len(questions)} questions in {time.perf_counter() - started:.0f} s")
     for path in (assoc_path, ranker_path):

@@ -24,7 +24,7 @@ import json
 import math
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +61,10 @@ MIN_QUESTIONS = 2  # a word of one training question only says nothing general
 INNER_FOLDS = 4
 TREES = 150  # LambdaMART: boosting rounds ...
 LEAVES = 15  # ... and leaves per tree
+# Each of the team's judged queries, the only training questions written as residents type them,
+# counts this many times a STARD consultation in the ranker's loss (bench/train_ranker.py). Chosen by
+# nested cross-validation over those queries (bench/select_team_weight.py; docs/benchmarks.md).
+TEAM_WEIGHT = 16.0
 FEATURES = (
     "engine_score",
     "engine_rank",
@@ -440,15 +444,20 @@ def fit_associations(pool: CandidatePool, train: Sequence[Judged]) -> Associatio
     return Associations.fit((pool.context(q.query).words, pool.wanted(q)) for q in train)
 
 
-def fit(pool: CandidatePool, train: Sequence[Judged], seed: int = 7) -> Model:
+def fit(
+    pool: CandidatePool, train: Sequence[Judged], seed: int = 7, weights: Mapping[str, float] | None = None
+) -> Model:
     """Associations from ``train``; the ranker from features each training question gets from
-    associations fitted without it (inner folds), so it learns how far to trust them on new questions."""
+    associations fitted without it (inner folds), so it learns how far to trust them on new questions.
+
+    ``weights``: question id → how much its ranking counts in the ranker's loss (1 when absent)."""
     import lightgbm as lgb
     import numpy as np
 
     rows: list[list[float]] = []
     labels: list[int] = []
     groups: list[int] = []
+    row_weights: list[float] = []
     for part in folds(train, INNER_FOLDS, seed):
         inside = set(id(q) for q in part)
         inner = Model(fit_associations(pool, [q for q in train if id(q) not in inside]), None)
@@ -461,6 +470,7 @@ def fit(pool: CandidatePool, train: Sequence[Judged], seed: int = 7) -> Model:
             rows += feats
             labels += marks
             groups.append(len(keys))
+            row_weights += [weights.get(q.id, 1.0) if weights else 1.0] * len(keys)
     assoc = fit_associations(pool, train)
     if not groups:
         return Model(assoc, None)
@@ -478,7 +488,13 @@ def fit(pool: CandidatePool, train: Sequence[Judged], seed: int = 7) -> Model:
         "seed": seed,
         "verbose": -1,
     }
-    data = lgb.Dataset(np.asarray(rows, dtype=np.float64), label=np.asarray(labels), group=groups)
+    data = lgb.Dataset(
+        np.asarray(rows, dtype=np.float64),
+        label=np.asarray(labels),
+        group=groups,
+        # Without weights LightGBM fits as it always did (weights of 1 give the same trees: tested).
+        weight=np.asarray(row_weights) if weights else None,
+    )
     data.feature_name = list(FEATURES[:FEATURE_COUNT])
     booster = lgb.train(params, data, num_boost_round=TREES)
     return Model(assoc, booster)

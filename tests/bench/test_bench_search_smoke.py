@@ -52,3 +52,36 @@ def test_the_selection_of_the_second_stage_runs_nested_cross_validation(capsys: 
     out = capsys.readouterr().out
     assert "outer fold 2: inner CV chose" in out
     assert re.search(r"nested CV \(each fold scored with its own choice\): R@5 [\d.]+", out)
+
+
+def test_the_team_weight_is_chosen_by_nested_cross_validation(capsys: Any) -> None:
+    spec = importlib.util.spec_from_file_location("select_team_weight", BENCH.with_name("select_team_weight.py"))
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--smoke"]) == 0
+    out = capsys.readouterr().out
+    assert "outer fold 2: inner CV chose" in out
+    assert re.search(r"nested CV \(each fold scored with its own choice\): R@5 [\d.]+ .* hit@5 [\d.]+", out)
+    assert re.search(r"to ship \(best outer criterion\): [\d.]+", out)
+
+
+def test_a_weighted_question_changes_what_the_ranker_learns(tmp_path: Path) -> None:
+    """learned.fit(weights=…): the team's questions count more in the loss (train_ranker.py). A
+    weight of 1 is no weight at all; other weights give another ranker."""
+    from kiosk.search import learned
+    from kiosk.search.evaluation import load_judged
+
+    bench = _bench()
+    db, _ = bench.prepare(tmp_path / "data", bench.smoke_laws(tmp_path / "laws"))
+    questions = bench.answerable(load_judged(bench.STARD), db)[:24]
+    pool = learned.CandidatePool(db)
+
+    def trees(weights: dict[str, float] | None) -> str:
+        booster = learned.fit(pool, questions, weights=weights).booster
+        assert booster is not None
+        return str(booster.model_to_string()).split("end of trees")[0]
+
+    plain = trees(None)
+    assert trees({q.id: 1.0 for q in questions}) == plain
+    assert trees({q.id: 16.0 for q in questions[:8]}) != plain

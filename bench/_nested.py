@@ -1,0 +1,68 @@
+"""Nested cross-validation of a choice among settings (select_ranker.py, select_team_weight.py).
+
+For each outer fold, every choice is scored by an inner CV inside the outer training part (what a
+choice may look at) and on the held-out fold. The nested figure scores each outer fold with the
+choice its own inner CV made: what choosing this way is worth on questions it was not made on.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from kiosk.search.evaluation import Judged, Scores, folds
+
+C = TypeVar("C")
+#: (choice, training questions, held-out questions) → the held-out questions' scores.
+Scorer = Callable[[C, Sequence[Judged], Sequence[Judged]], Scores]
+
+
+def nested_choice(
+    choices: Sequence[C],
+    questions: Sequence[Judged],
+    scored: Scorer[C],
+    criterion: Sequence[str],
+    shown: Sequence[str],
+    outer_k: int = 5,
+    inner_k: int = 4,
+) -> C:
+    """Print each choice's mean inner criterion and outer figures, each outer fold's choice and the
+    nested figure; return the choice with the best outer criterion (ties: the first listed)."""
+
+    def worth(scores: Scores) -> float:
+        summary = scores.summary()
+        return sum(summary[m] for m in criterion)
+
+    outer = folds(questions, outer_k)
+    inner: dict[int, list[Scores]] = {}
+    held_out: dict[int, list[Scores]] = {}
+    for i, choice in enumerate(choices):
+        started = time.perf_counter()
+        for held in outer:
+            held_set = set(held)
+            train = [q for q in questions if q not in held_set]
+            inside = Scores.empty()
+            for part in folds(train, inner_k, seed=23):
+                part_set = set(part)
+                inside.extend(scored(choice, [q for q in train if q not in part_set], part))
+            inner.setdefault(i, []).append(inside)
+            held_out.setdefault(i, []).append(scored(choice, train, held))
+        print(f"  {choice}: {time.perf_counter() - started:.0f} s", flush=True)
+    print(f"\n{'choice':<30} inner criterion | outer " + " ".join(shown))
+    outer_worth: dict[int, float] = {}
+    for i, choice in enumerate(choices):
+        mean_inner = sum(worth(s) for s in inner[i]) / len(outer)
+        everything = Scores.empty()
+        for s in held_out[i]:
+            everything.extend(s)
+        outer_worth[i] = worth(everything)
+        summary = everything.summary()
+        print(f"  {choice!s:<28} {mean_inner:.4f}          | " + " ".join(f"{summary[m]:.3f}" for m in shown))
+    nested = Scores.empty()
+    for k in range(len(outer)):
+        chosen = max(range(len(choices)), key=lambda i: worth(inner[i][k]))
+        print(f"  outer fold {k + 1}: inner CV chose {choices[chosen]}")
+        nested.extend(held_out[chosen][k])
+    print(f"  nested CV (each fold scored with its own choice): {nested.line()}")
+    return choices[max(range(len(choices)), key=lambda i: outer_worth[i])]

@@ -1,0 +1,101 @@
+"""Choose how much the team's resident-style queries count in the ranker's loss, by nested CV.
+
+    .venv/bin/python bench/select_team_weight.py [--data-dir DIR] [--smoke] [WEIGHT ...]
+
+STARD train is consultations, 9 in 10 of them long; residents at a terminal type a few words. The
+team's judged queries (bench/queries_extra.jsonl) are the only training questions written the way
+residents write, and they are 86 beside 1,235. Each weight makes every team question count that
+many times a STARD question (``learned.fit(weights=…)``); STARD train is in every training set.
+
+For each of the 5 outer folds of the team's queries (the folds of bench_search.py), every weight is
+scored by an inner 4-fold CV inside the outer training part (criterion: hit@5 + R@10 + MRR@10) and
+on the held-out fold. It prints each weight's mean inner criterion and outer figures, then the
+nested figure: each outer fold scored with the weight its own inner CV chose. The weight to ship is
+the one whose outer criterion is best (``learned.TEAM_WEIGHT``); the nested figure is what that
+choice is worth on queries it was not chosen on. The STARD figures do not depend on it (its folds
+train on STARD only). ``--smoke`` runs two weights on a few laws (the figures mean nothing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from _nested import nested_choice  # noqa: E402
+from bench_search import EXTRA, STARD, answerable, prepare, smoke_laws  # noqa: E402
+
+from kiosk.paths import SHARED_DATA_DIR  # noqa: E402
+from kiosk.search import learned  # noqa: E402
+from kiosk.search.evaluation import Judged, Scores, load_judged  # noqa: E402
+
+CRITERION = ("hit@5", "R@10", "MRR@10")
+SHOWN = ("R@5", "R@10", "R@20", "R@100", "hit@5", "MRR@10", "nDCG@5")
+GRID = (1.0, 4.0, 16.0, 64.0)
+
+
+def scored(
+    weight: float, stard: Sequence[Judged], team: Sequence[Judged], held: Sequence[Judged], pool: learned.CandidatePool
+) -> Scores:
+    weights = {q.id: weight for q in team} if weight != 1.0 else None
+    model = learned.fit(pool, [*stard, *team], weights=weights)
+    scores = Scores.empty()
+    for q in held:
+        scores.add(q, model.rank_keys(pool, q.query)[:100])
+    return scores
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--data-dir", help="folder of the whole-folder database (as for bench_search.py)")
+    parser.add_argument("--smoke", action="store_true", help="a few laws, two weights, seconds")
+    parser.add_argument("weights", nargs="*", type=float, help="weights to compare (default: 1 4 16 64)")
+    args = parser.parse_args(argv)
+    grid = tuple(args.weights) or GRID
+    tmp = None
+    if args.smoke:
+        tmp = Path(tempfile.mkdtemp(prefix="select-team-weight-smoke-"))
+        data_dir, laws = tmp / "data", smoke_laws(tmp / "laws")
+        grid = (1.0, 4.0)
+    else:
+        data_dir = Path(args.data_dir or os.path.join(tempfile.gettempdir(), "kiosk-bench-search"))
+        laws = SHARED_DATA_DIR / "laws"
+    try:
+        return run(data_dir, laws, grid, args.smoke)
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(data_dir: Path, laws: Path, grid: Sequence[float], smoke: bool) -> int:
+    db, _ = prepare(data_dir, laws)
+    stard, team = load_judged(STARD), load_judged(EXTRA)
+    outer_k, inner_k = 5, 4
+    if smoke:
+        stard, team, outer_k, inner_k = answerable(stard, db)[:16], answerable(team, db)[:8], 2, 2
+    pool = learned.CandidatePool(db)
+    for q in [*stard, *team]:
+        pool.context(q.query)
+    ship = nested_choice(
+        grid,
+        team,  # the folds: STARD train is in every training set
+        lambda weight, train, held: scored(weight, stard, train, held, pool),
+        CRITERION,
+        SHOWN,
+        outer_k,
+        inner_k,
+    )
+    print(f"  to ship (best outer criterion): {ship:g}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
