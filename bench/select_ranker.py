@@ -7,9 +7,11 @@ association laws and their articles added as candidates (``learned.NEIGHBOUR_SEE
 ``NEIGHBOUR_SPAN``, ``LAW_DEPTH``, ``LAW_ARTICLES``), how many of ``learned.FEATURES`` the ranker
 sees (the first ones), and LightGBM's rounds and leaves. For each of the 5 outer folds of
 bench_search.py, every config is scored by an inner 4-fold CV inside the outer training part (the
-criterion: R@10 + R@100 + MRR@10), and on the held-out fold. It prints each config's mean inner
-criterion (what a choice may look at) and its outer figures, then the nested figure: each outer
-fold scored with the config its own inner CV chose. Without CONFIG, the grid of December 2026.
+criterion: R@10 + R@100 + MRR@10), and on the held-out fold; every training set also holds the
+team's queries, weighted as the shipped model's are (``learned.TEAM_WEIGHT``; before 4 December's
+night, STARD alone). It prints each config's mean inner criterion (what a choice may look at) and
+its outer figures, then the nested figure: each outer fold scored with the config its own inner CV
+chose. Without CONFIG, the grid of December 2026.
 ``--smoke`` runs two small configs on a few laws (the figures mean nothing).
 """
 
@@ -28,7 +30,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
 from _nested import nested_choice  # noqa: E402
-from bench_search import STARD, answerable, prepare, smoke_laws  # noqa: E402
+from bench_search import EXTRA, STARD, answerable, prepare, smoke_laws  # noqa: E402
 
 from kiosk.paths import SHARED_DATA_DIR  # noqa: E402
 from kiosk.search import learned  # noqa: E402
@@ -64,9 +66,12 @@ def configure(config: Config) -> None:
     ) = config
 
 
-def scored(config: Config, train: Sequence[Judged], held: Sequence[Judged], pool: learned.CandidatePool) -> Scores:
+def scored(
+    config: Config, train: Sequence[Judged], held: Sequence[Judged], pool: learned.CandidatePool, team: Sequence[Judged]
+) -> Scores:
     configure(config)
-    model = learned.fit(pool, train)
+    # Fitted as the shipped model is: the team's queries, weighted, join every training set.
+    model = learned.fit(pool, [*train, *team], weights={q.id: learned.TEAM_WEIGHT for q in team})
     scores = Scores.empty()
     for q in held:
         scores.add(q, model.rank_keys(pool, q.query)[:100])
@@ -97,17 +102,17 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(data_dir: Path, laws: Path, grid: list[Config], smoke: bool) -> int:
     db, _ = prepare(data_dir, laws)
-    stard = load_judged(STARD)
+    stard, team = load_judged(STARD), load_judged(EXTRA)
     outer_k, inner_k = 5, 4
     if smoke:
-        stard, outer_k, inner_k = answerable(stard, db)[:24], 2, 2
+        stard, team, outer_k, inner_k = answerable(stard, db)[:24], answerable(team, db)[:4], 2, 2
     pool = learned.CandidatePool(db)
-    for q in stard:
+    for q in [*stard, *team]:
         pool.context(q.query)
     nested_choice(
         grid,
         stard,
-        lambda config, train, held: scored(config, train, held, pool),
+        lambda config, train, held: scored(config, train, held, pool, team),
         CRITERION,
         SHOWN,
         outer_k,
