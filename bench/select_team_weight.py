@@ -12,8 +12,10 @@ scored by an inner 4-fold CV inside the outer training part (criterion: hit@5 + 
 on the held-out fold. It prints each weight's mean inner criterion and outer figures, then the
 nested figure: each outer fold scored with the weight its own inner CV chose. The weight to ship is
 the one whose outer criterion is best (``learned.TEAM_WEIGHT``); the nested figure is what that
-choice is worth on queries it was not chosen on. The STARD figures do not depend on it (its folds
-train on STARD only). ``--smoke`` runs two weights on a few laws (the figures mean nothing).
+choice is worth on queries it was not chosen on. The choice looks at the team's queries only; the
+bench's STARD figures move with it too (their folds hold the team's queries, as the shipped model's
+training does), and docs/benchmarks.md records that price. ``--smoke`` runs two weights on a few
+laws (the figures mean nothing).
 """
 
 from __future__ import annotations
