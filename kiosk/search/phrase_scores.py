@@ -163,7 +163,6 @@ class PhraseScores:
         if self.max_entries <= FETCH_ROWS:
             # Not even the smallest token kept could fit (search_memory_mb 0): no work at all; listing
             # the vocabulary alone reads the whole index (~0.7 s, 145 MB of mapped pages).
-            self._todo = []
             return False
         if self._todo is None:
             vocab = f"temp.{index.ARTICLES}_vocab"

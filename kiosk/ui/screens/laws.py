@@ -20,8 +20,8 @@ def date_text(day: dt.date | None) -> str:
 
 
 def law_date(effective: dt.date | None, published: dt.date | None, sep: str = " ") -> str:
-    """When the text takes effect; for the many texts that do not say (two in five local
-    regulations), when this version was published, which still tells how recent it is."""
+    """When the text takes effect; for the many texts that do not say (1,330 of 3,423 laws, mostly
+    local regulations), when this version was published, which still tells how recent it is."""
     if effective is None and published is not None:
         return f"公布日期{sep}{date_text(published)}"
     return f"施行日期{sep}{date_text(effective)}"
