@@ -9,13 +9,42 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TypeVar
 
-from kiosk.search.evaluation import Judged, Scores, folds
+from bench_search import EXTRA, STARD, answerable, prepare
+
+from kiosk.search import learned
+from kiosk.search.evaluation import Judged, Scores, folds, load_judged
 
 C = TypeVar("C")
 #: (choice, training questions, held-out questions) → the held-out questions' scores.
 Scorer = Callable[[C, Sequence[Judged], Sequence[Judged]], Scores]
+
+
+def training_pool(
+    data_dir: Path, laws: Path, smoke: bool, smoke_stard: int, smoke_team: int
+) -> tuple[learned.CandidatePool, list[Judged], list[Judged], int, int]:
+    """(first stages shared by every fit, STARD train, the team's queries, outer folds, inner folds);
+    for ``smoke``, a few answerable questions of each and 2 × 2 folds."""
+    db, _ = prepare(data_dir, laws)
+    stard, team = load_judged(STARD), load_judged(EXTRA)
+    outer_k, inner_k = 5, 4
+    if smoke:
+        stard, team = answerable(stard, db)[:smoke_stard], answerable(team, db)[:smoke_team]
+        outer_k, inner_k = 2, 2
+    pool = learned.CandidatePool(db)
+    for q in [*stard, *team]:
+        pool.context(q.query)
+    return pool, stard, team, outer_k, inner_k
+
+
+def scores_of(model: learned.Model, pool: learned.CandidatePool, held: Sequence[Judged]) -> Scores:
+    """The held-out questions' figures, each ranked by ``model`` to depth 100."""
+    scores = Scores.empty()
+    for q in held:
+        scores.add(q, model.rank_keys(pool, q.query)[:100])
+    return scores
 
 
 def nested_choice(

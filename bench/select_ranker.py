@@ -29,12 +29,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from _nested import nested_choice  # noqa: E402
-from bench_search import EXTRA, STARD, answerable, prepare, smoke_laws  # noqa: E402
+from _nested import nested_choice, scores_of, training_pool  # noqa: E402
+from bench_search import smoke_laws  # noqa: E402
 
 from kiosk.paths import SHARED_DATA_DIR  # noqa: E402
 from kiosk.search import learned  # noqa: E402
-from kiosk.search.evaluation import Judged, Scores, load_judged  # noqa: E402
+from kiosk.search.evaluation import Judged, Scores  # noqa: E402
 
 CRITERION = ("R@10", "R@100", "MRR@10")
 SHOWN = ("R@5", "R@10", "R@20", "R@100", "MRR@10", "nDCG@5")
@@ -72,10 +72,7 @@ def scored(
     configure(config)
     # Fitted as the shipped model is: the team's queries, weighted, join every training set.
     model = learned.fit(pool, [*train, *team], weights={q.id: learned.TEAM_WEIGHT for q in team})
-    scores = Scores.empty()
-    for q in held:
-        scores.add(q, model.rank_keys(pool, q.query)[:100])
-    return scores
+    return scores_of(model, pool, held)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,14 +98,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(data_dir: Path, laws: Path, grid: list[Config], smoke: bool) -> int:
-    db, _ = prepare(data_dir, laws)
-    stard, team = load_judged(STARD), load_judged(EXTRA)
-    outer_k, inner_k = 5, 4
-    if smoke:
-        stard, team, outer_k, inner_k = answerable(stard, db)[:24], answerable(team, db)[:4], 2, 2
-    pool = learned.CandidatePool(db)
-    for q in [*stard, *team]:
-        pool.context(q.query)
+    pool, stard, team, outer_k, inner_k = training_pool(data_dir, laws, smoke, 24, 4)
     nested_choice(
         grid,
         stard,

@@ -32,12 +32,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from _nested import nested_choice  # noqa: E402
-from bench_search import EXTRA, STARD, answerable, prepare, smoke_laws  # noqa: E402
+from _nested import nested_choice, scores_of, training_pool  # noqa: E402
+from bench_search import smoke_laws  # noqa: E402
 
 from kiosk.paths import SHARED_DATA_DIR  # noqa: E402
 from kiosk.search import learned  # noqa: E402
-from kiosk.search.evaluation import Judged, Scores, load_judged  # noqa: E402
+from kiosk.search.evaluation import Judged, Scores  # noqa: E402
 
 CRITERION = ("hit@5", "R@10", "MRR@10")
 SHOWN = ("R@5", "R@10", "R@20", "R@100", "hit@5", "MRR@10", "nDCG@5")
@@ -48,11 +48,7 @@ def scored(
     weight: float, stard: Sequence[Judged], team: Sequence[Judged], held: Sequence[Judged], pool: learned.CandidatePool
 ) -> Scores:
     weights = {q.id: weight for q in team} if weight != 1.0 else None
-    model = learned.fit(pool, [*stard, *team], weights=weights)
-    scores = Scores.empty()
-    for q in held:
-        scores.add(q, model.rank_keys(pool, q.query)[:100])
-    return scores
+    return scores_of(learned.fit(pool, [*stard, *team], weights=weights), pool, held)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,14 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(data_dir: Path, laws: Path, grid: Sequence[float], smoke: bool) -> int:
-    db, _ = prepare(data_dir, laws)
-    stard, team = load_judged(STARD), load_judged(EXTRA)
-    outer_k, inner_k = 5, 4
-    if smoke:
-        stard, team, outer_k, inner_k = answerable(stard, db)[:16], answerable(team, db)[:8], 2, 2
-    pool = learned.CandidatePool(db)
-    for q in [*stard, *team]:
-        pool.context(q.query)
+    pool, stard, team, outer_k, inner_k = training_pool(data_dir, laws, smoke, 16, 8)
     ship = nested_choice(
         grid,
         team,  # the folds: STARD train is in every training set
