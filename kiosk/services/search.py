@@ -169,11 +169,12 @@ class SearchService:
         db: pw.Database,
         module: str = "kiosk.search.query",
         directory: DirectoryService | None = None,
-        memory_mb: int = 48,
+        memory_mb: float | None = None,
     ):
         self.db = db
         self.directory = directory
-        self.memory_mb = memory_mb  # for common words' kept scores (the search_memory_mb setting)
+        # For common words' kept scores (the search_memory_mb setting); None: the engine's own bound.
+        self.memory_mb = memory_mb
         self._module_name = module
         self._module: Any = None
         self._error: str | None = None
@@ -282,7 +283,8 @@ class SearchService:
         if warm is None:
             return False
         try:
-            more = bool(warm(self.db, seconds, int(self.memory_mb * 1_000_000)))
+            limit = None if self.memory_mb is None else int(self.memory_mb * 1_000_000)
+            more = bool(warm(self.db, seconds, limit))
         except Exception:  # a slower search is no reason to stop the kiosk
             log.exception("warming the search engine failed")
             return False

@@ -155,7 +155,7 @@ def test_the_memory_setting_bounds_what_the_kiosk_keeps(db: pw.SqliteDatabase, m
         catalog = get_catalog(db)
         catalog.phrases.clear()
         service = SearchService(db, memory_mb=0)
-        service.memory_mb = mb  # type: ignore[assignment]  # a fraction of a MB: the test laws are few
+        service.memory_mb = mb  # a fraction of a MB: the test laws are few
         while service.warm_step(1.0):
             pass
         sizes.append(catalog.phrases.size)
