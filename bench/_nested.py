@@ -8,14 +8,17 @@ choice its own inner CV made: what choosing this way is worth on questions it wa
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from bench_search import EXTRA, STARD, answerable, prepare
 
 from kiosk.search import learned
 from kiosk.search.evaluation import Judged, Scores, folds, load_judged
+
+if TYPE_CHECKING:
+    import lightgbm
 
 C = TypeVar("C")
 #: (choice, training questions, held-out questions) → the held-out questions' scores.
@@ -47,6 +50,38 @@ def scores_of(model: learned.Model, pool: learned.CandidatePool, held: Sequence[
     return scores
 
 
+class SharedFits:
+    """Rankers fitted as :func:`learned.fit` fits them, the training rows of a training set computed
+    once for every weighting of it (``nested_choice`` scores every choice on a training set before
+    the next, so only the last one is kept)."""
+
+    def __init__(self, pool: learned.CandidatePool) -> None:
+        self.pool = pool
+        self._key: frozenset[str] = frozenset()
+        self._rows: learned.TrainingRows | None = None
+        self._boosters: dict[tuple[tuple[str, float], ...], lightgbm.Booster] = {}
+
+    def model(
+        self, questions: Sequence[Judged], weights: Mapping[str, float] | None, long_weights: Mapping[str, float] | None
+    ) -> learned.Model:
+        """The model ``learned.fit(pool, questions, weights=…, long_weights=…)`` returns."""
+        rows = self._rows_of(questions)
+        long = None if long_weights is None else self._booster(rows, long_weights)
+        return learned.Model(rows.assoc, self._booster(rows, weights), long)
+
+    def _rows_of(self, questions: Sequence[Judged]) -> learned.TrainingRows:
+        key = frozenset(q.id for q in questions)
+        if self._rows is None or key != self._key:
+            self._key, self._rows, self._boosters = key, learned.training_rows(self.pool, questions), {}
+        return self._rows
+
+    def _booster(self, rows: learned.TrainingRows, weights: Mapping[str, float] | None) -> lightgbm.Booster:
+        key = tuple(sorted(weights.items())) if weights else ()
+        if key not in self._boosters:
+            self._boosters[key] = learned.train_booster(rows, weights=weights)
+        return self._boosters[key]
+
+
 def nested_choice(
     choices: Sequence[C],
     questions: Sequence[Judged],
@@ -64,20 +99,23 @@ def nested_choice(
         return sum(summary[m] for m in criterion)
 
     outer = folds(questions, outer_k)
-    inner: dict[int, list[Scores]] = {}
-    held_out: dict[int, list[Scores]] = {}
-    for i, choice in enumerate(choices):
+    inner: dict[int, list[Scores]] = {i: [] for i in range(len(choices))}
+    held_out: dict[int, list[Scores]] = {i: [] for i in range(len(choices))}
+    for k, held in enumerate(outer):
         started = time.perf_counter()
-        for held in outer:
-            held_set = set(held)
-            train = [q for q in questions if q not in held_set]
-            inside = Scores.empty()
-            for part in folds(train, inner_k, seed=23):
-                part_set = set(part)
-                inside.extend(scored(choice, [q for q in train if q not in part_set], part))
-            inner.setdefault(i, []).append(inside)
-            held_out.setdefault(i, []).append(scored(choice, train, held))
-        print(f"  {choice}: {time.perf_counter() - started:.0f} s", flush=True)
+        held_set = set(held)
+        train = [q for q in questions if q not in held_set]
+        inside = [Scores.empty() for _ in choices]
+        # Every choice in turn on one training set, then the next: a scorer may keep what a training
+        # set costs to prepare until the next one (the figures do not depend on the order).
+        for part in folds(train, inner_k, seed=23):
+            part_set = set(part)
+            for i, choice in enumerate(choices):
+                inside[i].extend(scored(choice, [q for q in train if q not in part_set], part))
+        for i, choice in enumerate(choices):
+            inner[i].append(inside[i])
+            held_out[i].append(scored(choice, train, held))
+        print(f"  outer fold {k + 1}: {time.perf_counter() - started:.0f} s", flush=True)
     print(f"\n{'choice':<30} inner criterion | outer " + " ".join(shown))
     outer_worth: dict[int, float] = {}
     for i, choice in enumerate(choices):

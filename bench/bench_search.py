@@ -207,14 +207,13 @@ def run(args: argparse.Namespace, data_dir: Path, laws: Path) -> int:
     # As shipped, the ranker also learns from the team's queries (bench/train_ranker.py): each fold's
     # training set holds them too (they are no STARD question, so nothing held out leaks in). The
     # fit on the STARD folds alone is printed beside it.
-    team_weights = {q.id: learned.TEAM_WEIGHT for q in extra}
     engine_cv, learned_cv, stard_only_cv, naive_cv = Scores.empty(), Scores.empty(), Scores.empty(), Scores.empty()
     by_length = {True: (Scores.empty(), Scores.empty()), False: (Scores.empty(), Scores.empty())}
     for k, held in enumerate(folds(stard, args.folds)):
         held_set = set(held)
         train = [q for q in stard if q not in held_set]
         started = time.perf_counter()
-        model = learned.fit(pool, [*train, *extra], weights=team_weights)
+        model = learned.fit_as_shipped(pool, train, extra)
         stard_only = learned.fit(pool, train)
         for q in held:
             engine_cv.add(q, pool.engine_keys(q.query))
@@ -248,7 +247,7 @@ def run(args: argparse.Namespace, data_dir: Path, laws: Path) -> int:
     # The development queries are scored by the model fitted as shipped (STARD train and the team's
     # queries), which never saw them; the team's queries by a model fitted on STARD alone, and
     # cross-validated (below) for the shipped way.
-    shipped_way = learned.fit(pool, [*stard, *extra], weights=team_weights)
+    shipped_way = learned.fit_as_shipped(pool, stard, extra)
     stard_only = learned.fit(pool, stard)
     if extra and not args.smoke:
         # The shipped model also learns from the team's queries: their own figure is cross-validated
@@ -258,13 +257,14 @@ def run(args: argparse.Namespace, data_dir: Path, laws: Path) -> int:
         for held in folds(extra, args.folds):
             held_set = set(held)
             team = [q for q in extra if q not in held_set]
-            fold_model = learned.fit(pool, [*stard, *team], weights={q.id: learned.TEAM_WEIGHT for q in team})
+            fold_model = learned.fit_as_shipped(pool, stard, team)
             for q in held:
                 team_cv.add(q, fold_model.rank_keys(pool, q.query)[:DEPTH])
                 team_first.add(q, pool.engine_keys(q.query))
         print(
             f" queries_extra.jsonl, {args.folds}-fold CV with STARD train in every training set"
-            f" (the team's queries weighted {learned.TEAM_WEIGHT:g}, as shipped):"
+            f" (the team's queries weighted {learned.TEAM_WEIGHT:g}, in the long questions' ranker"
+            f" {learned.TEAM_WEIGHT_LONG:g}, as shipped):"
         )
         print(f"  {'engine, first stage':<28} {team_first.line()}")
         print(f"  {'engine + learned (CV)':<28} {team_cv.line()}")

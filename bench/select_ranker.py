@@ -8,7 +8,7 @@ association laws and their articles added as candidates (``learned.NEIGHBOUR_SEE
 sees (the first ones), and LightGBM's rounds and leaves. For each of the 5 outer folds of
 bench_search.py, every config is scored by an inner 4-fold CV inside the outer training part (the
 criterion: R@10 + R@100 + MRR@10), and on the held-out fold; every training set also holds the
-team's queries, weighted as the shipped model's are (``learned.TEAM_WEIGHT``; before 4 December's
+team's queries, weighted as the shipped model's are (``learned.fit_as_shipped``; before 4 December's
 night, STARD alone). It prints each config's mean inner criterion (what a choice may look at) and
 its outer figures, then the nested figure: each outer fold scored with the config its own inner CV
 chose. Without CONFIG, the grid of December 2026.
@@ -71,7 +71,7 @@ def scored(
 ) -> Scores:
     configure(config)
     # Fitted as the shipped model is: the team's queries, weighted, join every training set.
-    model = learned.fit(pool, [*train, *team], weights={q.id: learned.TEAM_WEIGHT for q in team})
+    model = learned.fit_as_shipped(pool, train, team)
     return scores_of(model, pool, held)
 
 

@@ -5,7 +5,9 @@
 STARD train is consultations, 9 in 10 of them long; residents at a terminal type a few words. The
 team's judged queries (bench/queries_extra.jsonl) are the only training questions written the way
 residents write, and they are 86 beside 1,235. Each weight makes every team question count that
-many times a STARD question (``learned.fit(weights=…)``); STARD train is in every training set.
+many times a STARD question (``learned.fit(weights=…)``) in the ranker of short queries; the long
+questions' ranker keeps ``learned.TEAM_WEIGHT_LONG`` (since 5 December; before, one ranker ordered
+every question). STARD train is in every training set.
 
 For each of the 5 outer folds of the team's queries (the folds of bench_search.py), every weight is
 scored by an inner 4-fold CV inside the outer training part (criterion: hit@5 + R@10 + MRR@10) and
@@ -32,7 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from _nested import nested_choice, scores_of, training_pool  # noqa: E402
+from _nested import SharedFits, nested_choice, scores_of, training_pool  # noqa: E402
 from bench_search import smoke_laws  # noqa: E402
 
 from kiosk.paths import SHARED_DATA_DIR  # noqa: E402
@@ -45,10 +47,15 @@ GRID = (1.0, 4.0, 16.0, 64.0)
 
 
 def scored(
-    weight: float, stard: Sequence[Judged], team: Sequence[Judged], held: Sequence[Judged], pool: learned.CandidatePool
+    weight: float, stard: Sequence[Judged], team: Sequence[Judged], held: Sequence[Judged], fits: SharedFits
 ) -> Scores:
+    """Fitted as the shipped model is, with ``weight`` for the team's queries in the ranker of short
+    queries (the long questions' ranker keeps ``learned.TEAM_WEIGHT_LONG``, as shipped)."""
     weights = {q.id: weight for q in team} if weight != 1.0 else None
-    return scores_of(learned.fit(pool, [*stard, *team], weights=weights), pool, held)
+    long_weights = None
+    if learned.TEAM_WEIGHT_LONG != learned.TEAM_WEIGHT:
+        long_weights = {q.id: learned.TEAM_WEIGHT_LONG for q in team}
+    return scores_of(fits.model([*stard, *team], weights, long_weights), fits.pool, held)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,10 +82,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(data_dir: Path, laws: Path, grid: Sequence[float], smoke: bool) -> int:
     pool, stard, team, outer_k, inner_k = training_pool(data_dir, laws, smoke, 16, 8)
+    fits = SharedFits(pool)
     ship = nested_choice(
         grid,
         team,  # the folds: STARD train is in every training set
-        lambda weight, train, held: scored(weight, stard, train, held, pool),
+        lambda weight, train, held: scored(weight, stard, train, held, fits),
         CRITERION,
         SHOWN,
         outer_k,

@@ -3,9 +3,10 @@
     .venv/bin/python bench/train_ranker.py [--data-dir DIR] [--smoke]
 
 Trains on all of ../shared/data/queries/stard-train.jsonl plus the team's judged queries
-(bench/queries_extra.jsonl, each counting ``learned.TEAM_WEIGHT`` times in the ranker's loss) over
-the whole laws folder (imported into DIR as bench_search.py does), and writes
-kiosk/search/data/associations.json and kiosk/search/data/ranker.txt. The development queries are
+(bench/queries_extra.jsonl, each counting ``learned.TEAM_WEIGHT`` times in the ranker's loss, and
+``learned.TEAM_WEIGHT_LONG`` times in the ranker for long questions) over the whole laws folder
+(imported into DIR as bench_search.py does), and writes kiosk/search/data/associations.json,
+ranker.txt and ranker-long.txt. The development queries are
 never used. Fixed seeds and one thread: the same inputs give the same files.
 Cross-validated figures of this very procedure come from bench/bench_search.py.
 ``--smoke`` fits on a few law files and their answerable questions and writes into a temporary
@@ -56,10 +57,11 @@ def train(data_dir: Path, laws: Path, assoc_path: Path, ranker_path: Path, smoke
     questions = stard + team
     started = time.perf_counter()
     pool = learned.CandidatePool(db)
-    model = learned.fit(pool, questions, weights={q.id: learned.TEAM_WEIGHT for q in team})
-    learned.save(model, assoc_path, ranker_path)
+    model = learned.fit_as_shipped(pool, stard, team)
+    long_path = ranker_path.with_name(learned.LONG_RANKER_FILE.name)
+    learned.save(model, assoc_path, ranker_path, long_path)
     print(f"trained on {len(questions)} questions in {time.perf_counter() - started:.0f} s")
-    for path in (assoc_path, ranker_path):
+    for path in (assoc_path, ranker_path, long_path):
         shown = path.relative_to(REPO) if path.is_relative_to(REPO) else path
         print(f"  {shown}: {path.stat().st_size / 1e3:.0f} kB")
     return 0

@@ -9,8 +9,9 @@ most-cited articles of the laws the associations point to, then orders all candi
 LightGBM LambdaMART model over features of the pair: the first stage's score and rank, the
 association score (of the article, of its law, of its neighbours), the answers of the most similar
 training questions, how often the article and its law answer training questions, how much of the
-question's words (weighted by rarity) the article, its title and its headings hold, the law's level,
-and the article's position and length. ``bench/select_ranker.py`` chose the settings by nested
+question's words (weighted by rarity) the article, its title and its headings hold, exactly and with
+a word the laws use alike counting by how alike (:mod:`kiosk.search.related`, learned from the laws
+alone), the law's level, and the article's position and length. ``bench/select_ranker.py`` chose the settings by nested
 cross-validation.
 
 Both are fitted by ``bench/train_ranker.py`` from ``stard-train.jsonl`` (and the team's judged
@@ -37,9 +38,10 @@ from kiosk.search.analyze import analyze, clean
 from kiosk.search.api import SearchFilters
 from kiosk.search.articles import fetch_numbered, search_articles
 from kiosk.search.catalog import LEVEL_RANK, Catalog, get_catalog
-from kiosk.search.evaluation import Judged, folds
+from kiosk.search.evaluation import SHORT_CHARS, Judged, folds
 from kiosk.search.lexicon import QUESTION_CUES, STOP_WORDS
 from kiosk.search.ranking import ScoredArticle
+from kiosk.search.related import covers, neighbours
 from kiosk.search.text import fold, is_cjk, light_fold, runs
 
 if TYPE_CHECKING:
@@ -48,6 +50,7 @@ if TYPE_CHECKING:
 DATA = Path(__file__).with_name("data")
 ASSOCIATIONS_FILE = DATA / "associations.json"
 RANKER_FILE = DATA / "ranker.txt"
+LONG_RANKER_FILE = DATA / "ranker-long.txt"
 
 Key = tuple[str, int]  # (law group key, article number): one article across the law's versions
 ENGINE_DEPTH = 150  # first-stage candidates the ranker sees
@@ -65,6 +68,11 @@ LEAVES = 15  # ... and leaves per tree
 # counts this many times a STARD consultation in the ranker's loss (bench/train_ranker.py). Chosen by
 # nested cross-validation over those queries (bench/select_team_weight.py; docs/benchmarks.md).
 TEAM_WEIGHT = 16.0
+# Long questions (more than SHORT_CHARS characters, as residents' consultations and STARD's are) are
+# ordered by a second ranker fitted on the same rows with the team's queries at this weight: their
+# weight above costs long questions what it gives short ones. Chosen by nested cross-validation over
+# STARD train among 16 (one ranker for all), 4 and 1 (bench/select_long_weight.py).
+TEAM_WEIGHT_LONG = 1.0
 FEATURES = (
     "engine_score",
     "engine_rank",
@@ -85,8 +93,12 @@ FEATURES = (
     "near_engine",
     "near_assoc",
     "similar",
+    "related_body",
+    "related_title",
+    "related_heading",
 )
 FEATURE_COUNT = len(FEATURES)  # the first ones the ranker sees (fewer: what the older ones alone do)
+STATIC_END = 10  # Context.static(): the features before law_assoc, then the related_* ones
 
 
 def question_words(catalog: Catalog, text: str) -> list[str]:
@@ -236,6 +248,7 @@ class Context:
     def __init__(self, db: pw.Database, catalog: Catalog, text: str, articles: Sequence[ScoredArticle]) -> None:
         self.db, self.catalog = db, catalog
         self.words = question_words(catalog, text)
+        self.short = len(text) <= SHORT_CHARS  # what decides the ranker (Model.rank)
         self.weights = {w: math.log(1 + catalog.article_rows / (catalog.df.wording(db, w) + 1)) for w in self.words}
         self.candidates: dict[Key, Candidate] = {}
         top = articles[0].score if articles and articles[0].score > 0 else 1.0
@@ -250,7 +263,10 @@ class Context:
         # What cover() reads, fixed once the words are known: the same sums as per call, computed once.
         self._weighted = list(self.weights.items())
         self._total = sum(self.weights.values()) or 1.0
-        self._covers: dict[str, float] = {}  # law name or heading → its cover (shared by many articles)
+        # Law name or heading → its covers (shared by many articles).
+        self._covers: dict[str, tuple[float, float]] = {}
+        # Each word with its weight and its nearest words in the laws (the cover_* and related_* features).
+        self._related = [(w, v, neighbours(w)) for w, v in self._weighted]
         self._current: dict[str, int | None] = {}  # law group → its current version in force
         # Folding the text changes no CJK character: only a question with other words needs it.
         self._fold = not all(is_cjk(w) for w in self.words)
@@ -281,15 +297,11 @@ class Context:
             found = self._static[key] = self._compute_static(key)
         return found
 
-    def _cover(self, text: str) -> float:
-        """Share of the question's word weight that ``text`` holds."""
-        return sum([v for w, v in self._weighted if w in text]) / self._total
-
-    def _shared_cover(self, text: str) -> float:
-        """:meth:`_cover` of a law name or heading, which many candidates share."""
+    def _shared_covers(self, text: str) -> tuple[float, float]:
+        """:func:`covers` of a law name or heading, which many candidates share."""
         found = self._covers.get(text)
         if found is None:
-            found = self._covers[text] = self._cover(text)
+            found = self._covers[text] = covers(text, self._related, self._total)
         return found
 
     def _compute_static(self, key: Key) -> list[float]:
@@ -297,26 +309,36 @@ class Context:
         art = c.art
         law = art.law
         body = light_fold(art.text) if self._fold else art.text
+        body_exact, body_related = covers(body, self._related, self._total)
+        title_exact, title_related = self._shared_covers(law.name)
+        heading_exact, heading_related = self._shared_covers(art.heading)
         return [
             c.engine_score,
             float(c.engine_rank),
-            self._cover(body),
-            self._shared_cover(law.name),
-            self._shared_cover(art.heading),
+            body_exact,
+            title_exact,
+            heading_exact,
             float(LEVEL_RANK.get(law.level, 5)),
             float(law.local),
             art.number / max(1, law.article_count),
             math.log(1 + len(body)),
             float(len(self.words)),
+            body_related,
+            title_related,
+            heading_related,
         ]
 
 
 class Model:
-    """Associations plus a ranker; without a ranker, the first stage's order is kept."""
+    """Associations plus a ranker (and one for long questions); without a ranker, the first stage's
+    order is kept."""
 
-    def __init__(self, assoc: Associations, booster: lightgbm.Booster | None) -> None:
+    def __init__(
+        self, assoc: Associations, booster: lightgbm.Booster | None, long_booster: lightgbm.Booster | None = None
+    ) -> None:
         self.assoc = assoc
         self.booster = booster
+        self.long_booster = long_booster
 
     def features(self, ctx: Context) -> tuple[list[Key], list[list[float]]]:
         scores = self.assoc.score(ctx.words)
@@ -366,26 +388,28 @@ class Model:
             float(assoc_rank.get(key, ASSOC_DEPTH + 50)),
             math.log(1 + self.assoc.article_prior.get(key, 0)),
             math.log(1 + self.assoc.law_prior.get(group, 0)),
-            *s[2:],
+            *s[2:STATIC_END],
             law_scores.get(group, 0.0),
             ctx.law_engine.get(group, 0.0),
             max(near_engine) if near_engine else 0.0,
             max([scores.get(n, 0.0) for n in near]),
             similar.get(key, 0.0),
+            *s[STATIC_END:],
         ][:FEATURE_COUNT]
 
     def rank(self, ctx: Context) -> list[tuple[ScoredArticle, float]]:
         keys, rows = self.features(ctx)
         if not keys:
             return []
-        if self.booster is None:
+        booster = self.booster if ctx.short or self.long_booster is None else self.long_booster
+        if booster is None:
             preds = [-r[1] for r in rows]
         else:
             import numpy as np
 
             # tolist(): the same float64 values as Python floats, which the sort below compares
             # several times faster than numpy scalars.
-            raw = self.booster.predict(np.asarray(rows, dtype=np.float64), num_threads=1)
+            raw = booster.predict(np.asarray(rows, dtype=np.float64), num_threads=1)
             preds = np.asarray(raw, dtype=np.float64).tolist()
         order = sorted(range(len(keys)), key=lambda i: (-preds[i], rows[i][1], keys[i]))
         return [(ctx.candidates[keys[i]].art, float(preds[i])) for i in order]
@@ -444,20 +468,24 @@ def fit_associations(pool: CandidatePool, train: Sequence[Judged]) -> Associatio
     return Associations.fit((pool.context(q.query).words, pool.wanted(q)) for q in train)
 
 
-def fit(
-    pool: CandidatePool, train: Sequence[Judged], seed: int = 7, weights: Mapping[str, float] | None = None
-) -> Model:
-    """Associations from ``train``; the ranker from features each training question gets from
-    associations fitted without it (inner folds), so it learns how far to trust them on new questions.
+@dataclass
+class TrainingRows:
+    """What a ranker is fitted on: associations from the training questions, and each training
+    question's candidates with the features they get from associations fitted without it (inner
+    folds), so the ranker learns how far to trust them on new questions."""
 
-    ``weights``: question id → how much its ranking counts in the ranker's loss (1 when absent)."""
-    import lightgbm as lgb
-    import numpy as np
+    assoc: Associations
+    rows: list[list[float]]
+    labels: list[int]
+    groups: list[int]  # candidates per question, in order
+    questions: list[str]  # the id of each group's question
 
+
+def training_rows(pool: CandidatePool, train: Sequence[Judged], seed: int = 7) -> TrainingRows:
     rows: list[list[float]] = []
     labels: list[int] = []
     groups: list[int] = []
-    row_weights: list[float] = []
+    questions: list[str] = []
     for part in folds(train, INNER_FOLDS, seed):
         inside = set(id(q) for q in part)
         inner = Model(fit_associations(pool, [q for q in train if id(q) not in inside]), None)
@@ -470,10 +498,17 @@ def fit(
             rows += feats
             labels += marks
             groups.append(len(keys))
-            row_weights += [weights.get(q.id, 1.0) if weights else 1.0] * len(keys)
-    assoc = fit_associations(pool, train)
-    if not groups:
-        return Model(assoc, None)
+            questions.append(q.id)
+    return TrainingRows(fit_associations(pool, train), rows, labels, groups, questions)
+
+
+def train_booster(data: TrainingRows, seed: int = 7, weights: Mapping[str, float] | None = None) -> lightgbm.Booster:
+    """LambdaMART over ``data``; ``weights``: question id → how much its ranking counts in the loss
+    (1 when absent; without weights LightGBM fits as it always did, and weights of 1 give the same
+    trees: tested)."""
+    import lightgbm as lgb
+    import numpy as np
+
     params = {
         "objective": "lambdarank",
         "metric": "ndcg",
@@ -488,16 +523,40 @@ def fit(
         "seed": seed,
         "verbose": -1,
     }
-    data = lgb.Dataset(
-        np.asarray(rows, dtype=np.float64),
-        label=np.asarray(labels),
-        group=groups,
-        # Without weights LightGBM fits as it always did (weights of 1 give the same trees: tested).
-        weight=np.asarray(row_weights) if weights else None,
+    row_weights = None
+    if weights:
+        row_weights = np.repeat([weights.get(q, 1.0) for q in data.questions], data.groups)
+    dataset = lgb.Dataset(
+        np.asarray(data.rows, dtype=np.float64), label=np.asarray(data.labels), group=data.groups, weight=row_weights
     )
-    data.feature_name = list(FEATURES[:FEATURE_COUNT])
-    booster = lgb.train(params, data, num_boost_round=TREES)
-    return Model(assoc, booster)
+    dataset.feature_name = list(FEATURES[:FEATURE_COUNT])
+    return lgb.train(params, dataset, num_boost_round=TREES)
+
+
+def fit(
+    pool: CandidatePool,
+    train: Sequence[Judged],
+    seed: int = 7,
+    weights: Mapping[str, float] | None = None,
+    long_weights: Mapping[str, float] | None = None,
+) -> Model:
+    """Associations and the ranker from ``train`` (:func:`training_rows`, :func:`train_booster` with
+    ``weights``); with ``long_weights``, a second ranker on the same rows for long questions."""
+    data = training_rows(pool, train, seed)
+    if not data.groups:
+        return Model(data.assoc, None)
+    booster = train_booster(data, seed, weights)
+    long_booster = None if long_weights is None else train_booster(data, seed, long_weights)
+    return Model(data.assoc, booster, long_booster)
+
+
+def fit_as_shipped(pool: CandidatePool, stard: Sequence[Judged], team: Sequence[Judged]) -> Model:
+    """:func:`fit` as ``bench/train_ranker.py`` fits the shipped model: the team's queries count
+    :data:`TEAM_WEIGHT` times a STARD question, and :data:`TEAM_WEIGHT_LONG` times in the ranker
+    for long questions (none when the two are equal)."""
+    weights = {q.id: TEAM_WEIGHT for q in team}
+    long_weights = None if TEAM_WEIGHT_LONG == TEAM_WEIGHT else {q.id: TEAM_WEIGHT_LONG for q in team}
+    return fit(pool, [*stard, *team], weights=weights, long_weights=long_weights)
 
 
 # --- run time --------------------------------------------------------------------------------------
@@ -527,21 +586,35 @@ def shipped() -> Model | None:
         return _shipped[0]
 
 
-def _load(assoc_path: Path, ranker_path: Path) -> Model | None:
+def _load(assoc_path: Path, ranker_path: Path, long_path: Path = LONG_RANKER_FILE) -> Model | None:
     try:
         assoc = Associations.from_json(assoc_path.read_text(encoding="utf-8"))
         model_text = ranker_path.read_text(encoding="utf-8")
     except (OSError, ValueError, KeyError):
         return None
+    try:
+        long_text: str | None = long_path.read_text(encoding="utf-8")
+    except OSError:
+        long_text = None  # one ranker for every question
     import lightgbm as lgb
 
-    return Model(assoc, lgb.Booster(model_str=model_text))
+    long_booster = lgb.Booster(model_str=long_text) if long_text else None
+    return Model(assoc, lgb.Booster(model_str=model_text), long_booster)
 
 
-def save(model: Model, assoc_path: Path = ASSOCIATIONS_FILE, ranker_path: Path = RANKER_FILE) -> None:
+def save(
+    model: Model,
+    assoc_path: Path = ASSOCIATIONS_FILE,
+    ranker_path: Path = RANKER_FILE,
+    long_path: Path = LONG_RANKER_FILE,
+) -> None:
     assoc_path.write_text(model.assoc.to_json(), encoding="utf-8")
     if model.booster is not None:
         ranker_path.write_text(model.booster.model_to_string(), encoding="utf-8")
+    if model.long_booster is not None:
+        long_path.write_text(model.long_booster.model_to_string(), encoding="utf-8")
+    else:
+        long_path.unlink(missing_ok=True)
 
 
 def rerank(

@@ -85,3 +85,20 @@ def test_a_weighted_question_changes_what_the_ranker_learns(tmp_path: Path) -> N
     plain = trees(None)
     assert trees({q.id: 1.0 for q in questions}) == plain
     assert trees({q.id: 16.0 for q in questions[:8]}) != plain
+    # The long questions' ranker: the same rows, its own weights (learned.TEAM_WEIGHT_LONG).
+    routed = learned.fit(pool, questions, weights={q.id: 16.0 for q in questions[:8]}, long_weights={})
+    assert routed.booster is not None and routed.long_booster is not None
+    assert str(routed.booster.model_to_string()).split("end of trees")[0] != plain
+    assert str(routed.long_booster.model_to_string()).split("end of trees")[0] == plain
+
+
+def test_the_long_questions_weight_is_chosen_by_nested_cross_validation(capsys: Any) -> None:
+    spec = importlib.util.spec_from_file_location("select_long_weight", BENCH.with_name("select_long_weight.py"))
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--smoke"]) == 0
+    out = capsys.readouterr().out
+    assert "outer fold 2: inner CV chose" in out
+    assert re.search(r"nested CV \(each fold scored with its own choice\): R@5 [\d.]+ .* MRR@10 [\d.]+", out)
+    assert re.search(r"weight with the best outer criterion: [\d.]+", out)

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
+import numpy as np
 import peewee as pw
 import pytest
 
-from kiosk.search.learned import Associations, CandidatePool, Model
+from kiosk.search.evaluation import SHORT_CHARS
+from kiosk.search.learned import FEATURE_COUNT, FEATURES, Associations, CandidatePool, Model, _load, save, shipped
+from kiosk.search.related import neighbours
 from tests.unit.search_fixture import LAWS, build
+
+if TYPE_CHECKING:
+    import lightgbm
 
 LABOUR = ("劳动合同法", 30)
 MARRIAGE = ("民法典·婚姻家庭编", 1079)
@@ -85,3 +93,78 @@ def test_what_one_model_added_to_a_shared_question_changes_nothing_for_another(d
     assert after_other == alone
     keys = alone[0]
     assert keys.index(first) < keys.index(second)  # the associations' order
+
+
+@pytest.mark.skipif(not LAWS.is_dir(), reason="shared laws folder missing")
+def test_an_article_saying_the_question_word_as_the_laws_do_is_credited_for_it(db: pw.SqliteDatabase) -> None:
+    """related_body: 孕期 asked, 哺乳期 or 产期 written (the laws' own words for the same need)."""
+    ctx = CandidatePool(db).context("孕期 被辞退")
+    keys, rows = Model(Associations.fit([]), None).features(ctx)
+    exact, soft = FEATURES.index("cover_body"), FEATURES.index("related_body")
+    texts = {key: ctx.candidates[key].art.text for key in keys}
+    otherwise = [
+        i for i, key in enumerate(keys) if "孕期" not in texts[key] and ("哺乳期" in texts[key] or "产期" in texts[key])
+    ]
+    assert otherwise, "the fixture's labour laws speak of 哺乳期 beside the articles on 孕期"
+    for i in otherwise:
+        assert rows[i][soft] > rows[i][exact]
+    for i, key in enumerate(keys):
+        assert rows[i][soft] >= rows[i][exact]
+        if not any(w in texts[key] for w, _ in neighbours("孕期") + neighbours("辞退")):
+            assert rows[i][soft] == pytest.approx(rows[i][exact])
+
+
+def test_the_shipped_ranker_reads_the_features_the_engine_computes() -> None:
+    """A ranker fitted on other features would be handed rows it cannot read (or misread)."""
+    model = shipped()
+    assert model is not None and model.booster is not None and model.long_booster is not None
+    assert model.booster.feature_name() == list(FEATURES[:FEATURE_COUNT])
+    assert model.long_booster.feature_name() == list(FEATURES[:FEATURE_COUNT])
+
+
+def _booster_preferring(feature: str, high: bool) -> lightgbm.Booster:
+    """A ranker that puts first the candidate with the highest (or lowest) ``feature`` (a rank)."""
+    import lightgbm as lgb
+
+    rng = np.random.default_rng(3)
+    rows = rng.random((400, FEATURE_COUNT))
+    rows[:, FEATURES.index(feature)] = rng.integers(1, 201, 400)  # the range of a rank
+    column = rows[:, FEATURES.index(feature)]
+    labels = np.zeros(400, dtype=int)
+    for start in range(0, 400, 20):
+        group = column[start : start + 20]
+        labels[start + int(np.argmax(group) if high else np.argmin(group))] = 1
+    data = lgb.Dataset(rows, label=labels, group=[20] * 20)
+    params = {"objective": "lambdarank", "verbose": -1, "num_threads": 1, "min_data_in_leaf": 5, "seed": 1}
+    return lgb.train(params, data, num_boost_round=30)
+
+
+@pytest.mark.skipif(not LAWS.is_dir(), reason="shared laws folder missing")
+def test_a_long_question_is_ordered_by_the_long_questions_ranker(db: pw.SqliteDatabase, tmp_path: Path) -> None:
+    first_stage_order = _booster_preferring("engine_rank", high=False)
+    reversed_order = _booster_preferring("engine_rank", high=True)
+    model = Model(Associations.fit([]), first_stage_order, reversed_order)
+    pool = CandidatePool(db)
+    short, long = "拖欠工资", "公司拖欠我三个月的工资一直不发怎么办"
+    assert len(short) <= SHORT_CHARS < len(long)
+
+    def engine_ranks(m: Model, text: str) -> list[int]:
+        ctx = pool.context(text)
+        ranked = m.rank(ctx)
+        by_id = {c.art.id: c.engine_rank for c in ctx.candidates.values()}
+        return [by_id[art.id] for art, _ in ranked]
+
+    assert engine_ranks(model, short)[0] == 1
+    ranks = engine_ranks(model, long)
+    assert ranks[0] == max(ranks) > 1
+    # Stored and loaded as the shipped files are; without a long ranker, one ranker orders all.
+    files = tmp_path / "a.json", tmp_path / "r.txt", tmp_path / "r-long.txt"
+    save(model, *files)
+    loaded = _load(*files)
+    assert loaded is not None and loaded.long_booster is not None
+    assert engine_ranks(loaded, long) == ranks
+    save(Model(model.assoc, first_stage_order), *files)
+    assert not files[2].exists()  # a stale long ranker is not left behind
+    single = _load(*files)
+    assert single is not None and single.long_booster is None
+    assert engine_ranks(single, long)[0] == 1

@@ -1,0 +1,96 @@
+"""Choose the team's weight in the ranker for long questions, by nested CV over STARD train.
+
+    .venv/bin/python bench/select_long_weight.py [--data-dir DIR] [--smoke] [WEIGHT ...]
+
+The team's resident-style queries count ``learned.TEAM_WEIGHT`` (16) times a STARD question in the
+ranker's loss (bench/select_team_weight.py chose it on those queries). That costs STARD's long
+consultations some of their order. So long questions (more than ``SHORT_CHARS`` characters) may be
+ordered by a second ranker, fitted on the same rows with the team's queries at another weight
+(``learned.fit(long_weights=…)``; the associations are the same). A weight of 16 is one ranker for
+every question, as before.
+
+For each of the 5 outer folds of STARD train (the folds of bench_search.py), every weight is scored
+by an inner 4-fold CV inside the outer training part (criterion: R@10 + R@100 + MRR@10, the issue's
+STARD measures) and on the held-out fold; the team's queries are in every training set, as in the
+shipped model's. It prints each weight's mean inner criterion and outer figures, then the nested
+figure (each outer fold scored with its own inner choice). The training rows of a training set are
+computed once and shared by every weight (``_nested.SharedFits``). ``--smoke`` runs two weights on a few laws.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from _nested import SharedFits, nested_choice, scores_of, training_pool  # noqa: E402
+from bench_search import smoke_laws  # noqa: E402
+
+from kiosk.paths import SHARED_DATA_DIR  # noqa: E402
+from kiosk.search import learned  # noqa: E402
+from kiosk.search.evaluation import Judged, Scores  # noqa: E402
+
+CRITERION = ("R@10", "R@100", "MRR@10")
+SHOWN = ("R@5", "R@10", "R@20", "R@100", "hit@5", "MRR@10", "nDCG@5")
+GRID = (16.0, 4.0, 1.0)
+
+
+def scored(
+    weight: float, fits: SharedFits, team: Sequence[Judged], train: Sequence[Judged], held: Sequence[Judged]
+) -> Scores:
+    """Fitted as the shipped model is (learned.fit_as_shipped), the long questions' ranker with
+    ``weight`` (16: the short questions' ranker for every question)."""
+    questions = [*train, *team]
+    weights = {q.id: learned.TEAM_WEIGHT for q in team}
+    long_weights = weights if weight == learned.TEAM_WEIGHT else {q.id: weight for q in team}
+    return scores_of(fits.model(questions, weights, long_weights), fits.pool, held)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--data-dir", help="folder of the whole-folder database (as for bench_search.py)")
+    parser.add_argument("--smoke", action="store_true", help="a few laws, two weights, seconds")
+    parser.add_argument("weights", nargs="*", type=float, help="weights to compare (default: 16 4 1)")
+    args = parser.parse_args(argv)
+    grid = tuple(args.weights) or GRID
+    tmp = None
+    if args.smoke:
+        tmp = Path(tempfile.mkdtemp(prefix="select-long-weight-smoke-"))
+        data_dir, laws = tmp / "data", smoke_laws(tmp / "laws")
+        grid = (16.0, 1.0)
+    else:
+        data_dir = Path(args.data_dir or os.path.join(tempfile.gettempdir(), "kiosk-bench-search"))
+        laws = SHARED_DATA_DIR / "laws"
+    try:
+        return run(data_dir, laws, grid, args.smoke)
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run(data_dir: Path, laws: Path, grid: Sequence[float], smoke: bool) -> int:
+    pool, stard, team, outer_k, inner_k = training_pool(data_dir, laws, smoke, 24, 8)
+    fits = SharedFits(pool)
+    ship = nested_choice(
+        grid,
+        stard,
+        lambda weight, train, held: scored(weight, fits, team, train, held),
+        CRITERION,
+        SHOWN,
+        outer_k,
+        inner_k,
+    )
+    print(f"\nweight with the best outer criterion: {ship:g} (learned.TEAM_WEIGHT_LONG = {learned.TEAM_WEIGHT_LONG:g})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
