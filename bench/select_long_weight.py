@@ -6,8 +6,9 @@ The team's resident-style queries count ``learned.TEAM_WEIGHT`` (16) times a STA
 ranker's loss (bench/select_team_weight.py chose it on those queries). That costs STARD's long
 consultations some of their order. So long questions (more than ``SHORT_CHARS`` characters) may be
 ordered by a second ranker, fitted on the same rows with the team's queries at another weight
-(``learned.fit(long_weights=…)``; the associations are the same). A weight of 16 is one ranker for
-every question, as before.
+(``learned.fit(long_weights=…)``; the associations are the same). A weight of 16, the short queries'
+weight when this was chosen, was one ranker for every question, as before. The two rankers order
+disjoint questions from the same rows, so each weight is chosen apart from the other.
 
 For each of the 5 outer folds of STARD train (the folds of bench_search.py), every weight is scored
 by an inner 4-fold CV inside the outer training part (criterion: R@10 + R@100 + MRR@10, the issue's

@@ -65,8 +65,11 @@ INNER_FOLDS = 4
 TREES = 150  # LambdaMART: boosting rounds ...
 LEAVES = 15  # ... and leaves per tree
 # Each of the team's judged queries, the only training questions written as residents type them,
-# counts this many times a STARD consultation in the ranker's loss (bench/train_ranker.py). Chosen by
-# nested cross-validation over those queries (bench/select_team_weight.py; docs/benchmarks.md).
+# counts this many times a STARD consultation in the loss of the short queries' ranker
+# (bench/train_ranker.py). Chosen by cross-validation over those queries (bench/select_team_weight.py,
+# whose nested CV says what the choice is worth). Re-checked late on 4 December with the related_* features
+# and the long questions' ranker: 64 came out ahead of 16 by less than one query's worth, with the folds'
+# own choices scattered over 1, 16 and 64, so 16 stays (docs/benchmarks.md).
 TEAM_WEIGHT = 16.0
 # Long questions (more than SHORT_CHARS characters, as residents' consultations and STARD's are) are
 # ordered by a second ranker fitted on the same rows with the team's queries at this weight: their

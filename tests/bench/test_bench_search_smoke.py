@@ -63,7 +63,7 @@ def test_the_team_weight_is_chosen_by_nested_cross_validation(capsys: Any) -> No
     out = capsys.readouterr().out
     assert "outer fold 2: inner CV chose" in out
     assert re.search(r"nested CV \(each fold scored with its own choice\): R@5 [\d.]+ .* hit@5 [\d.]+", out)
-    assert re.search(r"to ship \(best outer criterion\): [\d.]+", out)
+    assert re.search(r"best outer criterion: [\d.]+ \(shipped: learned.TEAM_WEIGHT = [\d.]+\)", out)
 
 
 def test_a_weighted_question_changes_what_the_ranker_learns(tmp_path: Path) -> None:
