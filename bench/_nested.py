@@ -7,13 +7,18 @@ choice its own inner CV made: what choosing this way is worth on questions it wa
 
 from __future__ import annotations
 
+import argparse
+import os
+import shutil
+import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from bench_search import EXTRA, STARD, answerable, prepare
+from bench_search import EXTRA, STARD, answerable, prepare, smoke_laws
 
+from kiosk.paths import SHARED_DATA_DIR
 from kiosk.search import learned
 from kiosk.search.evaluation import Judged, Scores, folds, load_judged
 
@@ -48,6 +53,37 @@ def scores_of(model: learned.Model, pool: learned.CandidatePool, held: Sequence[
     for q in held:
         scores.add(q, model.rank_keys(pool, q.query)[:100])
     return scores
+
+
+def weights_main(
+    argv: list[str] | None,
+    doc: str | None,
+    name: str,
+    grid: Sequence[float],
+    smoke_grid: Sequence[float],
+    run: Callable[[Path, Path, Sequence[float], bool], int],
+) -> int:
+    """The command line of a weight selection (select_team_weight.py, select_long_weight.py)."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n")[0])
+    parser.add_argument("--data-dir", help="folder of the whole-folder database (as for bench_search.py)")
+    parser.add_argument("--smoke", action="store_true", help="a few laws, two weights, seconds")
+    default = " ".join(f"{w:g}" for w in grid)
+    parser.add_argument("weights", nargs="*", type=float, help=f"weights to compare (default: {default})")
+    args = parser.parse_args(argv)
+    chosen = tuple(args.weights) or tuple(grid)
+    tmp = None
+    if args.smoke:
+        tmp = Path(tempfile.mkdtemp(prefix=f"{name}-smoke-"))
+        data_dir, laws = tmp / "data", smoke_laws(tmp / "laws")
+        chosen = tuple(smoke_grid)
+    else:
+        data_dir = Path(args.data_dir or os.path.join(tempfile.gettempdir(), "kiosk-bench-search"))
+        laws = SHARED_DATA_DIR / "laws"
+    try:
+        return run(data_dir, laws, chosen, args.smoke)
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 class SharedFits:

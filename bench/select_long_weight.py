@@ -20,11 +20,7 @@ computed once and shared by every weight (``_nested.SharedFits``). ``--smoke`` r
 
 from __future__ import annotations
 
-import argparse
-import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,10 +28,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from _nested import SharedFits, nested_choice, scores_of, training_pool  # noqa: E402
-from bench_search import smoke_laws  # noqa: E402
+from _nested import SharedFits, nested_choice, scores_of, training_pool, weights_main  # noqa: E402
 
-from kiosk.paths import SHARED_DATA_DIR  # noqa: E402
 from kiosk.search import learned  # noqa: E402
 from kiosk.search.evaluation import Judged, Scores  # noqa: E402
 
@@ -56,25 +50,7 @@ def scored(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
-    parser.add_argument("--data-dir", help="folder of the whole-folder database (as for bench_search.py)")
-    parser.add_argument("--smoke", action="store_true", help="a few laws, two weights, seconds")
-    parser.add_argument("weights", nargs="*", type=float, help="weights to compare (default: 16 4 1)")
-    args = parser.parse_args(argv)
-    grid = tuple(args.weights) or GRID
-    tmp = None
-    if args.smoke:
-        tmp = Path(tempfile.mkdtemp(prefix="select-long-weight-smoke-"))
-        data_dir, laws = tmp / "data", smoke_laws(tmp / "laws")
-        grid = (16.0, 1.0)
-    else:
-        data_dir = Path(args.data_dir or os.path.join(tempfile.gettempdir(), "kiosk-bench-search"))
-        laws = SHARED_DATA_DIR / "laws"
-    try:
-        return run(data_dir, laws, grid, args.smoke)
-    finally:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+    return weights_main(argv, __doc__, "select-long-weight", GRID, (16.0, 1.0), run)
 
 
 def run(data_dir: Path, laws: Path, grid: Sequence[float], smoke: bool) -> int:

@@ -54,14 +54,20 @@ def test_the_selection_of_the_second_stage_runs_nested_cross_validation(capsys: 
     assert re.search(r"nested CV \(each fold scored with its own choice\): R@5 [\d.]+", out)
 
 
-def test_the_team_weight_is_chosen_by_nested_cross_validation(capsys: Any) -> None:
-    spec = importlib.util.spec_from_file_location("select_team_weight", BENCH.with_name("select_team_weight.py"))
+def _nested_smoke(script: str, capsys: Any) -> str:
+    """Run a selection script's ``--smoke``; its output, which shows each outer fold's choice."""
+    spec = importlib.util.spec_from_file_location(script, BENCH.with_name(f"{script}.py"))
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.main(["--smoke"]) == 0
-    out = capsys.readouterr().out
+    out = str(capsys.readouterr().out)
     assert "outer fold 2: inner CV chose" in out
+    return out
+
+
+def test_the_team_weight_is_chosen_by_nested_cross_validation(capsys: Any) -> None:
+    out = _nested_smoke("select_team_weight", capsys)
     assert re.search(r"nested CV \(each fold scored with its own choice\): R@5 [\d.]+ .* hit@5 [\d.]+", out)
     assert re.search(r"best outer criterion: [\d.]+ \(shipped: learned.TEAM_WEIGHT = [\d.]+\)", out)
 
@@ -93,12 +99,6 @@ def test_a_weighted_question_changes_what_the_ranker_learns(tmp_path: Path) -> N
 
 
 def test_the_long_questions_weight_is_chosen_by_nested_cross_validation(capsys: Any) -> None:
-    spec = importlib.util.spec_from_file_location("select_long_weight", BENCH.with_name("select_long_weight.py"))
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    assert module.main(["--smoke"]) == 0
-    out = capsys.readouterr().out
-    assert "outer fold 2: inner CV chose" in out
+    out = _nested_smoke("select_long_weight", capsys)
     assert re.search(r"nested CV \(each fold scored with its own choice\): R@5 [\d.]+ .* MRR@10 [\d.]+", out)
     assert re.search(r"weight with the best outer criterion: [\d.]+", out)
