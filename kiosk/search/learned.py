@@ -11,8 +11,9 @@ association score (of the article, of its law, of its neighbours), the answers o
 training questions, how often the article and its law answer training questions, how much of the
 question's words (weighted by rarity) the article, its title and its headings hold, exactly and with
 a word the laws use alike counting by how alike (:mod:`kiosk.search.related`, learned from the laws
-alone), the law's level, and the article's position and length. ``bench/select_ranker.py`` chose the settings by nested
-cross-validation.
+alone), the law's level, and the article's position and length. Questions longer than a resident's
+few words are ordered by a second model fitted on the same rows with other weights (:data:`TEAM_WEIGHT_LONG`).
+``bench/select_ranker.py`` chose the settings by nested cross-validation.
 
 Both are fitted by ``bench/train_ranker.py`` from ``stard-train.jsonl`` (and the team's judged
 queries) and shipped as two small files in ``kiosk/search/data``; nothing is fetched at run time.
@@ -263,7 +264,7 @@ class Context:
             if len(self.candidates) >= ENGINE_DEPTH:
                 break
         self._static: dict[Key, list[float]] = {}
-        # What cover() reads, fixed once the words are known: the same sums as per call, computed once.
+        # What covers() reads, fixed once the words are known: the same sums as per call, computed once.
         self._weighted = list(self.weights.items())
         self._total = sum(self.weights.values()) or 1.0
         # Law name or heading → its covers (shared by many articles).
