@@ -6,7 +6,7 @@ benchmark's answers): the articles are segmented with the search's own word list
 within a window of a few words are counted, weighted by positive pointwise mutual information
 (context counts smoothed by the power 0.75) and reduced by a truncated SVD (Levy, Goldberg & Dagan
 2015, "Improving distributional similarity with lessons learned from word embeddings": on
-similarity tasks PPMI-SVD is as good as word2vec, and it is deterministic). Each word keeps its few
+similarity tasks PPMI-SVD is as good as word2vec, and it samples nothing). Each word keeps its few
 nearest words by cosine; the ranker's ``related_*`` features read them (:mod:`kiosk.search.related`).
 
     .venv/bin/python -m kiosk.search.related_build /tmp/search-full/content.sqlite3
@@ -87,7 +87,8 @@ def vectors(articles: list[list[str]], dimensions: int = DIMENSIONS) -> tuple[li
     pmi = np.log(cooc.data / total) - np.log(word_sum[cooc.row] / total) - np.log(context[cooc.col])
     keep = pmi > 0
     ppmi = sparse.csr_matrix((pmi[keep], (cooc.row[keep], cooc.col[keep])), shape=(size, size))
-    # ARPACK from a fixed start vector: the same vectors, to the last bit, in every run.
+    # ARPACK from a fixed start vector: the whole corpus gave the same file twice (tied singular
+    # values, as in a tiny corpus, can still move the last digits).
     start = np.full(size, 1.0 / np.sqrt(size))
     u, s, _ = svds(ppmi, k=dimensions, v0=start, solver="arpack")
     vec = u * np.sqrt(s)  # eigenvalue weighting p = 0.5 (Levy et al.)
