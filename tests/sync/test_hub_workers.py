@@ -115,9 +115,10 @@ def test_a_dead_worker_is_replaced_and_sigterm_stops_them_all(two_workers: Hub) 
     os.kill(first, signal.SIGKILL)
 
     def whole_again() -> bool:
-        # One listing per check: two listings can disagree (a spawned child shows spawn_main only
-        # once it has exec'd; a clean-clone CI run once read the pair and then only ``second``).
-        # The replacement's process exists before its socket listens: whole again once it does.
+        # One listing per check. SIGKILL lands a moment after os.kill returns: the old condition's
+        # two listings once read the old pair (len 2), then ``second`` alone (``first`` gone), and
+        # passed before any replacement (a clean-clone CI run). The supervisor replaces a worker
+        # within about a second; its process exists before its socket listens: whole again once it does.
         now = workers_of(parent)
         others = [pid for pid in now if pid not in (first, second)]
         if len(now) != 2 or len(others) != 1:
