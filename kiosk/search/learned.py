@@ -264,13 +264,12 @@ class Context:
             if len(self.candidates) >= ENGINE_DEPTH:
                 break
         self._static: dict[Key, list[float]] = {}
-        # What covers() reads, fixed once the words are known: the same sums as per call, computed once.
-        self._weighted = list(self.weights.items())
+        # What covers() reads, fixed once the words are known: each word with its weight and its nearest
+        # words in the laws (the cover_* and related_* features), and the total weight.
+        self._related = [(w, v, neighbours(w)) for w, v in self.weights.items()]
         self._total = sum(self.weights.values()) or 1.0
         # Law name or heading → its covers (shared by many articles).
         self._covers: dict[str, tuple[float, float]] = {}
-        # Each word with its weight and its nearest words in the laws (the cover_* and related_* features).
-        self._related = [(w, v, neighbours(w)) for w, v in self._weighted]
         self._current: dict[str, int | None] = {}  # law group → its current version in force
         # Folding the text changes no CJK character: only a question with other words needs it.
         self._fold = not all(is_cjk(w) for w in self.words)
