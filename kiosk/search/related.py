@@ -7,6 +7,7 @@ question's word in the law's own terms (孕期 → 哺乳期, 辞退 → 解除�
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,35 +15,46 @@ from pathlib import Path
 RELATED_FILE = Path(__file__).with_name("data") / "related.tsv"
 
 _lock = threading.Lock()
-_lines: list[dict[str, str]] = []  # word → the rest of its line, parsed when a question holds it
+# word → (its line number, the rest of its line), parsed when a question holds the word
+_lines: list[dict[str, tuple[int, str]]] = []
 _parsed: dict[str, tuple[tuple[str, float], ...]] = {}
+log = logging.getLogger(__name__)
 
 
-def _table() -> dict[str, str]:
+def _table() -> dict[str, tuple[int, str]]:
     with _lock:
         if not _lines:
-            table: dict[str, str] = {}
+            table: dict[str, tuple[int, str]] = {}
             try:
                 text = RELATED_FILE.read_text(encoding="utf-8")
             except OSError:
                 text = ""  # no file: no word has neighbours, the features are the exact cover
-            for line in text.splitlines():
+            for number, line in enumerate(text.splitlines(), 1):
                 word, _, rest = line.partition("\t")
                 if rest:
-                    table[word] = rest
+                    table[word] = (number, rest)
             _lines.append(table)
         return _lines[0]
 
 
 def neighbours(word: str) -> tuple[tuple[str, float], ...]:
-    """The word's nearest words in the laws with their cosine, nearest first (none if unknown)."""
+    """The word's nearest words in the laws with their cosine, nearest first (none if unknown). An
+    entry that is not ``word:cosine`` (cosine in (0, 1]) is left out, with a warning naming its line:
+    a damaged file costs the ranker a neighbour, never a resident's search."""
     found = _parsed.get(word)
     if found is None:
-        rest = _table().get(word, "")
+        number, rest = _table().get(word, (0, ""))
         pairs = []
         for item in rest.split():
             other, _, sim = item.rpartition(":")
-            pairs.append((other, float(sim)))
+            try:
+                cosine = float(sim)
+            except ValueError:
+                cosine = float("nan")
+            if not other or not 0 < cosine <= 1:
+                log.warning("%s line %d (%s): %r is not word:cosine; left out", RELATED_FILE, number, word, item)
+                continue
+            pairs.append((other, cosine))
         found = _parsed[word] = tuple(pairs)
         if len(_parsed) > 4096:  # a bound, not a cache policy: questions hold a few words each
             _parsed.clear()

@@ -41,7 +41,8 @@ def corpus_words(db_path: Path) -> list[list[str]]:
     from kiosk.search.lexicon import QUESTION_CUES, STOP_WORDS
     from kiosk.search.text import fold, is_cjk, runs
 
-    db = pw.SqliteDatabase(str(db_path))
+    # Read-only: a wrong path is an error, not a new empty database.
+    db = pw.SqliteDatabase(f"file:{db_path}?mode=ro", uri=True)
     segmenter = get_catalog(db).segmenter
     skip = STOP_WORDS | set(QUESTION_CUES)
     out = []
@@ -128,14 +129,23 @@ def neighbours(vocab: list[str], vec: np.ndarray) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
+    import peewee as pw
+
     db_path = Path(argv[0]) if argv else Path("/tmp/search-full/content.sqlite3")
     t = time.perf_counter()
-    articles = corpus_words(db_path)
+    try:
+        articles = corpus_words(db_path)
+    except pw.DatabaseError as exc:
+        print(f"{db_path}: not an imported laws database ({exc}); import the laws first", file=sys.stderr)
+        return 2
     print(f"segmented {len(articles)} articles in {time.perf_counter() - t:.0f} s", flush=True)
     vocab, vec = vectors(articles)
     print(f"{len(vocab)} words, vectors after {time.perf_counter() - t:.0f} s", flush=True)
     lines = neighbours(vocab, vec)
-    RELATED_FILE.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # Written whole, then moved into place: an interrupted run leaves the old file as it was.
+    partial = RELATED_FILE.with_name(RELATED_FILE.name + ".partial")
+    partial.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    partial.replace(RELATED_FILE)
     print(f"{len(lines)} words with neighbours → {RELATED_FILE} ({time.perf_counter() - t:.0f} s)")
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,39 @@ def test_words_used_in_the_same_places_become_neighbours() -> None:
     near_pregnancy = [item.rpartition(":")[0] for item in lines["孕期"].split()]
     assert "哺乳期" in near_pregnancy
     assert not {"机动车", "道路", "高速公路"} & set(near_pregnancy)
+
+
+def test_a_damaged_entry_is_left_out_with_its_line_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    damaged = tmp_path / "related.tsv"
+    damaged.write_text("孕期\t哺乳期:0.96 产期 女职工:x 产假:7 :0.5\n工资\t劳动报酬:0.85\n", encoding="utf-8")
+    monkeypatch.setattr(related, "_lines", [])
+    monkeypatch.setattr(related, "_parsed", {})
+    monkeypatch.setattr(related, "RELATED_FILE", damaged)
+    with caplog.at_level("WARNING", logger="kiosk.search.related"):
+        assert neighbours("孕期") == (("哺乳期", 0.96),)
+    said = [r.getMessage() for r in caplog.records]
+    assert len(said) == 4 and all("related.tsv line 1 (孕期)" in m for m in said)
+    assert any("'女职工:x'" in m for m in said) and any("'产假:7'" in m for m in said)
+    assert neighbours("工资") == (("劳动报酬", 0.85),)  # the next line is read as written
+
+
+def test_the_builder_refuses_what_is_not_a_laws_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kiosk.search import related_build
+
+    shipped = tmp_path / "related.tsv"
+    shipped.write_text("孕期\t哺乳期:0.96\n", encoding="utf-8")
+    monkeypatch.setattr(related_build, "RELATED_FILE", shipped)
+    missing = tmp_path / "nowhere" / "content.sqlite3"
+    assert related_build.main([str(missing)]) == 2
+    assert str(missing) in capsys.readouterr().err
+    assert not missing.exists()  # no empty database left behind
+    empty = tmp_path / "empty.sqlite3"
+    sqlite3.connect(empty).close()
+    assert related_build.main([str(empty)]) == 2
+    assert "not an imported laws database" in capsys.readouterr().err
+    assert shipped.read_text(encoding="utf-8") == "孕期\t哺乳期:0.96\n"  # the file in place is untouched
+    assert list(tmp_path.glob("*.partial")) == []
