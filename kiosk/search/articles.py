@@ -7,6 +7,8 @@ candidate's real text (see :mod:`kiosk.search.ranking`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import numpy as np
 import peewee as pw
 
@@ -14,7 +16,7 @@ from kiosk.law_vocabulary import IN_FORCE_STATUSES, LOCAL_REGULATION, NATIONAL_L
 from kiosk.search import fts, index, phrase_scores
 from kiosk.search.analyze import Concept, QueryPlan
 from kiosk.search.api import SearchFilters
-from kiosk.search.catalog import IN_FORCE, NATIONAL, Catalog
+from kiosk.search.catalog import IN_FORCE, NATIONAL, Catalog, NumberedRow
 from kiosk.search.ranking import ArticleRow, ScoredArticle, concept_weight, rank
 from kiosk.search.refs import laws_named
 from kiosk.search.text import light_fold
@@ -26,6 +28,8 @@ FEW = 40
 OR_ROWS = 12_000  # rows the any-of query may rank: rarer concepts first
 MAX_ALT_ROWS = 15_000  # a synonym found in more rows does not fetch candidates
 UNORDERED_ROWS = 2_000  # a match expected in fewer rows is fetched unordered and scoped here
+NUMBERED_KEPT = 20_000  # articles kept read (keep_numbered; the shipped model's and their neighbours: ~3,200)
+NUMBERED_BATCH = 500  # (law, number) pairs per statement when they are read to be kept
 SCOPE_SLACK = 3  # ordered rows fetched per wanted one when the scope is checked here (~44 % pass)
 ORDERED_SQL = (
     f"SELECT rowid FROM {index.ARTICLES} WHERE {index.ARTICLES} MATCH ? "
@@ -188,20 +192,47 @@ def _best(
 
 
 def fetch_numbered(db: pw.Database, catalog: Catalog, wanted: list[tuple[int, int]]) -> list[ScoredArticle]:
-    """Articles by (law id, article number), unscored: candidates the second stage brings itself."""
-    if not wanted:
-        return []
+    """Articles by (law id, article number), unscored: candidates the second stage brings itself.
+    Those the catalogue keeps (:func:`keep_numbered`) are not read again."""
+    kept = catalog.numbered
+    found = {w: kept[w] for w in wanted if w in kept}
+    missing = [w for w in wanted if w not in kept]
+    if missing:
+        found.update(_read_numbered(db, catalog, missing))
+    out = []
+    for (law_id, number), row in found.items():
+        law = catalog.laws.get(law_id)
+        if row is not None and law is not None:
+            art_id, label, sub, text, heading = row
+            out.append(ScoredArticle(art_id, law, label, number, sub, text, 0.0, [], heading))
+    return out
+
+
+def keep_numbered(db: pw.Database, catalog: Catalog, wanted: Iterable[tuple[int, int]]) -> None:
+    """Read these articles (law id, article number) once and keep them with the catalogue, at most
+    :data:`NUMBERED_KEPT`: those a learned model brings to many questions. Call outside a time
+    budget: a read cut short would keep articles as missing."""
+    kept = catalog.numbered
+    todo = [w for w in dict.fromkeys(wanted) if w not in kept][: max(0, NUMBERED_KEPT - len(kept))]
+    for start in range(0, len(todo), NUMBERED_BATCH):
+        rows = _read_numbered(db, catalog, todo[start : start + NUMBERED_BATCH])
+        if any(rows.values()):  # none of hundreds found: the read failed, and nothing is kept as missing
+            kept.update(rows)
+
+
+def _read_numbered(
+    db: pw.Database, catalog: Catalog, wanted: list[tuple[int, int]]
+) -> dict[tuple[int, int], NumberedRow | None]:
+    """(law id, number) → the article's row, None for a pair the content has no article for."""
     pairs = ",".join("(?, ?)" for _ in wanted)
     sql = (
         f"WITH wanted(law_id, number) AS (VALUES {pairs}) SELECT article.id FROM wanted "
         "JOIN article ON article.law_id = wanted.law_id AND article.number = wanted.number AND article.sub_number = 0"
     )
     ids = [r[0] for r in fts.run(db, sql, [x for w in wanted for x in w])]
-    out = []
+    out: dict[tuple[int, int], NumberedRow | None] = dict.fromkeys(wanted)
     for art_id, law_id, _, _, label, number, sub, text, heading in fetch_rows(db, ids, catalog) if ids else []:
-        law = catalog.laws.get(law_id)
-        if law is not None:
-            out.append(ScoredArticle(art_id, law, label, number, sub, text, 0.0, [], heading))
+        out[(law_id, number)] = (art_id, label, sub, text, heading)
     return out
 
 

@@ -11,6 +11,7 @@ import itertools
 import json
 import re
 import threading
+import weakref
 from dataclasses import dataclass, field
 
 import peewee as pw
@@ -43,6 +44,8 @@ LEVEL_RANK = {
     OTHER_LEVEL: 4,
     LOCAL_REGULATION: 4,
 }
+#: An article as the second stage keeps it: (id, label, sub number, text, section path).
+NumberedRow = tuple[int, str, int, str, str]
 MAX_CATALOGS = 4  # one per live connection that searches (the kiosk's data thread, a command line…)
 
 
@@ -104,6 +107,19 @@ class Catalog:
     phrases: PhraseScores = field(default_factory=PhraseScores)
     section_paths: dict[int, str] = field(default_factory=dict)  # section id → 总则 一般规定 (16k at most)
     section_leads: dict[int, int] = field(default_factory=dict)  # section id → its first article's position
+    # (law id, article number) → the article's row, None when the law has no such article: the
+    # articles a learned model brings to many questions, read once (articles.keep_numbered).
+    numbered: dict[tuple[int, int], NumberedRow | None] = field(default_factory=dict)
+    # What asked for them (a learned model): read for each once, weakly held (fold models come and go).
+    numbered_for: weakref.WeakSet[object] = field(default_factory=weakref.WeakSet)
+    _current: dict[str, int | None] = field(default_factory=dict)
+
+    def current_version(self, group: str) -> int | None:
+        """The id of the law group's current version in force, None when it has none."""
+        if group not in self._current:
+            laws = [self.laws[i] for i in self.groups.get(group, [])]
+            self._current[group] = next((law.id for law in laws if law.is_current and law.in_force), None)
+        return self._current[group]
 
     def is_place(self, word: str) -> bool:
         return word in self.places

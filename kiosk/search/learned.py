@@ -37,7 +37,7 @@ import peewee as pw
 from kiosk.search import fts
 from kiosk.search.analyze import analyze, clean
 from kiosk.search.api import SearchFilters
-from kiosk.search.articles import fetch_numbered, search_articles
+from kiosk.search.articles import fetch_numbered, keep_numbered, search_articles
 from kiosk.search.catalog import LEVEL_RANK, Catalog, get_catalog
 from kiosk.search.evaluation import SHORT_CHARS, Judged, folds
 from kiosk.search.lexicon import QUESTION_CUES, STOP_WORDS
@@ -102,7 +102,7 @@ FEATURES = (
     "related_heading",
 )
 FEATURE_COUNT = len(FEATURES)  # the first ones the ranker sees (fewer: what the older ones alone do)
-STATIC_END = 10  # Context.static(): the features before law_assoc, then the related_* ones
+STATIC_END = 10  # Context.static_columns(): the features before law_assoc, then the related_* ones
 
 
 def question_words(catalog: Catalog, text: str) -> list[str]:
@@ -263,14 +263,13 @@ class Context:
             self.candidates[key] = Candidate(art, art.score / top, len(self.candidates) + 1)
             if len(self.candidates) >= ENGINE_DEPTH:
                 break
-        self._static: dict[Key, list[float]] = {}
+        self._static: dict[Key, tuple[float, ...]] = {}
         # What covers() reads, fixed once the words are known: each word with its weight and its nearest
         # words in the laws (the cover_* and related_* features), and the total weight.
         self._related = [(w, v, neighbours(w)) for w, v in self.weights.items()]
         self._total = sum(self.weights.values()) or 1.0
         # Law name or heading → its covers (shared by many articles).
         self._covers: dict[str, tuple[float, float]] = {}
-        self._current: dict[str, int | None] = {}  # law group → its current version in force
         # Folding the text changes no CJK character: only a question with other words needs it.
         self._fold = not all(is_cjk(w) for w in self.words)
         # Each law's share of the first stage's 20 best (law_engine feature).
@@ -282,23 +281,24 @@ class Context:
     def add(self, keys: Iterable[Key]) -> None:
         """Fetch the articles the associations point to that the first stage did not find."""
         wanted: list[tuple[int, int]] = []
+        current = self.catalog.current_version
         for group, number in dict.fromkeys(keys):
             if (group, number) in self.candidates:
                 continue
-            if group not in self._current:
-                laws = [self.catalog.laws[i] for i in self.catalog.groups.get(group, [])]
-                self._current[group] = next((law.id for law in laws if law.is_current and law.in_force), None)
-            law_id = self._current[group]
+            law_id = current(group)
             if law_id is not None:
                 wanted.append((law_id, number))
         for art in fetch_numbered(self.db, self.catalog, wanted):
             self.candidates.setdefault((art.law.group_key, art.number), Candidate(art, 0.0, ENGINE_DEPTH + 50))
 
-    def static(self, key: Key) -> list[float]:
-        found = self._static.get(key)
-        if found is None:
-            found = self._static[key] = self._compute_static(key)
-        return found
+    def static_columns(self, keys: Sequence[Key]) -> list[list[float]]:
+        """The features of ``keys`` that depend on the question and the article alone, one list per
+        feature (each candidate's computed once: every model of a benchmark's folds reads them)."""
+        known = self._static
+        todo = [k for k in keys if k not in known]
+        if todo:
+            known.update(zip(todo, self._compute_static(todo), strict=True))
+        return [list(column) for column in zip(*(known[k] for k in keys), strict=True)]
 
     def _shared_covers(self, text: str) -> tuple[float, float]:
         """:func:`covers` of a law name or heading, which many candidates share."""
@@ -307,29 +307,36 @@ class Context:
             found = self._covers[text] = covers(text, self._related, self._total)
         return found
 
-    def _compute_static(self, key: Key) -> list[float]:
-        c = self.candidates[key]
-        art = c.art
-        law = art.law
-        body = light_fold(art.text) if self._fold else art.text
-        body_exact, body_related = covers(body, self._related, self._total)
-        title_exact, title_related = self._shared_covers(law.name)
-        heading_exact, heading_related = self._shared_covers(art.heading)
-        return [
-            c.engine_score,
-            float(c.engine_rank),
-            body_exact,
-            title_exact,
-            heading_exact,
-            float(LEVEL_RANK.get(law.level, 5)),
-            float(law.local),
-            art.number / max(1, law.article_count),
-            math.log(1 + len(body)),
-            float(len(self.words)),
-            body_related,
-            title_related,
-            heading_related,
-        ]
+    def _compute_static(self, keys: list[Key]) -> list[tuple[float, ...]]:
+        out: list[tuple[float, ...]] = []
+        related, total, shared = self._related, self._total, self._shared_covers
+        words = float(len(self.words))
+        for key in keys:
+            c = self.candidates[key]
+            art = c.art
+            law = art.law
+            body = light_fold(art.text) if self._fold else art.text
+            body_exact, body_related = covers(body, related, total)
+            title_exact, title_related = shared(law.name)
+            heading_exact, heading_related = shared(art.heading)
+            out.append(
+                (
+                    c.engine_score,
+                    float(c.engine_rank),
+                    body_exact,
+                    title_exact,
+                    heading_exact,
+                    float(LEVEL_RANK.get(law.level, 5)),
+                    float(law.local),
+                    art.number / max(1, law.article_count),
+                    math.log(1 + len(body)),
+                    words,
+                    body_related,
+                    title_related,
+                    heading_related,
+                )
+            )
+        return out
 
 
 class Model:
@@ -343,7 +350,28 @@ class Model:
         self.booster = booster
         self.long_booster = long_booster
 
+    def keep_articles(self, db: pw.Database, catalog: Catalog) -> None:
+        """Read the articles this model brings to many questions once, not for every question: those
+        that answered training questions (all the associations point to) and their neighbours."""
+        if self in catalog.numbered_for:
+            return
+        catalog.numbered_for.add(self)
+        wanted = []
+        for group, number in self.assoc.article_prior:
+            law_id = catalog.current_version(group)
+            if law_id is not None:
+                span = range(max(1, number - NEIGHBOUR_SPAN), number + NEIGHBOUR_SPAN + 1)
+                wanted += [(law_id, n) for n in span]
+        keep_numbered(db, catalog, sorted(wanted))
+
     def features(self, ctx: Context) -> tuple[list[Key], list[list[float]]]:
+        """The candidates and a row of :data:`FEATURES` for each (what the ranker is fitted on)."""
+        keys, columns = self.columns(ctx)
+        return keys, [list(row) for row in zip(*columns, strict=True)] if columns else [[] for _ in keys]
+
+    def columns(self, ctx: Context) -> tuple[list[Key], list[list[float]]]:
+        """The candidates and, for each of :data:`FEATURES`, its value for every candidate (built a
+        column at a time: the same numbers as row by row, in a fraction of the time)."""
         scores = self.assoc.score(ctx.words)
         similar = self.assoc.similar(ctx.words)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:ASSOC_DEPTH]
@@ -367,54 +395,60 @@ class Model:
         keys += [
             k for k in dict.fromkeys(wanted) if k in ctx.candidates and ctx.candidates[k].engine_rank > ENGINE_DEPTH
         ]
-        return keys, [self._row(ctx, key, scores, similar, assoc_rank, law_scores) for key in keys]
+        return keys, self._columns(ctx, keys, scores, similar, assoc_rank, law_scores) if keys else []
 
-    def _row(
+    def _columns(
         self,
         ctx: Context,
-        key: Key,
+        keys: list[Key],
         scores: dict[Key, float],
         similar: dict[Key, float],
         assoc_rank: dict[Key, int],
         law_scores: dict[str, float],
-    ) -> list[float]:
-        """One candidate's features, in :data:`FEATURES` order."""
-        s = ctx.static(key)
-        group, number = key
+    ) -> list[list[float]]:
+        static = ctx.static_columns(keys)
+        groups = [group for group, _ in keys]
         candidates = ctx.candidates
-        near = [(group, number - 2), (group, number - 1), (group, number + 1), (group, number + 2)]
-        near_engine = [candidates[n].engine_score for n in near if n in candidates]
-        return [
-            s[0],
-            s[1],
-            scores.get(key, 0.0),
-            float(assoc_rank.get(key, ASSOC_DEPTH + 50)),
-            math.log(1 + self.assoc.article_prior.get(key, 0)),
-            math.log(1 + self.assoc.law_prior.get(group, 0)),
-            *s[2:STATIC_END],
-            law_scores.get(group, 0.0),
-            ctx.law_engine.get(group, 0.0),
-            max(near_engine) if near_engine else 0.0,
-            max([scores.get(n, 0.0) for n in near]),
-            similar.get(key, 0.0),
-            *s[STATIC_END:],
-        ][:FEATURE_COUNT]
+        prior, law_prior = self.assoc.article_prior, self.assoc.law_prior
+        near_keys = [((g, n - 2), (g, n - 1), (g, n + 1), (g, n + 2)) for g, n in keys]
+        near_engine = []
+        for near in near_keys:
+            found = [candidates[k].engine_score for k in near if k in candidates]
+            near_engine.append(max(found) if found else 0.0)
+        columns = [
+            static[0],
+            static[1],
+            [scores.get(k, 0.0) for k in keys],
+            [float(assoc_rank.get(k, ASSOC_DEPTH + 50)) for k in keys],
+            [math.log(1 + prior.get(k, 0)) for k in keys],
+            [math.log(1 + law_prior.get(g, 0)) for g in groups],
+            *static[2:STATIC_END],
+            [law_scores.get(g, 0.0) for g in groups],
+            [ctx.law_engine.get(g, 0.0) for g in groups],
+            near_engine,
+            [max([scores.get(k, 0.0) for k in near]) for near in near_keys],
+            [similar.get(k, 0.0) for k in keys],
+            *static[STATIC_END:],
+        ]
+        return columns[:FEATURE_COUNT]
 
     def rank(self, ctx: Context) -> list[tuple[ScoredArticle, float]]:
-        keys, rows = self.features(ctx)
+        keys, columns = self.columns(ctx)
         if not keys:
             return []
         booster = self.booster if ctx.short or self.long_booster is None else self.long_booster
+        engine_rank = columns[1]
         if booster is None:
-            preds = [-r[1] for r in rows]
+            preds = [-r for r in engine_rank]
         else:
             import numpy as np
 
-            # tolist(): the same float64 values as Python floats, which the sort below compares
-            # several times faster than numpy scalars.
-            raw = booster.predict(np.asarray(rows, dtype=np.float64), num_threads=1)
+            # One feature per row of the array, its transpose one candidate per row: column-major,
+            # which LightGBM reads as it is. tolist(): the same float64 values as Python floats,
+            # which the sort below compares several times faster than numpy scalars.
+            raw = booster.predict(np.array(columns, dtype=np.float64).T, num_threads=1)
             preds = np.asarray(raw, dtype=np.float64).tolist()
-        order = sorted(range(len(keys)), key=lambda i: (-preds[i], rows[i][1], keys[i]))
+        order = sorted(range(len(keys)), key=lambda i: (-preds[i], engine_rank[i], keys[i]))
         return [(ctx.candidates[keys[i]].art, float(preds[i])) for i in order]
 
     def rank_keys(self, pool: CandidatePool, text: str) -> list[tuple[str, int] | None]:

@@ -65,6 +65,9 @@ def _search(db: pw.Database, text: str, filters: SearchFilters, limit: int, budg
     if not isinstance(text, str) or limit == 0 or not clean(text).strip():
         return []
     catalog = get_catalog(db)
+    shipped = learned.shipped()
+    if shipped is not None:
+        shipped.keep_articles(db, catalog)  # once per content version, before the clock starts
     with fts.budgeted(db, budget):
         plan = analyze(text, catalog.segmenter, catalog.synonyms_of, catalog.is_place)
         first: list[SearchHit] = []
@@ -81,7 +84,7 @@ def _search(db: pw.Database, text: str, filters: SearchFilters, limit: int, budg
         # The learned order comes from national-law questions: a question about a province's own
         # regulations (上海 劳动合同) or within chosen levels keeps the first stage's order.
         local = any(c.place and names_local_law(catalog, c.text) for c in plan.concepts)
-        model = learned.shipped() if articles and not (filters.levels or filters.statuses or local) else None
+        model = shipped if articles and not (filters.levels or filters.statuses or local) else None
         if model is not None and not budget.expired:
             articles = learned.rerank(db, catalog, plan.raw, articles, model)
         entries = search_entries(db, catalog, plan, filters, budget)

@@ -10,6 +10,7 @@ import numpy as np
 import peewee as pw
 import pytest
 
+from kiosk.search.catalog import get_catalog
 from kiosk.search.evaluation import SHORT_CHARS
 from kiosk.search.learned import FEATURE_COUNT, FEATURES, Associations, CandidatePool, Model, _load, save, shipped
 from kiosk.search.related import neighbours
@@ -168,3 +169,44 @@ def test_a_long_question_is_ordered_by_the_long_questions_ranker(db: pw.SqliteDa
     single = _load(*files)
     assert single is not None and single.long_booster is None
     assert engine_ranks(single, long)[0] == 1
+
+
+def _article_reads(db: pw.SqliteDatabase) -> list[str]:
+    """The statements reading article rows from now on (SQLite's trace of this connection)."""
+    seen: list[str] = []
+    db.connection().set_trace_callback(lambda sql: seen.append(sql) if "FROM article" in sql else None)
+    return seen
+
+
+@pytest.mark.skipif(not LAWS.is_dir(), reason="shared laws folder missing")
+def test_the_articles_a_model_brings_are_read_once_and_after_a_content_change_read_again(tmp_path: Path) -> None:
+    """The articles the associations point to are kept with the catalogue instead of read for every
+    question; the candidates and their features are the same, and an article changed by a sync is
+    seen at the next question, not the text kept before."""
+    db = build(tmp_path)
+    question, added = "拖欠 工资", ("民法典·婚姻家庭编", 1050)
+    model = Model(Associations.fit([(["工资"], {added}), (["工资"], {added})]), None)
+    read_each_time = model.features(CandidatePool(db).context(question))
+    assert added in read_each_time[0]
+
+    catalog = get_catalog(db)
+    model.keep_articles(db, catalog)
+    law_id = catalog.current_version(added[0])
+    assert law_id is not None and catalog.numbered[(law_id, 1050)] is not None
+    reads = _article_reads(db)
+    try:
+        kept = model.features(CandidatePool(db).context(question))
+        assert kept == read_each_time
+        assert not any("WITH wanted" in sql for sql in reads)  # every addition was kept: none read
+        model.keep_articles(db, catalog)  # a second call reads nothing again
+        assert not any("WITH wanted" in sql for sql in reads)
+    finally:
+        db.connection().set_trace_callback(None)
+
+    db.execute_sql(
+        "UPDATE article SET text = '本条经修改：工资应当按时足额支付。' WHERE law_id = ? AND number = 1050", [law_id]
+    )
+    ctx = CandidatePool(db).context(question)
+    model.features(ctx)  # a new catalogue for the changed content: nothing kept from before it
+    assert ctx.candidates[added].art.text == "本条经修改：工资应当按时足额支付。"
+    db.close()
