@@ -1,8 +1,15 @@
-"""Nested cross-validation of a choice among settings (select_ranker.py, select_team_weight.py).
+"""Nested cross-validation of a choice among settings (select_ranker.py, select_team_weight.py,
+select_long_weight.py).
 
 For each outer fold, every choice is scored by an inner CV inside the outer training part (what a
 choice may look at) and on the held-out fold. The nested figure scores each outer fold with the
 choice its own inner CV made: what choosing this way is worth on questions it was not made on.
+
+One rule decides what ships (settled on 5 December 2026; until then select_ranker.py read the mean
+inner criterion and select_team_weight.py the best outer one, with a "within fold noise" exception
+in both): a setting other than the shipped one ships when the inner CVs of most outer folds chose it;
+when no setting has a majority, the shipped one stays. The rule reads only the inner CVs' choices,
+never a held-out figure, and it gives every decision recorded in docs/benchmarks.md before it.
 """
 
 from __future__ import annotations
@@ -126,9 +133,10 @@ def nested_choice(
     shown: Sequence[str],
     outer_k: int = 5,
     inner_k: int = 4,
-) -> C:
+) -> C | None:
     """Print each choice's mean inner criterion and outer figures, each outer fold's choice and the
-    nested figure; return the choice with the best outer criterion (ties: the first listed)."""
+    nested figure; return the choice the inner CVs of most outer folds made, None when none has a
+    majority (the shipped setting stays)."""
 
     def worth(scores: Scores) -> float:
         summary = scores.summary()
@@ -153,19 +161,24 @@ def nested_choice(
             held_out[i].append(scored(choice, train, held))
         print(f"  outer fold {k + 1}: {time.perf_counter() - started:.0f} s", flush=True)
     print(f"\n{'choice':<30} inner criterion | outer " + " ".join(shown))
-    outer_worth: dict[int, float] = {}
     for i, choice in enumerate(choices):
         mean_inner = sum(worth(s) for s in inner[i]) / len(outer)
         everything = Scores.empty()
         for s in held_out[i]:
             everything.extend(s)
-        outer_worth[i] = worth(everything)
         summary = everything.summary()
         print(f"  {choice!s:<28} {mean_inner:.4f}          | " + " ".join(f"{summary[m]:.3f}" for m in shown))
     nested = Scores.empty()
+    votes = [0] * len(choices)
     for k in range(len(outer)):
         chosen = max(range(len(choices)), key=lambda i: worth(inner[i][k]))
         print(f"  outer fold {k + 1}: inner CV chose {choices[chosen]}")
         nested.extend(held_out[chosen][k])
+        votes[chosen] += 1
     print(f"  nested CV (each fold scored with its own choice): {nested.line()}")
-    return choices[max(range(len(choices)), key=lambda i: outer_worth[i])]
+    best = max(range(len(choices)), key=lambda i: votes[i])
+    if 2 * votes[best] > len(outer):
+        print(f"  to ship: {choices[best]} (chosen by {votes[best]} of {len(outer)} outer folds)")
+        return choices[best]
+    print(f"  to ship: the shipped setting (no choice made by most of the {len(outer)} outer folds)")
+    return None

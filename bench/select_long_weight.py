@@ -14,7 +14,8 @@ For each of the 5 outer folds of STARD train (the folds of bench_search.py), eve
 by an inner 4-fold CV inside the outer training part (criterion: R@10 + R@100 + MRR@10, the issue's
 STARD measures) and on the held-out fold; the team's queries are in every training set, as in the
 shipped model's. It prints each weight's mean inner criterion and outer figures, then the nested
-figure (each outer fold scored with its own inner choice). The training rows of a training set are
+figure (each outer fold scored with its own inner choice) and the weight to ship (``_nested``'s
+rule: the one most outer folds' inner CVs chose, else the shipped one). The training rows of a training set are
 computed once and shared by every weight (``_nested.SharedFits``). ``--smoke`` runs two weights on a few laws.
 """
 
@@ -65,7 +66,8 @@ def run(data_dir: Path, laws: Path, grid: Sequence[float], smoke: bool) -> int:
         outer_k,
         inner_k,
     )
-    print(f"\nweight with the best outer criterion: {ship:g} (learned.TEAM_WEIGHT_LONG = {learned.TEAM_WEIGHT_LONG:g})")
+    chosen = f"{ship:g}" if ship is not None else "the shipped one"
+    print(f"\nweight to ship: {chosen} (learned.TEAM_WEIGHT_LONG = {learned.TEAM_WEIGHT_LONG:g})")
     return 0
 
 

@@ -2,16 +2,19 @@
 
     .venv/bin/python bench/select_ranker.py [--data-dir DIR] [--smoke] [CONFIG ...]
 
-A CONFIG is ``seeds,span,laws,articles,features,trees,leaves``: the neighbour seeds and span, the
-association laws and their articles added as candidates (``learned.NEIGHBOUR_SEEDS``,
-``NEIGHBOUR_SPAN``, ``LAW_DEPTH``, ``LAW_ARTICLES``), how many of ``learned.FEATURES`` the ranker
-sees (the first ones), and LightGBM's rounds and leaves. For each of the 5 outer folds of
+A CONFIG is ``seeds,span,laws,articles,features,trees,leaves[,within,within_articles]``: the
+neighbour seeds and span, the association laws and their articles added as candidates
+(``learned.NEIGHBOUR_SEEDS``, ``NEIGHBOUR_SPAN``, ``LAW_DEPTH``, ``LAW_ARTICLES``), how many of
+``learned.FEATURES`` the ranker sees (the first ones), LightGBM's rounds and leaves, and how many of
+the associations' laws a long question searches for how many articles (``WITHIN_LAWS``,
+``WITHIN_ARTICLES``; 0,0 when left out, as before 5 December). For each of the 5 outer folds of
 bench_search.py, every config is scored by an inner 4-fold CV inside the outer training part (the
 criterion: R@10 + R@100 + MRR@10), and on the held-out fold; every training set also holds the
 team's queries, weighted as the shipped model's are (``learned.fit_as_shipped``; before 4 December's
 night, STARD alone). It prints each config's mean inner criterion (what a choice may look at) and
 its outer figures, then the nested figure: each outer fold scored with the config its own inner CV
-chose. Without CONFIG, the grid of December 2026.
+chose, and the config to ship (``_nested``'s rule: the one most outer folds' inner CVs chose, else
+the shipped one stays). Without CONFIG, the grid of December 2026.
 ``--smoke`` runs two small configs on a few laws (the figures mean nothing).
 """
 
@@ -38,8 +41,8 @@ from kiosk.search.evaluation import Judged, Scores  # noqa: E402
 
 CRITERION = ("R@10", "R@100", "MRR@10")
 SHOWN = ("R@5", "R@10", "R@20", "R@100", "MRR@10", "nDCG@5")
-Config = tuple[int, int, int, int, int, int, int]
-GRID: list[Config] = [
+Config = tuple[int, int, int, int, int, int, int, int, int]
+_DECEMBER_GRID = [
     (0, 0, 0, 0, 14, 150, 15),  # the engine of 3 December 2026
     (0, 0, 0, 0, 18, 150, 15),
     (20, 1, 0, 0, 18, 150, 15),
@@ -52,6 +55,20 @@ GRID: list[Config] = [
     (20, 2, 3, 40, 19, 300, 15),
     (20, 2, 3, 40, 19, 300, 31),
 ]
+GRID: list[Config] = [(*c, 0, 0) for c in _DECEMBER_GRID]  # no long question searched within laws then
+
+
+def parse_config(text: str) -> Config:
+    """``seeds,span,laws,articles,features,trees,leaves[,within,within_articles]`` as a Config."""
+    try:
+        values = tuple(int(x) for x in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"config {text!r}: whole numbers separated by commas") from None
+    if len(values) == 7:
+        values += (0, 0)
+    if len(values) != 9:
+        raise argparse.ArgumentTypeError(f"config {text!r}: 7 or 9 numbers, not {len(values)}")
+    return values  # type: ignore[return-value]
 
 
 def configure(config: Config) -> None:
@@ -63,6 +80,8 @@ def configure(config: Config) -> None:
         learned.FEATURE_COUNT,
         learned.TREES,
         learned.LEAVES,
+        learned.WITHIN_LAWS,
+        learned.WITHIN_ARTICLES,
     ) = config
 
 
@@ -79,19 +98,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--data-dir", help="folder of the whole-folder database (as for bench_search.py)")
     parser.add_argument("--smoke", action="store_true", help="a few laws, two configs, seconds")
-    parser.add_argument("configs", nargs="*", help="seeds,span,laws,articles,features,trees,leaves")
+    parser.add_argument(
+        "configs", nargs="*", type=parse_config, help="seeds,span,laws,articles,features,trees,leaves[,within,articles]"
+    )
     args = parser.parse_args(argv)
-    grid = [tuple(int(x) for x in c.split(",")) for c in args.configs] or GRID
+    grid: list[Config] = args.configs or GRID
     tmp = None
     if args.smoke:
         tmp = Path(tempfile.mkdtemp(prefix="select-ranker-smoke-"))
         data_dir, laws = tmp / "data", smoke_laws(tmp / "laws")
-        grid = [(0, 0, 0, 0, 14, 20, 7), (2, 1, 1, 5, len(learned.FEATURES), 20, 7)]
+        grid = [(0, 0, 0, 0, 14, 20, 7, 0, 0), (2, 1, 1, 5, len(learned.FEATURES), 20, 7, 1, 10)]
     else:
         data_dir = Path(args.data_dir or os.path.join(tempfile.gettempdir(), "kiosk-bench-search"))
         laws = SHARED_DATA_DIR / "laws"
     try:
-        return run(data_dir, laws, [c for c in grid if len(c) == 7], args.smoke)  # type: ignore[misc]
+        return run(data_dir, laws, grid, args.smoke)
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)

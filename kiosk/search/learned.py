@@ -4,8 +4,9 @@ The first stage (:func:`kiosk.search.articles.search_articles`) finds candidates
 the question. Real questions often share no specific word with the article that answers them (三期
 vs 孕期/产期/哺乳期), so the second stage adds the articles that questions with the same words were
 answered by in the training data (:class:`Associations`: for each question word, how many training
-questions holding it cite each article), the article numbers beside the best candidates and the
-most-cited articles of the laws the associations point to, then orders all candidates with a small
+questions holding it cite each article), the article numbers beside the best candidates, the
+most-cited articles of the laws the associations point to and, for a long question, the articles of
+those laws that best match its words (:meth:`Context.within`), then orders all candidates with a small
 LightGBM LambdaMART model over features of the pair: the first stage's score and rank, the
 association score (of the article, of its law, of its neighbours), the answers of the most similar
 training questions, how often the article and its law answer training questions, how much of the
@@ -34,16 +35,16 @@ from typing import TYPE_CHECKING
 
 import peewee as pw
 
-from kiosk.search import fts
+from kiosk.search import fts, index
 from kiosk.search.analyze import analyze, clean
 from kiosk.search.api import SearchFilters
-from kiosk.search.articles import fetch_numbered, keep_numbered, search_articles
+from kiosk.search.articles import ORDERED_SQL, fetch_numbered, keep_numbered, search_articles
 from kiosk.search.catalog import LEVEL_RANK, Catalog, get_catalog
 from kiosk.search.evaluation import SHORT_CHARS, Judged, folds
 from kiosk.search.lexicon import QUESTION_CUES, STOP_WORDS
 from kiosk.search.ranking import ScoredArticle
 from kiosk.search.related import covers, neighbours
-from kiosk.search.text import fold, is_cjk, light_fold, runs
+from kiosk.search.text import fold, is_cjk, light_fold, phrase, runs
 
 if TYPE_CHECKING:
     import lightgbm
@@ -62,6 +63,8 @@ LAW_DEPTH = 3  # the laws the associations point to most bring ...
 LAW_ARTICLES = 40  # ... this many of their most-answering articles
 NEAREST = 20  # training questions most like the question whose answers are a feature
 MIN_QUESTIONS = 2  # a word of one training question only says nothing general
+WITHIN_LAWS = 2  # long questions: the laws the associations point to most are searched for ...
+WITHIN_ARTICLES = 40  # ... this many of their articles best matching the question's words (bm25)
 INNER_FOLDS = 4
 TREES = 150  # LambdaMART: boosting rounds ...
 LEAVES = 15  # ... and leaves per tree
@@ -264,6 +267,7 @@ class Context:
             if len(self.candidates) >= ENGINE_DEPTH:
                 break
         self._static: dict[Key, tuple[float, ...]] = {}
+        self._within: dict[tuple[str, int], list[Key]] = {}  # (law group, limit) → Context.within
         # What covers() reads, fixed once the words are known: each word with its weight and its nearest
         # words in the laws (the cover_* and related_* features), and the total weight.
         self._related = [(w, v, neighbours(w)) for w, v in self.weights.items()]
@@ -290,6 +294,30 @@ class Context:
                 wanted.append((law_id, number))
         for art in fetch_numbered(self.db, self.catalog, wanted):
             self.candidates.setdefault((art.law.group_key, art.number), Candidate(art, 0.0, ENGINE_DEPTH + 50))
+
+    def within(self, group: str, limit: int) -> list[Key]:
+        """The ``limit`` articles of the law group's current version that best match the question's
+        words (FTS5's bm25 over an any-of query), best first; kept for the models of other folds."""
+        memo = (group, limit)
+        found = self._within.get(memo)
+        if found is None:
+            found = self._within[memo] = self._search_within(group, limit)
+        return found
+
+    def _search_within(self, group: str, limit: int) -> list[Key]:
+        law_id = self.catalog.current_version(group)
+        words = fts.conjoin([p for w in self.words if (p := phrase(w))], "OR")
+        if law_id is None or words is None or limit <= 0:
+            return []
+        expr = fts.conjoin([words, f"tags : {index.law_tag(law_id)}"])
+        rows = [index.split_rowid(r[0]) for r in fts.run(self.db, ORDERED_SQL, [expr, limit])]
+        ids = [ref for kind, ref in rows if kind == "article"]
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        sql = f"SELECT id, number FROM article WHERE id IN ({marks}) AND sub_number = 0"
+        numbers = dict(fts.run(self.db, sql, ids))
+        return [(group, numbers[i]) for i in ids if i in numbers]
 
     def static_columns(self, keys: Sequence[Key]) -> list[list[float]]:
         """The features of ``keys`` that depend on the question and the article alone, one list per
@@ -383,8 +411,15 @@ class Model:
         for group, number in seeds + wanted[:NEIGHBOUR_SEEDS]:
             for d in range(1, NEIGHBOUR_SPAN + 1):
                 wanted += [(group, number - d), (group, number + d)] if number > d else [(group, number + d)]
-        for group in sorted(law_scores, key=lambda g: (-law_scores[g], g))[:LAW_DEPTH]:
+        top_laws = sorted(law_scores, key=lambda g: (-law_scores[g], g))
+        for group in top_laws[:LAW_DEPTH]:
             wanted += self.assoc.law_articles(group)[:LAW_ARTICLES]
+        if not ctx.short:
+            # The answer is often in a law the associations point to, in an article that says some of
+            # the question's words but that no training question cited and the first stage, searching
+            # all law, ranked too low to see. A long question has the time to search those laws.
+            for group in top_laws[:WITHIN_LAWS]:
+                wanted += ctx.within(group, WITHIN_ARTICLES)
         ctx.add(wanted)
         assoc_rank = {k: i + 1 for i, (k, _) in enumerate(ranked)}
         # The first stage's candidates in its order, then this model's own additions in the order it

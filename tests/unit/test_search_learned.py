@@ -210,3 +210,27 @@ def test_the_articles_a_model_brings_are_read_once_and_after_a_content_change_re
     model.features(ctx)  # a new catalogue for the changed content: nothing kept from before it
     assert ctx.candidates[added].art.text == "本条经修改：工资应当按时足额支付。"
     db.close()
+
+
+@pytest.mark.skipif(not LAWS.is_dir(), reason="shared laws folder missing")
+def test_a_long_question_also_gets_the_articles_of_the_associations_laws_that_say_its_words(
+    db: pw.SqliteDatabase,
+) -> None:
+    """The law the training questions point to is searched for the question's own words: the
+    articles found join the candidates of a long question (a short one keeps its quick pool)."""
+    model = Model(Associations.fit([(["工资"], {LABOUR}), (["工资"], {LABOUR})]), None)
+    pool = CandidatePool(db)
+    ctx = pool.context("公司拖欠我三个月的工资一直不发还不给加班费怎么办")
+    assert not ctx.short
+    within = ctx.within(LABOUR[0], 40)
+    assert 0 < len(within) <= 40 and all(group == LABOUR[0] for group, _ in within)
+    keys, _ = model.features(ctx)
+    assert set(within) <= set(keys)
+    for key in within:
+        text = ctx.candidates[key].art.text
+        assert any(word in text for word in ctx.words), (key, text)
+
+    short = pool.context("拖欠工资")
+    assert short.short
+    model.features(short)
+    assert not short._within  # never searched: a short question's time is kept for the first screen
