@@ -30,6 +30,7 @@ MAX_LIMIT = 200
 TITLE_FIRST = 3  # at most this many name matches go before the articles
 # A law whose title only shares a word with the query is rarely the answer: its articles are.
 KIND_WEIGHT = {"guide": 1.0, "institution": 0.9, "case": 0.85, "person": 0.8, "law": 0.15}
+LAW_AFTER = 10  # a law named only in part by the query comes after this many articles
 
 
 def _wants(filters: SearchFilters, kind: str) -> bool:
@@ -177,9 +178,17 @@ def _merge(
             break
     title_like = [e for e in entries if e.title_like][:TITLE_FIRST]
     title_like.sort(key=lambda e: (-e.score, _entry_order(catalog, e)))
+    # A law whose title merely shares a word with the query (公司 → 公司法, 发 → 发票管理办法) is not the
+    # answer; its articles are, and the best of them are already listed: it comes after a screenful of
+    # them. (The ranker's scores fall steeply after its first few, which put such titles above them.)
+    screen = [score for score, _, _ in ranked[:LAW_AFTER]]
+    law_cap = 0.999 * screen[-1] if len(screen) == LAW_AFTER else None
     for e in entries:
         if e not in title_like:
-            ranked.append((e.score * KIND_WEIGHT.get(e.kind, 0.8), 1, e))
+            score = e.score * KIND_WEIGHT.get(e.kind, 0.8)
+            if e.kind == "law" and law_cap is not None:
+                score = min(score, law_cap)
+            ranked.append((score, 1, e))
     ranked.sort(key=lambda item: (-item[0], item[1], _key(item[2])))
     # Other provinces' local regulations come after everything else unless the query names their
     # place: a resident in Hubei asking about 法律援助 wants national law and the office nearby.

@@ -9,7 +9,7 @@ import peewee as pw
 import pytest
 
 from kiosk.search.api import HIGHLIGHT_END, HIGHLIGHT_START, SearchFilters, SearchHit
-from kiosk.search.query import search, suggest
+from kiosk.search.query import LAW_AFTER, search, suggest
 from kiosk.store import models
 from kiosk.store.db import bind_content_models
 from tests.unit.search_fixture import LAWS, build
@@ -267,3 +267,17 @@ def test_other_places_regulations_are_suggested_after_national_law(db: pw.Sqlite
             national = [i for i, t in enumerate(titles) if not t.startswith(("上海", "山东"))]
             assert national and all(i > max(national) for i in local), titles
         assert suggest(db, "上海 劳动合同", limit=3)[0].title.startswith("上海市劳动合同条例")  # named: offered
+
+
+def test_a_law_whose_title_only_shares_a_word_with_the_question_comes_after_a_screen_of_articles(
+    db: pw.SqliteDatabase,
+) -> None:
+    """劳动 拖欠工资 家庭: the titles of 劳动法 or 反家庭暴力法 hold a word of the question, which makes
+    none of them the answer; the articles the ranker chose come first (before, titles took places
+    6 to 9 of the first screen)."""
+    hits = search(db, "劳动 拖欠工资 家庭", limit=20)
+    kinds = [h.kind for h in hits]
+    assert "law" in kinds, "the titles are still listed, after the articles"
+    assert kinds[:LAW_AFTER] == ["article"] * LAW_AFTER
+    # A law the query names is still first (the title is the answer).
+    assert search(db, "劳动合同法", limit=5)[0].kind == "law"
