@@ -19,7 +19,8 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -77,20 +78,23 @@ def weights_main(
     default = " ".join(f"{w:g}" for w in grid)
     parser.add_argument("weights", nargs="*", type=float, help=f"weights to compare (default: {default})")
     args = parser.parse_args(argv)
-    chosen = tuple(args.weights) or tuple(grid)
-    tmp = None
-    if args.smoke:
-        tmp = Path(tempfile.mkdtemp(prefix=f"{name}-smoke-"))
-        data_dir, laws = tmp / "data", smoke_laws(tmp / "laws")
-        chosen = tuple(smoke_grid)
-    else:
-        data_dir = Path(args.data_dir or os.path.join(tempfile.gettempdir(), "kiosk-bench-search"))
-        laws = SHARED_DATA_DIR / "laws"
-    try:
+    chosen = tuple(smoke_grid) if args.smoke else tuple(args.weights) or tuple(grid)
+    with bench_folders(name, args.smoke, args.data_dir) as (data_dir, laws):
         return run(data_dir, laws, chosen, args.smoke)
+
+
+@contextmanager
+def bench_folders(name: str, smoke: bool, data_dir: str | None) -> Iterator[tuple[Path, Path]]:
+    """(database folder, laws folder) of a selection: for ``smoke`` a few laws in a temporary folder
+    (removed afterwards), else the whole shared laws folder and ``data_dir`` (bench_search.py's)."""
+    if not smoke:
+        yield Path(data_dir or os.path.join(tempfile.gettempdir(), "kiosk-bench-search")), SHARED_DATA_DIR / "laws"
+        return
+    tmp = Path(tempfile.mkdtemp(prefix=f"{name}-smoke-"))
+    try:
+        yield tmp / "data", smoke_laws(tmp / "laws")
     finally:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 class SharedFits:

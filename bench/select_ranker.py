@@ -21,10 +21,7 @@ the shipped one stays). Without CONFIG, the grid of December 2026.
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,10 +29,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from _nested import nested_choice, scores_of, training_pool  # noqa: E402
-from bench_search import smoke_laws  # noqa: E402
+from _nested import bench_folders, nested_choice, scores_of, training_pool  # noqa: E402
 
-from kiosk.paths import SHARED_DATA_DIR  # noqa: E402
 from kiosk.search import learned  # noqa: E402
 from kiosk.search.evaluation import Judged, Scores  # noqa: E402
 
@@ -103,19 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     grid: list[Config] = args.configs or GRID
-    tmp = None
     if args.smoke:
-        tmp = Path(tempfile.mkdtemp(prefix="select-ranker-smoke-"))
-        data_dir, laws = tmp / "data", smoke_laws(tmp / "laws")
         grid = [(0, 0, 0, 0, 14, 20, 7, 0, 0), (2, 1, 1, 5, len(learned.FEATURES), 20, 7, 1, 10)]
-    else:
-        data_dir = Path(args.data_dir or os.path.join(tempfile.gettempdir(), "kiosk-bench-search"))
-        laws = SHARED_DATA_DIR / "laws"
-    try:
+    with bench_folders("select-ranker", args.smoke, args.data_dir) as (data_dir, laws):
         return run(data_dir, laws, grid, args.smoke)
-    finally:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def run(data_dir: Path, laws: Path, grid: list[Config], smoke: bool) -> int:

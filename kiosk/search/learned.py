@@ -395,7 +395,7 @@ class Model:
     def features(self, ctx: Context) -> tuple[list[Key], list[list[float]]]:
         """The candidates and a row of :data:`FEATURES` for each (what the ranker is fitted on)."""
         keys, columns = self.columns(ctx)
-        return keys, [list(row) for row in zip(*columns, strict=True)] if columns else [[] for _ in keys]
+        return keys, [list(row) for row in zip(*columns, strict=True)]
 
     def columns(self, ctx: Context) -> tuple[list[Key], list[list[float]]]:
         """The candidates and, for each of :data:`FEATURES`, its value for every candidate (built a
