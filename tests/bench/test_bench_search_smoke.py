@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import re
 import sys
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "bench_search.py"
 
@@ -140,3 +143,16 @@ def test_what_ships_is_what_the_inner_cross_validation_of_most_outer_folds_chose
     assert choose(lambda choice, k: choice == (0 if k < 3 else 2)) == 0  # 3 of 5
     assert choose(lambda choice, k: choice == k % 3) is None  # 2, 2 and 1 of 5: no majority
     assert "to ship: the shipped setting (no choice made by most of the 5 outer folds)" in capsys.readouterr().out
+
+
+def test_a_config_that_is_not_seven_or_nine_whole_numbers_is_refused_with_what_was_wrong() -> None:
+    spec = importlib.util.spec_from_file_location("select_ranker", BENCH.with_name("select_ranker.py"))
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.parse_config("20,2,3,40,22,150,15") == (20, 2, 3, 40, 22, 150, 15, 0, 0)
+    assert module.parse_config("20,2,3,40,22,150,15,2,40")[-2:] == (2, 40)
+    with pytest.raises(argparse.ArgumentTypeError, match=r"'20,2': 7 or 9 numbers, not 2"):
+        module.parse_config("20,2")
+    with pytest.raises(argparse.ArgumentTypeError, match="whole numbers"):
+        module.parse_config("20,two,3,40,22,150,15")
