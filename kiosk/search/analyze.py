@@ -19,6 +19,7 @@ from kiosk.search.lexicon import (
     QUESTION_CUES,
     SINGLE_CHAR_WORDS,
     STOP_WORDS,
+    TIME_SPAN,
     WEAK_WORDS,
     Segmenter,
     base_lexicon,
@@ -118,7 +119,7 @@ def analyze(
     for group, run in enumerate(runs(folded)):
         if is_cjk(run):
             for clause in _clauses(run):
-                words.extend((w, group) for w in _merge_synonym_spans(segmenter.segment(clause), synonyms))
+                words.extend((w, group) for w in _merge_synonym_spans(segmenter.segment_question(clause), synonyms))
         else:
             words.append((run, group))
             plan.latin.append(run)
@@ -127,7 +128,9 @@ def analyze(
         cue = QUESTION_CUES.get(word)
         if cue:
             plan.cues.add(cue)
-        elif word not in STOP_WORDS:
+        elif word not in STOP_WORDS and not TIME_SPAN.fullmatch(word):
+            # A span of time (两个月没发工资) is a detail of the case, not what the law is asked about:
+            # as a concept its rare bigrams fetched articles on deadlines (审限两个月).
             content.append((word, group))
     weak = False
     if not content:

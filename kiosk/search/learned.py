@@ -112,7 +112,7 @@ def question_words(catalog: Catalog, text: str) -> list[str]:
     """Content words of a question (segmented by the corpus word list), boilerplate left out."""
     out: list[str] = []
     for run in runs(fold(clean(text))):
-        for word in catalog.segmenter.segment(run) if is_cjk(run) else [run]:
+        for word in catalog.segmenter.segment_question(run) if is_cjk(run) else [run]:
             if len(word) >= 2 and word not in STOP_WORDS and word not in QUESTION_CUES and word not in out:
                 out.append(word)
     return out

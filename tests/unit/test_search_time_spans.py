@@ -1,0 +1,57 @@
+"""A resident's span of time (三个月, 上个月) is one word of the question and not what is searched for;
+colloquial unpaid wages (没发工资) reach the law's wording."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import peewee as pw
+import pytest
+
+from kiosk.paths import ASSETS_DIR
+from kiosk.search.analyze import analyze
+from kiosk.search.catalog import get_catalog
+from kiosk.search.lexicon import Segmenter
+from kiosk.search.query import search
+from kiosk.store.importers import run_import
+from tests.unit.search_fixture import LAWS, build
+
+WAGES_ON_TIME = ("社会法/劳动合同法(2012-12-28).md", 30)  # 及时足额支付劳动报酬; 支付令
+
+
+def test_a_counted_span_of_time_is_one_word_and_the_word_after_it_stays_whole() -> None:
+    words = Segmenter(["月工资"])
+    # The most probable path alone cuts before the unit: 月工资 is the severance article's word.
+    assert words.segment("老板拖欠我三个月工资") == ["老板", "拖欠", "我", "三个", "月工资"]
+    assert words.segment_question("老板拖欠我三个月工资") == ["老板", "拖欠", "我", "三个月", "工资"]
+    assert words.segment_question("半个月工资")[-1] == "工资"
+    assert "两个星期" in words.segment_question("两个星期没发工资")
+    # Without a count of its own (上个月; 个月 after digits, a run of their own) the span is no word.
+    assert words.segment_question("上个月工资没发")[0] == "工资"
+    assert words.segment_question("个月工资") == ["工资"]
+    assert words.segment_question("十六周岁") == words.segment("十六周岁")
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[pw.SqliteDatabase]:
+    if not LAWS.is_dir():
+        pytest.skip("shared laws folder missing")
+    database = build(tmp_path_factory.mktemp("spans"))
+    run_import(database, "synonyms", [ASSETS_DIR / "synonyms.tsv"])  # the shipped list, as on a terminal
+    yield database
+    database.close()
+
+
+def test_a_span_of_time_is_not_a_concept_of_the_search(db: pw.SqliteDatabase) -> None:
+    catalog = get_catalog(db)
+    plan = analyze("两个月没发工资", catalog.segmenter, catalog.synonyms_of)
+    assert [c.text for c in plan.concepts] == ["没发工资"]
+    assert "劳动报酬" in plan.concepts[0].wordings
+
+
+@pytest.mark.parametrize("question", ["两个月没发工资", "上个月工资没发", "三个月工资没发", "老板拖欠我三个月工资"])
+def test_unpaid_wages_for_some_months_find_the_article_on_paying_wages_first(
+    db: pw.SqliteDatabase, question: str
+) -> None:
+    first = next(h for h in search(db, question, limit=10) if h.kind == "article")
+    assert (first.source, first.article_no) == WAGES_ON_TIME
