@@ -1,9 +1,12 @@
-"""A resident's span of time (三个月, 上个月) is one word of the question and not what is searched for;
-colloquial unpaid wages (没发工资) reach the law's wording."""
+"""Residents' words: a span of time (三个月, 上个月) is one word of the question and not what is
+searched for; colloquial unpaid wages (没发工资) reach the law's wording; 撞 … 跑 is a road accident
+and fleeing it, not 海商法's collision of ships."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import peewee as pw
 import pytest
@@ -13,6 +16,8 @@ from kiosk.search.analyze import analyze
 from kiosk.search.catalog import get_catalog
 from kiosk.search.lexicon import Segmenter
 from kiosk.search.query import search
+from kiosk.store.db import open_content_db
+from kiosk.store.import_laws import import_laws
 from kiosk.store.importers import run_import
 from tests.unit.search_fixture import LAWS, build
 
@@ -55,3 +60,18 @@ def test_unpaid_wages_for_some_months_find_the_article_on_paying_wages_first(
 ) -> None:
     first = next(h for h in search(db, question, limit=10) if h.kind == "article")
     assert (first.source, first.article_no) == WAGES_ON_TIME
+
+
+def test_hitting_someone_and_running_is_the_road_traffic_law_not_a_collision_of_ships(tmp_path: Path) -> None:
+    if not LAWS.is_dir():
+        pytest.skip("shared laws folder missing")
+    for rel in ("db.sqlite3", "行政法/道路交通安全法(2021-04-29).md", "民法商法/海商法(1992-11-07).md"):
+        (tmp_path / "laws" / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(LAWS / rel, tmp_path / "laws" / rel)
+    database = open_content_db(tmp_path / "content.sqlite3")
+    import_laws(database, tmp_path / "laws")
+    run_import(database, "synonyms", [ASSETS_DIR / "synonyms.tsv"])
+    first = next(h for h in search(database, "开车撞了人跑了", limit=10) if h.kind == "article")
+    # 第七十条: stop at once after an accident; 第七十一条: a vehicle that fled the accident.
+    assert first.source == "行政法/道路交通安全法(2021-04-29).md" and first.article_no in (70, 71)
+    database.close()
