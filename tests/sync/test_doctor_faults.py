@@ -71,6 +71,13 @@ def test_clock_skew_against_the_platform(hub: Hub, terminal: Terminal) -> None:
     assert doctor(terminal)["clock"]["ok"]
 
 
+def _ctrl_c_reaches_python() -> None:
+    """In the child, before Python starts: SIGINT handled by default. A test run started in the
+    background of a non-interactive shell ignores SIGINT and its children inherit that; Python then
+    installs no KeyboardInterrupt handler and the Ctrl-C these tests send is lost (seen: a timeout)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_no_laws_after_an_interrupted_first_sync(hub: Hub, tmp_path: Path) -> None:
     fresh = Terminal(tmp_path / "fresh")
     fresh.provision(hub)
@@ -85,6 +92,7 @@ def test_no_laws_after_an_interrupted_first_sync(hub: Hub, tmp_path: Path) -> No
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_ctrl_c_reaches_python,
     )
     try:
         wait_for(lambda: sum(r["path"].startswith("/repo/targets/content/") for r in hub.log()) >= 2, timeout=60)
@@ -125,6 +133,7 @@ def test_ctrl_c_while_enrolling_prints_a_sentence_not_a_traceback(hub: Hub, tmp_
         [PY, "-m", "kiosk.cli", "--data-dir", str(tmp_path / "t"), "provision", "--non-interactive", *args,
          "--pin", "739155"],
         env=env(), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=_ctrl_c_reaches_python,
     )  # fmt: skip
     try:
         wait_for(lambda: any(r["path"] == "/api/v1/enrol" for r in hub.log()), timeout=30)
