@@ -134,8 +134,8 @@ def analyze(
             content.append((word, group))
     weak = False
     if not content:
-        # Only filler words: search for the weak ones rather than for nothing.
-        content = [(w, g) for w, g in words if w in WEAK_WORDS]
+        # Only filler words: search for the weak ones (or the span of time, 三个月) rather than for nothing.
+        content = [(w, g) for w, g in words if w in WEAK_WORDS or TIME_SPAN.fullmatch(w)]
         weak = True
     seen: set[str] = set()
     for i, (word, group) in enumerate(content):

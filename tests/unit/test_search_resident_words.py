@@ -52,6 +52,8 @@ def test_a_span_of_time_is_not_a_concept_of_the_search(db: pw.SqliteDatabase) ->
     plan = analyze("两个月没发工资", catalog.segmenter, catalog.synonyms_of)
     assert [c.text for c in plan.concepts] == ["没发工资"]
     assert "劳动报酬" in plan.concepts[0].wordings
+    # A span of time alone is still searched for, rather than nothing.
+    assert [c.text for c in analyze("三个月", catalog.segmenter, catalog.synonyms_of).concepts] == ["三个月"]
 
 
 @pytest.mark.parametrize("question", ["两个月没发工资", "上个月工资没发", "三个月工资没发", "老板拖欠我三个月工资"])
