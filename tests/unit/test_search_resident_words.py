@@ -1,6 +1,6 @@
 """Residents' words: a span of time (三个月, 上个月) is one word of the question and not what is
-searched for; colloquial unpaid wages (没发工资) reach the law's wording; 撞 … 跑 is a road accident
-and fleeing it, not 海商法's collision of ships."""
+searched for; colloquial unpaid wages (没发工资) and a forced marriage (逼婚) reach the law's wording;
+撞 … 跑 is a road accident and fleeing it, not 海商法's collision of ships."""
 
 from __future__ import annotations
 
@@ -62,6 +62,12 @@ def test_unpaid_wages_for_some_months_find_the_article_on_paying_wages_first(
 ) -> None:
     first = next(h for h in search(db, question, limit=10) if h.kind == "article")
     assert (first.source, first.article_no) == WAGES_ON_TIME
+
+
+def test_a_forced_marriage_finds_the_freedom_of_marriage(db: pw.SqliteDatabase) -> None:
+    first = next(h for h in search(db, "被家里人逼婚", limit=10) if h.kind == "article")
+    # 禁止包办、买卖婚姻和其他干涉婚姻自由的行为
+    assert (first.source, first.article_no) == ("民法典/婚姻家庭编.md", 1042)
 
 
 def test_hitting_someone_and_running_is_the_road_traffic_law_not_a_collision_of_ships(tmp_path: Path) -> None:
