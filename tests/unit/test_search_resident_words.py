@@ -4,6 +4,7 @@ searched for; colloquial unpaid wages (没发工资) and a forced marriage (逼�
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -83,3 +84,11 @@ def test_hitting_someone_and_running_is_the_road_traffic_law_not_a_collision_of_
     # 第七十条: stop at once after an accident; 第七十一条: a vehicle that fled the accident.
     assert first.source == "行政法/道路交通安全法(2021-04-29).md" and first.article_no in (70, 71)
     database.close()
+
+
+def test_words_added_to_the_list_do_not_change_how_other_text_is_cut() -> None:
+    # Synonyms and law titles arrive with a sync; each used to re-weigh every word of the list, and a
+    # few unrelated segmentations flipped (并以 here, a 快递 question's matches in the bench).
+    run = "并以每人五百元以上二千元以下的标准处以罚款"
+    unrelated = ["".join(p) for p in itertools.permutations("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉", 4)][:10_000]
+    assert Segmenter(["月工资", *unrelated]).segment(run) == Segmenter(["月工资"]).segment(run)
