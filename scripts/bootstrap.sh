@@ -155,7 +155,12 @@ kiosk_qt_env() {
 ensure_demo_data() {
     local data_dir="$1"
     if [[ -f "$data_dir/content.sqlite3" && -f "$data_dir/demo-ready" ]]; then
-        return 0
+        # The repository's content (the synonym list, the sample offices and guides) changed since the
+        # demo was built, e.g. by a pull: build it again (~20 s), or the kiosk keeps the old word list.
+        if [[ -z "$(find "$KIOSK_ROOT/assets" -type f -newer "$data_dir/demo-ready" -print -quit)" ]]; then
+            return 0
+        fi
+        kiosk_log "assets/ changed since the demo database was built"
     fi
     kiosk_log "building the demo database in $data_dir"
     mkdir -p "$data_dir"
