@@ -20,7 +20,7 @@ import argparse
 import random
 import statistics
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -42,20 +42,35 @@ def cv_figures(
     """bench_search.py's STARD and team CVs with the ``left_out`` STARD questions in no training set
     (they are still scored in their own held-out fold)."""
     kept = [q for q in stard if q.id not in left_out]
-    stard_cv, team_cv = Scores.empty(), Scores.empty()
-    for held in folds(stard, k):
-        held_ids = {q.id for q in held}
-        model = learned.fit_as_shipped(pool, [q for q in kept if q.id not in held_ids], team)
-        for q in held:
-            stard_cv.add(q, model.rank_keys(pool, q.query)[:DEPTH])
-    for held in folds(team, k):
-        held_ids = {q.id for q in held}
-        model = learned.fit_as_shipped(pool, kept, [q for q in team if q.id not in held_ids])
-        for q in held:
-            team_cv.add(q, model.rank_keys(pool, q.query)[:DEPTH])
+    stard_cv = _cross_validated(
+        pool, stard, k, lambda train: learned.fit_as_shipped(pool, _kept_within(kept, train), team)
+    )
+    team_cv = _cross_validated(pool, team, k, lambda train: learned.fit_as_shipped(pool, kept, train))
     stard_sum, team_sum = stard_cv.summary(), team_cv.summary()
     return {"R@10": stard_sum["R@10"], "R@100": stard_sum["R@100"], "MRR@10": stard_sum["MRR@10"],
             "team hit@5": team_sum["hit@5"]}  # fmt: skip
+
+
+def _kept_within(kept: Sequence[Judged], train: Sequence[Judged]) -> list[Judged]:
+    """The kept STARD questions that are in this fold's training part."""
+    ids = {q.id for q in train}
+    return [q for q in kept if q.id in ids]
+
+
+def _cross_validated(
+    pool: learned.CandidatePool,
+    questions: Sequence[Judged],
+    k: int,
+    fit: Callable[[list[Judged]], learned.Model],
+) -> Scores:
+    """Each of the ``k`` folds of ``questions`` ranked by ``fit`` of the other folds, to depth 100."""
+    scores = Scores.empty()
+    for held in folds(questions, k):
+        held_ids = {q.id for q in held}
+        model = fit([q for q in questions if q.id not in held_ids])
+        for q in held:
+            scores.add(q, model.rank_keys(pool, q.query)[:DEPTH])
+    return scores
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,11 +95,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {label:<18}" + "".join(f"{figures[name]:>12.4f}" for name in SHOWN), flush=True)
             if run:
                 perturbed.append(figures)
-        for what, value in (
-            ("mean", lambda xs: statistics.mean(xs)),
-            ("standard deviation", lambda xs: statistics.stdev(xs)),
+        spread: tuple[tuple[str, Callable[[list[float]], float]], ...] = (
+            ("mean", statistics.mean),
+            ("standard deviation", statistics.stdev),
             ("range", lambda xs: max(xs) - min(xs)),
-        ):
+        )
+        for what, value in spread:
             print(f"  {what:<18}" + "".join(f"{value([f[name] for f in perturbed]):>12.4f}" for name in SHOWN))
     return 0
 
