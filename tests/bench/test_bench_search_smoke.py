@@ -156,3 +156,15 @@ def test_a_config_that_is_not_seven_or_nine_whole_numbers_is_refused_with_what_w
         module.parse_config("20,2")
     with pytest.raises(argparse.ArgumentTypeError, match="whole numbers"):
         module.parse_config("20,two,3,40,22,150,15")
+
+
+@pytest.mark.parametrize("argv", [["--runs", "1"], ["--drop", "0"]])
+def test_refit_noise_refuses_too_few_runs_or_nothing_left_out_before_any_work(argv: list[str], capsys: Any) -> None:
+    spec = importlib.util.spec_from_file_location("refit_noise", BENCH.with_name("refit_noise.py"))
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with pytest.raises(SystemExit) as exit_info:
+        module.main(argv)
+    assert exit_info.value.code == 2
+    assert "--runs must be at least 2 and --drop at least 1" in capsys.readouterr().err
