@@ -253,11 +253,12 @@ def warm_phrases(db: pw.Database, seconds: float, max_bytes: int | None = None) 
     """Fetch common words' bm25 scores for about ``seconds`` (call off the UI thread, in slices,
     so a resident's search waits for one slice at most), keeping at most ``max_bytes`` of them;
     True while more remain."""
-    phrases = get_catalog(db).phrases
+    catalog = get_catalog(db)
+    phrases = catalog.phrases
     if max_bytes is not None:
         phrases.max_entries = max_bytes // ROW_BYTES
     # Tokens in more rows than the any-of query orders are never summed: not worth their memory.
-    return phrases.warm(db, seconds, OR_ROWS)
+    return phrases.warm(db, seconds, OR_ROWS, catalog.df)
 
 
 def warm_up(db: pw.Database) -> None:
