@@ -106,7 +106,7 @@ class SharedFits:
         self.pool = pool
         self._key: frozenset[str] = frozenset()
         self._rows: learned.TrainingRows | None = None
-        self._boosters: dict[tuple[tuple[str, float], ...], lightgbm.Booster] = {}
+        self._boosters: dict[tuple[object, ...], lightgbm.Booster] = {}
 
     def model(
         self, questions: Sequence[Judged], weights: Mapping[str, float] | None, long_weights: Mapping[str, float] | None
@@ -123,7 +123,9 @@ class SharedFits:
         return self._rows
 
     def _booster(self, rows: learned.TrainingRows, weights: Mapping[str, float] | None) -> lightgbm.Booster:
-        key = tuple(sorted(weights.items())) if weights else ()
+        # The boosting settings are part of the key: select_boosting.py fits one training set with several.
+        settings = (learned.TREES, learned.LEAVES, tuple(sorted(learned.BOOSTING.items())))
+        key = (tuple(sorted(weights.items())) if weights else (), settings)
         if key not in self._boosters:
             self._boosters[key] = learned.train_booster(rows, weights=weights)
         return self._boosters[key]

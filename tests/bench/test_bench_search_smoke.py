@@ -168,3 +168,59 @@ def test_refit_noise_refuses_too_few_runs_or_nothing_left_out_before_any_work(ar
         module.main(argv)
     assert exit_info.value.code == 2
     assert "--runs must be at least 2 and --drop at least 1" in capsys.readouterr().err
+
+
+def test_the_boosting_settings_are_chosen_by_nested_cross_validation_and_restored(capsys: Any) -> None:
+    from kiosk.search import learned
+
+    shipped = (dict(learned.BOOSTING), learned.TREES)
+    out = _nested_smoke("select_boosting", capsys)
+    assert re.search(r"nested CV \(each fold scored with its own choice\): R@5 [\d.]+ .* MRR@10 [\d.]+", out)
+    assert re.search(r"to ship: (\(.+\) \(chosen by \d of \d outer folds\)|the shipped setting \(no choice)", out)
+    assert shipped == (learned.BOOSTING, learned.TREES)  # what it tried does not stay for the next fit
+
+
+def test_fits_shared_across_choices_are_refitted_when_the_boosting_settings_change(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """select_boosting.py fits one training set with several settings through _nested.SharedFits;
+    a booster kept for other settings would score every config the same."""
+    from kiosk.search import learned
+    from kiosk.search.evaluation import load_judged
+
+    bench = _bench()
+    sys.path.insert(0, str(BENCH.parent))
+    from _nested import SharedFits
+
+    db, _ = bench.prepare(tmp_path / "data", bench.smoke_laws(tmp_path / "laws"))
+    questions = bench.answerable(load_judged(bench.STARD), db)[:24]
+    fits = SharedFits(learned.CandidatePool(db))
+
+    def trees() -> str:
+        booster = fits.model(questions, None, None).booster
+        assert booster is not None
+        return str(booster.model_to_string()).split("end of trees")[0]
+
+    sampled = trees()
+    monkeypatch.setattr(learned, "BOOSTING", {**learned.BOOSTING, "feature_fraction": 1.0, "bagging_fraction": 1.0})
+    assert trees() != sampled
+    monkeypatch.undo()
+    assert trees() == sampled  # the same settings again: the same trees
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("0.05,150,20,1,1", "6 values separated by commas, not 5"),
+        ("0.05,150,20,1.5,1,30", "a value out of range"),
+        ("fast,150,20,1,1,30", "rate,trees,min_leaf,features,rows,truncation"),
+    ],
+)
+def test_a_boosting_config_that_is_not_six_values_in_range_is_refused_with_what_was_wrong(text: str, says: str) -> None:
+    spec = importlib.util.spec_from_file_location("select_boosting", BENCH.with_name("select_boosting.py"))
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.parse_config("0.05,150,20,0.8,0.8,30") == (0.05, 150, 20, 0.8, 0.8, 30)
+    with pytest.raises(argparse.ArgumentTypeError, match=re.escape(says)):
+        module.parse_config(text)
