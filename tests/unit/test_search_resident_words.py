@@ -1,6 +1,7 @@
 """Residents' words: a span of time (三个月, 上个月) is one word of the question and not what is
 searched for; colloquial unpaid wages (没发工资) and a forced marriage (逼婚) reach the law's wording;
-撞 … 跑 is a road accident and fleeing it, not 海商法's collision of ships."""
+撞 … 跑 is a road accident and fleeing it, not 海商法's collision of ships; someone who cannot be
+found (找不到, 联系不上, 失联) is the law's 下落不明."""
 
 from __future__ import annotations
 
@@ -92,3 +93,10 @@ def test_words_added_to_the_list_do_not_change_how_other_text_is_cut() -> None:
     run = "并以每人五百元以上二千元以下的标准处以罚款"
     unrelated = ["".join(p) for p in itertools.permutations("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉", 4)][:10_000]
     assert Segmenter(["月工资", *unrelated]).segment(run) == Segmenter(["月工资"]).segment(run)
+
+
+@pytest.mark.parametrize("question", ["欠钱的人找不到了", "老公联系不上了", "人失联了怎么办"])
+def test_someone_who_cannot_be_found_is_the_law_on_a_missing_person(db: pw.SqliteDatabase, question: str) -> None:
+    # 找不到, 联系不上, 失联: the laws say 下落不明 (第四十条 to 第五十三条: 宣告失踪和宣告死亡).
+    first = next(h for h in search(db, question, limit=10) if h.kind == "article")
+    assert first.source == "民法典/总则.md" and 40 <= (first.article_no or 0) <= 53, (first.title, first.article)
