@@ -1,7 +1,7 @@
 """Residents' words: a span of time (三个月, 上个月) is one word of the question and not what is
 searched for; colloquial unpaid wages (没发工资) and a forced marriage (逼婚) reach the law's wording;
 撞 … 跑 is a road accident and fleeing it, not 海商法's collision of ships; someone who cannot be
-found (找不到, 联系不上, 失联) is the law's 下落不明."""
+found (找不到, 联系不上, 失联) is the law's 下落不明, and 亲生 its 亲子关系."""
 
 from __future__ import annotations
 
@@ -100,3 +100,9 @@ def test_someone_who_cannot_be_found_is_the_law_on_a_missing_person(db: pw.Sqlit
     # 找不到, 联系不上, 失联: the laws say 下落不明 (第四十条 to 第五十三条: 宣告失踪和宣告死亡).
     first = next(h for h in search(db, question, limit=10) if h.kind == "article")
     assert first.source == "民法典/总则.md" and 40 <= (first.article_no or 0) <= 53, (first.title, first.article)
+
+
+def test_a_child_who_may_not_be_ones_own_is_the_article_on_parentage(db: pw.SqliteDatabase) -> None:
+    # 亲生: the laws say 亲子关系 (第一千零七十三条: 对亲子关系有异议且有正当理由的 … 请求确认或者否认).
+    first = next(h for h in search(db, "孩子不是亲生的", limit=10) if h.kind == "article")
+    assert (first.source, first.article_no) == ("民法典/婚姻家庭编.md", 1073)
