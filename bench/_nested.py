@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     import lightgbm
 
 C = TypeVar("C")
+#: What the selections over STARD train maximise (fixed before any run) and what they print.
+STARD_CRITERION = ("R@10", "R@100", "MRR@10")
+STARD_SHOWN = ("R@5", "R@10", "R@20", "R@100", "MRR@10", "nDCG@5")
 #: (choice, training questions, held-out questions) → the held-out questions' scores.
 Scorer = Callable[[C, Sequence[Judged], Sequence[Judged]], Scores]
 

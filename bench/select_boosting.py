@@ -25,13 +25,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from _nested import SharedFits, bench_folders, nested_choice, scores_of, training_pool  # noqa: E402
+from _nested import STARD_CRITERION, STARD_SHOWN, SharedFits, bench_folders, nested_choice, scores_of, training_pool  # noqa: E402
 
 from kiosk.search import learned  # noqa: E402
 from kiosk.search.evaluation import Judged, Scores  # noqa: E402
 
-CRITERION = ("R@10", "R@100", "MRR@10")
-SHOWN = ("R@5", "R@10", "R@20", "R@100", "MRR@10", "nDCG@5")
 #: (learning rate, rounds, min rows per leaf, feature fraction, bagging fraction, truncation level)
 Config = tuple[float, int, int, float, float, int]
 GRID: list[Config] = [
@@ -107,8 +105,8 @@ def main(argv: list[str] | None = None) -> int:
                 grid,
                 stard,
                 lambda config, train, held: scored(config, train, held, fits, team),
-                CRITERION,
-                SHOWN,
+                STARD_CRITERION,
+                STARD_SHOWN,
                 outer_k,
                 inner_k,
             )

@@ -29,12 +29,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from _nested import SharedFits, nested_choice, scores_of, training_pool, weights_main  # noqa: E402
+from _nested import STARD_CRITERION, SharedFits, nested_choice, scores_of, training_pool, weights_main  # noqa: E402
 
 from kiosk.search import learned  # noqa: E402
 from kiosk.search.evaluation import Judged, Scores  # noqa: E402
 
-CRITERION = ("R@10", "R@100", "MRR@10")
 SHOWN = ("R@5", "R@10", "R@20", "R@100", "hit@5", "MRR@10", "nDCG@5")
 GRID = (16.0, 4.0, 1.0)
 
@@ -61,7 +60,7 @@ def run(data_dir: Path, laws: Path, grid: Sequence[float], smoke: bool) -> int:
         grid,
         stard,
         lambda weight, train, held: scored(weight, fits, team, train, held),
-        CRITERION,
+        STARD_CRITERION,
         SHOWN,
         outer_k,
         inner_k,

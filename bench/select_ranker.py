@@ -29,13 +29,11 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from _nested import bench_folders, nested_choice, scores_of, training_pool  # noqa: E402
+from _nested import STARD_CRITERION, STARD_SHOWN, bench_folders, nested_choice, scores_of, training_pool  # noqa: E402
 
 from kiosk.search import learned  # noqa: E402
 from kiosk.search.evaluation import Judged, Scores  # noqa: E402
 
-CRITERION = ("R@10", "R@100", "MRR@10")
-SHOWN = ("R@5", "R@10", "R@20", "R@100", "MRR@10", "nDCG@5")
 Config = tuple[int, int, int, int, int, int, int, int, int]
 _DECEMBER_GRID = [
     (0, 0, 0, 0, 14, 150, 15),  # the engine of 3 December 2026
@@ -110,8 +108,8 @@ def run(data_dir: Path, laws: Path, grid: list[Config], smoke: bool) -> int:
         grid,
         stard,
         lambda config, train, held: scored(config, train, held, pool, team),
-        CRITERION,
-        SHOWN,
+        STARD_CRITERION,
+        STARD_SHOWN,
         outer_k,
         inner_k,
     )
