@@ -67,3 +67,19 @@ def test_a_named_county_gets_its_own_legal_aid_centre(terminal: Path) -> None:
     assert helpers and "汉川" in helpers[0]["name"] and helpers[0]["type"] == "法律援助中心", helpers
     assert DISTANCE.fullmatch(helpers[0]["distance"]), helpers[0]
     assert found["results"], found
+
+
+@pytest.mark.parametrize(
+    ("question", "office"),
+    [("亲子鉴定", "司法鉴定机构"), ("夫妻共同债务", "基层法律服务所"), ("刑事辩护", "律师事务所")],
+)
+def test_a_matter_for_a_forensic_office_a_legal_service_office_or_a_lawyer_lists_the_nearest(
+    terminal: Path, question: str, office: str
+) -> None:
+    # Parentage needs a forensic examination, a small debt suit a 基层法律服务工作者, a defence a lawyer
+    # (kiosk/search/data/who_helps.tsv, each row with the law that says so).
+    done = kiosk(terminal, "search", question, "--json")
+    assert done.returncode == 0, done.stderr
+    helpers = json.loads(done.stdout)["nearest_help"]
+    assert office in [h["type"] for h in helpers], helpers
+    assert all(DISTANCE.fullmatch(h["distance"]) for h in helpers), helpers
