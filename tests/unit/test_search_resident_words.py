@@ -1,7 +1,7 @@
 """Residents' words: a span of time (三个月, 上个月) is one word of the question and not what is
 searched for; colloquial unpaid wages (没发工资) and a forced marriage (逼婚) reach the law's wording;
 撞 … 跑 is a road accident and fleeing it, not 海商法's collision of ships; someone who cannot be
-found (找不到, 联系不上, 失联) is the law's 下落不明, and 亲生 its 亲子关系."""
+found (找不到, 联系不上, 失联) is the law's 下落不明, 亲生 its 亲子关系, and money 不还 its 返还."""
 
 from __future__ import annotations
 
@@ -106,3 +106,18 @@ def test_a_child_who_may_not_be_ones_own_is_the_article_on_parentage(db: pw.Sqli
     # 亲生: the laws say 亲子关系 (第一千零七十三条: 对亲子关系有异议且有正当理由的 … 请求确认或者否认).
     first = next(h for h in search(db, "孩子不是亲生的", limit=10) if h.kind == "article")
     assert (first.source, first.article_no) == ("民法典/婚姻家庭编.md", 1073)
+
+
+def test_money_lent_and_not_repaid_is_the_borrowers_duty_to_return_it(tmp_path: Path) -> None:
+    if not LAWS.is_dir():
+        pytest.skip("shared laws folder missing")
+    for rel in ("db.sqlite3", "民法典/合同编.md"):
+        (tmp_path / "laws" / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(LAWS / rel, tmp_path / "laws" / rel)
+    database = open_content_db(tmp_path / "content.sqlite3")
+    import_laws(database, tmp_path / "laws")
+    run_import(database, "synonyms", [ASSETS_DIR / "synonyms.tsv"])
+    # 不还: the laws say 返还 (第六百七十五条: 借款人应当按照约定的期限返还借款), not only 借款合同's definition.
+    first = next(h for h in search(database, "借钱不还", limit=10) if h.kind == "article")
+    assert (first.source, first.article_no) == ("民法典/合同编.md", 675), (first.title, first.article)
+    database.close()
