@@ -17,7 +17,6 @@ from functools import lru_cache
 
 from kiosk.search.lexicon import (
     QUESTION_CUES,
-    SINGLE_CHAR_WORDS,
     STOP_WORDS,
     TIME_SPAN,
     WEAK_WORDS,
@@ -165,7 +164,7 @@ def _clauses(run: str) -> list[str]:
 
 
 def expansions_of(word: str, synonyms: Callable[[str], list[str]]) -> list[str]:
-    found = synonyms(word) or list(SINGLE_CHAR_WORDS.get(word, ())) + colloquial_variants(word)
+    found = synonyms(word) or colloquial_variants(word)
     return [fold(w) for w in found if fold(w) and fold(w) != word]
 
 
@@ -196,7 +195,7 @@ def _parts(word: str, synonyms: Callable[[str], list[str]]) -> tuple[tuple[str, 
     """A compound's general words, each with its own wordings (拖欠工资 → 拖欠 + 工资/劳动报酬)."""
     if len(word) < 3 or not is_cjk(word):
         return None
-    pieces = [p for p in _split(word) if p not in STOP_WORDS]
+    pieces = [p for p in _split(word, synonyms) if p not in STOP_WORDS]
     if len(pieces) < 2:
         return None
     parts = []
@@ -209,7 +208,7 @@ def _parts(word: str, synonyms: Callable[[str], list[str]]) -> tuple[tuple[str, 
     return tuple(parts)
 
 
-def _split(word: str) -> list[str]:
+def _split(word: str, synonyms: Callable[[str], list[str]]) -> list[str]:
     """General words of a compound; a compound the word list knows whole is cut where both sides
     are words (拖欠工资 → 拖欠/工资, 加班费 → 加班/费)."""
     pieces = _base_segmenter().segment(word)
@@ -221,8 +220,9 @@ def _split(word: str) -> list[str]:
         left, right = word[:cut], word[cut:]
         known = [p for p in (left, right) if len(p) > 1 and p in lexicon]
         if known and all(len(p) == 1 or p in lexicon for p in (left, right)):
-            # A lone verb the law says in two (开 → 开具: 开|发票, not 开发|票) marks the cut.
-            verb = int(len(left) == 1 and left in SINGLE_CHAR_WORDS)
+            # A lone verb the law says in two (开 → 开具 in the synonym list: 开|发票, not 开发|票) marks
+            # the cut.
+            verb = int(len(left) == 1 and bool(synonyms(left)))
             value = (verb, min(lexicon.get(p, 0) for p in known))
             if best is None or value > best[0]:
                 best = (value, [left, right])

@@ -192,7 +192,11 @@ def _load(db: pw.Database) -> Catalog:
     for law in laws.values():
         for key in {keys[law.id], name_key(law.short_title), name_key(law.group_key)}:
             by_name.setdefault(key, []).append(law.id)
-    extra = list(synonyms) + [w for values in synonyms.values() for e in values for w in e.split("+")]
+    # The words of the list and their legal terms are words of the segmenter; a lone character's terms
+    # (打 → 殴打) are not: they are searched only when the character stands alone in a question.
+    extra = list(synonyms) + [
+        w for word, values in synonyms.items() if len(word) > 1 for e in values for w in e.split("+")
+    ]
     extra += [law.name for law in laws.values() if len(law.name) <= 12] + list(places)
     segmenter = Segmenter(fold(w) for w in extra)
     try:

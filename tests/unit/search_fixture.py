@@ -52,6 +52,19 @@ def build(root: Path) -> pw.SqliteDatabase:
     db = open_content_db(root / "data" / "content.sqlite3")
     import_laws(db, laws)
     with bound_to(db), db.atomic():
-        for term, expansions in SYNONYMS.items():
+        for term, expansions in {**single_char_synonyms(), **SYNONYMS}.items():
             Synonym.insert(term=term, expansions=expansions).on_conflict_replace().execute()
     return db
+
+
+def single_char_synonyms() -> dict[str, list[str]]:
+    """The shipped list's lone characters (打 → 殴打 | 伤害): every terminal has them, as it had when
+    they were a table in code, so the fixture's few synonyms come with them."""
+    from kiosk.paths import ASSETS_DIR
+
+    found = {}
+    for line in (ASSETS_DIR / "synonyms.tsv").read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if len(cells) == 3 and cells[2] == "single_char":
+            found[cells[0]] = cells[1].split("|")
+    return found

@@ -121,3 +121,17 @@ def test_money_lent_and_not_repaid_is_the_borrowers_duty_to_return_it(tmp_path: 
     first = next(h for h in search(database, "借钱不还", limit=10) if h.kind == "article")
     assert (first.source, first.article_no) == ("民法典/合同编.md", 675), (first.title, first.article)
     database.close()
+
+
+def test_a_lone_characters_legal_words_come_from_the_synonym_list_alone() -> None:
+    # One hand-written source: a lone 撞 reaches 交通事故 through assets/synonyms.tsv (source
+    # single_char), and with a list without it reaches nothing; no table in code adds it.
+    from kiosk.store.import_misc import parse_synonyms
+
+    shipped, problems = parse_synonyms(ASSETS_DIR / "synonyms.tsv")
+    assert not problems and shipped["撞"] == ["交通事故", "碰撞"]
+    words = Segmenter([])
+    with_list = analyze("撞", words, lambda w: list(shipped.get(w, [])))
+    assert with_list.concepts[0].wordings[:3] == ["撞", "交通事故", "碰撞"]
+    without = analyze("撞", words, lambda w: [])
+    assert without.concepts[0].wordings == ["撞"]
