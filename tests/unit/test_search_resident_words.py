@@ -72,15 +72,23 @@ def test_a_forced_marriage_finds_the_freedom_of_marriage(db: pw.SqliteDatabase) 
     assert (first.source, first.article_no) == ("民法典/婚姻家庭编.md", 1042)
 
 
-def test_hitting_someone_and_running_is_the_road_traffic_law_not_a_collision_of_ships(tmp_path: Path) -> None:
+def _laws_with_the_shipped_list(root: Path, *files: str) -> pw.SqliteDatabase:
+    """A database of these law files (and the metadata) with the shipped synonym list, as on a terminal."""
     if not LAWS.is_dir():
         pytest.skip("shared laws folder missing")
-    for rel in ("db.sqlite3", "行政法/道路交通安全法(2021-04-29).md", "民法商法/海商法(1992-11-07).md"):
-        (tmp_path / "laws" / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(LAWS / rel, tmp_path / "laws" / rel)
-    database = open_content_db(tmp_path / "content.sqlite3")
-    import_laws(database, tmp_path / "laws")
+    for rel in ("db.sqlite3", *files):
+        (root / "laws" / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(LAWS / rel, root / "laws" / rel)
+    database = open_content_db(root / "content.sqlite3")
+    import_laws(database, root / "laws")
     run_import(database, "synonyms", [ASSETS_DIR / "synonyms.tsv"])
+    return database
+
+
+def test_hitting_someone_and_running_is_the_road_traffic_law_not_a_collision_of_ships(tmp_path: Path) -> None:
+    database = _laws_with_the_shipped_list(
+        tmp_path, "行政法/道路交通安全法(2021-04-29).md", "民法商法/海商法(1992-11-07).md"
+    )
     first = next(h for h in search(database, "开车撞了人跑了", limit=10) if h.kind == "article")
     # 第七十条: stop at once after an accident; 第七十一条: a vehicle that fled the accident.
     assert first.source == "行政法/道路交通安全法(2021-04-29).md" and first.article_no in (70, 71)
@@ -109,14 +117,7 @@ def test_a_child_who_may_not_be_ones_own_is_the_article_on_parentage(db: pw.Sqli
 
 
 def test_money_lent_and_not_repaid_is_the_borrowers_duty_to_return_it(tmp_path: Path) -> None:
-    if not LAWS.is_dir():
-        pytest.skip("shared laws folder missing")
-    for rel in ("db.sqlite3", "民法典/合同编.md"):
-        (tmp_path / "laws" / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(LAWS / rel, tmp_path / "laws" / rel)
-    database = open_content_db(tmp_path / "content.sqlite3")
-    import_laws(database, tmp_path / "laws")
-    run_import(database, "synonyms", [ASSETS_DIR / "synonyms.tsv"])
+    database = _laws_with_the_shipped_list(tmp_path, "民法典/合同编.md")
     # 不还: the laws say 返还 (第六百七十五条: 借款人应当按照约定的期限返还借款), not only 借款合同's definition.
     first = next(h for h in search(database, "借钱不还", limit=10) if h.kind == "article")
     assert (first.source, first.article_no) == ("民法典/合同编.md", 675), (first.title, first.article)
