@@ -81,8 +81,7 @@ def scored(
 ) -> Scores:
     """``held`` ranked by the model ``learned.fit_as_shipped`` fits on ``train`` with ``config``."""
     configure(config)
-    weights = {q.id: learned.TEAM_WEIGHT for q in team}
-    long = None if learned.TEAM_WEIGHT_LONG == learned.TEAM_WEIGHT else {q.id: learned.TEAM_WEIGHT_LONG for q in team}
+    weights, long = learned.shipped_weights(team)
     # The training rows of a training set are computed once for every config (SharedFits).
     return scores_of(fits.model([*train, *team], weights, long), fits.pool, held)
 

@@ -636,9 +636,15 @@ def fit_as_shipped(pool: CandidatePool, stard: Sequence[Judged], team: Sequence[
     """:func:`fit` as ``bench/train_ranker.py`` fits the shipped model: the team's queries count
     :data:`TEAM_WEIGHT` times a STARD question, and :data:`TEAM_WEIGHT_LONG` times in the ranker
     for long questions (none when the two are equal)."""
-    weights = {q.id: TEAM_WEIGHT for q in team}
-    long_weights = None if TEAM_WEIGHT_LONG == TEAM_WEIGHT else {q.id: TEAM_WEIGHT_LONG for q in team}
+    weights, long_weights = shipped_weights(team)
     return fit(pool, [*stard, *team], weights=weights, long_weights=long_weights)
+
+
+def shipped_weights(team: Sequence[Judged]) -> tuple[dict[str, float], dict[str, float] | None]:
+    """(the ranker's weights, the long questions' ranker's or None when the same) of the team's
+    queries, as the shipped model is fitted."""
+    weights = {q.id: TEAM_WEIGHT for q in team}
+    return weights, None if TEAM_WEIGHT_LONG == TEAM_WEIGHT else {q.id: TEAM_WEIGHT_LONG for q in team}
 
 
 # --- run time --------------------------------------------------------------------------------------
