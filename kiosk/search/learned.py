@@ -11,9 +11,10 @@ LightGBM LambdaMART model over features of the pair: the first stage's score and
 association score (of the article, of its law, of its neighbours), the answers of the most similar
 training questions, how often the article and its law answer training questions, how much of the
 question's words (weighted by rarity) the article, its title and its headings hold, exactly and with
-a word the laws use alike counting by how alike (:mod:`kiosk.search.related`, learned from the laws
-alone), the law's level, and the article's position and length. Questions longer than a resident's
-few words are ordered by a second model fitted on the same rows with other weights (:data:`TEAM_WEIGHT_LONG`).
+a word said otherwise counting by how alike: the synonym list's wording as the word itself, a word the
+laws use alike (:mod:`kiosk.search.related`, learned from the laws alone) by its cosine; the law's
+level, and the article's position and length. Questions longer than a resident's few words are
+ordered by a second model fitted on the same rows with other weights (:data:`TEAM_WEIGHT_LONG`).
 ``bench/select_ranker.py`` chose the settings by nested cross-validation.
 
 Both are fitted by ``bench/train_ranker.py`` from ``stard-train.jsonl`` (and the team's judged
@@ -128,6 +129,12 @@ def question_words(catalog: Catalog, text: str) -> list[str]:
             if len(word) >= 2 and word not in STOP_WORDS and word not in QUESTION_CUES and word not in out:
                 out.append(word)
     return out
+
+
+def said_otherwise(catalog: Catalog, word: str) -> tuple[tuple[str, float], ...]:
+    """The synonym list's single wordings of ``word`` (one of several words joined by + is left to
+    the first stage), each as near as the word itself."""
+    return tuple((s, 1.0) for s in catalog.synonyms_of(word) if "+" not in s and s != word)
 
 
 @dataclass
@@ -280,9 +287,11 @@ class Context:
                 break
         self._static: dict[Key, tuple[float, ...]] = {}
         self._within: dict[tuple[str, int], list[Key]] = {}  # (law group, limit) → Context.within
-        # What covers() reads, fixed once the words are known: each word with its weight and its nearest
-        # words in the laws (the cover_* and related_* features), and the total weight.
-        self._related = [(w, v, neighbours(w)) for w, v in self.weights.items()]
+        # What covers() reads, fixed once the words are known: each word with its weight and the words
+        # that say it otherwise (the cover_* and related_* features), and the total weight. The synonym
+        # list's wordings come first, as near as the word itself: the first stage found the article by
+        # them (养老院 → 养老机构), and an article saying them answers as one saying the word would.
+        self._related = [(w, v, (*said_otherwise(catalog, w), *neighbours(w))) for w, v in self.weights.items()]
         self._total = sum(self.weights.values()) or 1.0
         # Law name or heading → its covers (shared by many articles).
         self._covers: dict[str, tuple[float, float]] = {}

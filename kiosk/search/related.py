@@ -67,8 +67,9 @@ def covers(
 ) -> tuple[float, float]:
     """Share of the question's word weight ``text`` holds: exactly, and with a word said otherwise
     counting by how near the nearest of its neighbours in ``text`` is. ``words``: (word, weight, its
-    neighbours, nearest first), in the question's order (the exact share is then the same sum, to the
-    last bit, as a plain sum over the words found)."""
+    neighbours, nearest first: the ranker puts the synonym list's wordings first, at 1), in the
+    question's order (the exact share is then the same sum, to the last bit, as a plain sum over the
+    words found)."""
     exact = near_total = 0.0
     for word, weight, near in words:
         if word in text:
