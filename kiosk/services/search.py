@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -158,7 +159,11 @@ def help_types(text: str, hits: list[SearchHit], rules: tuple[HelpRule, ...]) ->
     if not articles:
         return []  # not a legal question (an office's name, a person)
     # Titles, not snippets: an article's passing mention (社会保险 in 法律援助条例) is not its subject.
-    context = " ".join([text, *(h.title for h in articles)])
+    # And a law only when it gave the first result or more than one of them: one stray article
+    # (劳动合同法's 餐饮服务业, fifth for 饭店食物中毒) is not what the question is about.
+    counts = Counter(h.title for h in articles)
+    titles = [title for title, n in counts.items() if n > 1 or title == articles[0].title]
+    context = " ".join([text, *titles])
     found = [(r.type, [w for w in r.words if w in context]) for r in rules]
     return [(type_, words) for type_, words in found if words]
 
