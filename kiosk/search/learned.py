@@ -25,6 +25,7 @@ The benchmark fits them on training folds only (:func:`fit`) and scores the held
 from __future__ import annotations
 
 import json
+import logging
 import math
 import threading
 from collections import defaultdict
@@ -54,6 +55,8 @@ DATA = Path(__file__).with_name("data")
 ASSOCIATIONS_FILE = DATA / "associations.json"
 RANKER_FILE = DATA / "ranker.txt"
 LONG_RANKER_FILE = DATA / "ranker-long.txt"
+
+log = logging.getLogger(__name__)
 
 Key = tuple[str, int]  # (law group key, article number): one article across the law's versions
 ENGINE_DEPTH = 150  # first-stage candidates the ranker sees
@@ -695,8 +698,21 @@ def _load(assoc_path: Path, ranker_path: Path, long_path: Path = LONG_RANKER_FIL
         long_text = None  # one ranker for every question
     import lightgbm as lgb
 
+    booster = lgb.Booster(model_str=model_text)
     long_booster = lgb.Booster(model_str=long_text) if long_text else None
-    return Model(assoc, lgb.Booster(model_str=model_text), long_booster)
+    for path, b in ((ranker_path, booster), (long_path, long_booster)):
+        if b is not None and b.num_feature() != FEATURE_COUNT:
+            # A ranker fitted on other features would fail every search (LightGBM refuses the rows):
+            # the first stage's order is a worse answer, but an answer.
+            log.error(
+                "%s reads %d features, this engine computes %d: searching in the first stage's order "
+                "until the ranker is refitted (bench/train_ranker.py)",
+                path,
+                b.num_feature(),
+                FEATURE_COUNT,
+            )
+            return None
+    return Model(assoc, booster, long_booster)
 
 
 def save(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -234,3 +235,22 @@ def test_a_long_question_also_gets_the_articles_of_the_associations_laws_that_sa
     assert short.short
     model.features(short)
     assert not short._within  # never searched: a short question's time is kept for the first screen
+
+
+def test_a_ranker_fitted_on_other_features_is_refused_with_an_error_not_used(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # LightGBM refuses rows of another width: every search would fail. The engine keeps the first
+    # stage's order instead and says which file to refit.
+    import lightgbm as lgb
+
+    rng = np.random.default_rng(5)
+    rows = rng.random((200, FEATURE_COUNT - 1))
+    data = lgb.Dataset(rows, label=rng.integers(0, 2, 200), group=[20] * 10)
+    params = {"objective": "lambdarank", "verbose": -1, "num_threads": 1, "min_data_in_leaf": 5, "seed": 1}
+    older = lgb.train(params, data, num_boost_round=5)
+    files = tmp_path / "a.json", tmp_path / "r.txt", tmp_path / "r-long.txt"
+    save(Model(Associations.fit([]), older), *files)
+    with caplog.at_level(logging.ERROR, logger="kiosk.search.learned"):
+        assert _load(*files) is None
+    assert f"{files[1]} reads {FEATURE_COUNT - 1} features, this engine computes {FEATURE_COUNT}" in caplog.text
