@@ -6,15 +6,16 @@ vs 孕期/产期/哺乳期), so the second stage adds the articles that question
 answered by in the training data (:class:`Associations`: for each question word, how many training
 questions holding it cite each article), the article numbers beside the best candidates, the
 most-cited articles of the laws the associations point to and, for a long question, the articles of
-those laws that best match its words (:meth:`Context.within`), then orders all candidates with a small
-LightGBM LambdaMART model over features of the pair: the first stage's score and rank, the
-association score (of the article, of its law, of its neighbours), the answers of the most similar
-training questions, how often the article and its law answer training questions, how much of the
-question's words (weighted by rarity) the article, its title and its headings hold, exactly and with
-a word said otherwise counting by how alike: the synonym list's wording as the word itself, a word the
-laws use alike (:mod:`kiosk.search.related`, learned from the laws alone) by its cosine; the law's
-level, and the article's position and length. Questions longer than a resident's few words are
-ordered by a second model fitted on the same rows with other weights (:data:`TEAM_WEIGHT_LONG`).
+those laws that best match its words (:meth:`Context.within`), then orders all candidates with a
+small LightGBM LambdaMART model over features of the pair: the first stage's score and rank, the
+association score (of the article, of its law, of its neighbours) and how much of the question's
+word weight the associations know at all, the answers of the most similar training questions, how
+often the article and its law answer training questions, how much of the question's words (weighted
+by rarity) the article, its title and its headings hold, exactly and with a word said otherwise
+counting by how alike: the synonym list's wording as the word itself, a word the laws use alike
+(:mod:`kiosk.search.related`, learned from the laws alone) by its cosine; the law's level, and the
+article's position and length. Questions longer than a resident's few words are ordered by a second
+model fitted on the same rows with other weights (:data:`TEAM_WEIGHT_LONG`).
 ``bench/select_ranker.py`` chose the settings by nested cross-validation.
 
 Both are fitted by ``bench/train_ranker.py`` from ``stard-train.jsonl`` (and the team's judged
@@ -119,6 +120,7 @@ FEATURES = (
     "related_body",
     "related_title",
     "related_heading",
+    "assoc_known",
 )
 FEATURE_COUNT = len(FEATURES)  # the first ones the ranker sees (fewer: what the older ones alone do)
 STATIC_END = 10  # Context.static_columns(): the features before law_assoc, then the related_* ones
@@ -488,8 +490,15 @@ class Model:
             [max([scores.get(k, 0.0) for k in near]) for near in near_keys],
             [similar.get(k, 0.0) for k in keys],
             *static[STATIC_END:],
+            [self._known(ctx)] * len(keys),
         ]
         return columns[:FEATURE_COUNT]
+
+    def _known(self, ctx: Context) -> float:
+        """Share of the question's word weight in words the associations know: how far to trust them
+        (a word of a few training questions alone should not outweigh the first stage)."""
+        known = self.assoc.word_questions
+        return sum(v for w, v in ctx.weights.items() if w in known) / ctx._total
 
     def rank(self, ctx: Context) -> list[tuple[ScoredArticle, float]]:
         keys, columns = self.columns(ctx)

@@ -129,7 +129,8 @@ def _booster_preferring(feature: str, high: bool) -> lightgbm.Booster:
     import lightgbm as lgb
 
     rng = np.random.default_rng(3)
-    rows = rng.random((400, FEATURE_COUNT))
+    # The other features constant: the trees split on this one alone, whatever a real question's are.
+    rows = np.full((400, FEATURE_COUNT), 0.5)
     rows[:, FEATURES.index(feature)] = rng.integers(1, 201, 400)  # the range of a rank
     column = rows[:, FEATURES.index(feature)]
     labels = np.zeros(400, dtype=int)
@@ -254,3 +255,21 @@ def test_a_ranker_fitted_on_other_features_is_refused_with_an_error_not_used(
     with caplog.at_level(logging.ERROR, logger="kiosk.search.learned"):
         assert _load(*files) is None
     assert f"{files[1]} reads {FEATURE_COUNT - 1} features, this engine computes {FEATURE_COUNT}" in caplog.text
+
+
+@pytest.mark.skipif(not LAWS.is_dir(), reason="shared laws folder missing")
+def test_the_ranker_is_told_how_much_of_the_question_the_associations_know(db: pw.SqliteDatabase) -> None:
+    # 老人 of four training questions pointed 老人住养老院被打 to 物权编: its associations spoke for a
+    # question whose other words no training question held. assoc_known says how much they cover.
+    model = Model(_fitted(), None)
+    pool = CandidatePool(db)
+
+    def known(text: str) -> set[float]:
+        keys, rows = model.features(pool.context(text))
+        assert keys
+        return {row[FEATURES.index("assoc_known")] for row in rows}
+
+    assert known("离婚 工资") == {1.0}  # both words of several training questions
+    assert known("家庭暴力 报警") == {0.0}  # neither
+    (part,) = known("离婚 家庭暴力")
+    assert 0.0 < part < 1.0
