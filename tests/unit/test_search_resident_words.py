@@ -187,10 +187,12 @@ def test_food_from_a_restaurant_is_the_food_safety_law(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("question", "word", "legal"), [("卖家反悔", "反悔", "违约"), ("退伍军人安置", "退伍军人", "退役军人")]
+    ("question", "word", "legal"),
+    [("卖家反悔", "反悔", "违约"), ("退伍军人安置", "退伍军人", "退役军人"), ("对方不执行判决", "不执行", "拒不")],
 )
 def test_residents_words_reach_the_laws_wording(db: pw.SqliteDatabase, question: str, word: str, legal: str) -> None:
-    # Going back on a deal is the law's 违约; a demobilised soldier (退伍) its 退役.
+    # Going back on a deal is the law's 违约; a demobilised soldier (退伍) its 退役; a party that does
+    # not comply (不执行) its 拒不 + 执行 (刑法 第三百一十三条: 拒不执行判决、裁定).
     catalog = get_catalog(db)
     plan = analyze(question, catalog.segmenter, catalog.synonyms_of)
     assert legal in next(c for c in plan.concepts if c.text == word).wordings
