@@ -297,7 +297,7 @@ class Context:
         # list's wordings come first, as near as the word itself: the first stage found the article by
         # them (养老院 → 养老机构), and an article saying them answers as one saying the word would.
         self._related = [(w, v, (*said_otherwise(catalog, w), *neighbours(w))) for w, v in self.weights.items()]
-        self._total = sum(self.weights.values()) or 1.0
+        self.total_weight = sum(self.weights.values()) or 1.0
         # Law name or heading → its covers (shared by many articles).
         self._covers: dict[str, tuple[float, float]] = {}
         # Folding the text changes no CJK character: only a question with other words needs it.
@@ -358,12 +358,12 @@ class Context:
         """:func:`covers` of a law name or heading, which many candidates share."""
         found = self._covers.get(text)
         if found is None:
-            found = self._covers[text] = covers(text, self._related, self._total)
+            found = self._covers[text] = covers(text, self._related, self.total_weight)
         return found
 
     def _compute_static(self, keys: list[Key]) -> list[tuple[float, ...]]:
         out: list[tuple[float, ...]] = []
-        related, total, shared = self._related, self._total, self._shared_covers
+        related, total, shared = self._related, self.total_weight, self._shared_covers
         words = float(len(self.words))
         for key in keys:
             c = self.candidates[key]
@@ -498,7 +498,7 @@ class Model:
         """Share of the question's word weight in words the associations know: how far to trust them
         (a word of a few training questions alone should not outweigh the first stage)."""
         known = self.assoc.word_questions
-        return sum(v for w, v in ctx.weights.items() if w in known) / ctx._total
+        return sum(v for w, v in ctx.weights.items() if w in known) / ctx.total_weight
 
     def rank(self, ctx: Context) -> list[tuple[ScoredArticle, float]]:
         keys, columns = self.columns(ctx)
@@ -709,15 +709,15 @@ def _load(assoc_path: Path, ranker_path: Path, long_path: Path = LONG_RANKER_FIL
 
     booster = lgb.Booster(model_str=model_text)
     long_booster = lgb.Booster(model_str=long_text) if long_text else None
-    for path, b in ((ranker_path, booster), (long_path, long_booster)):
-        if b is not None and b.num_feature() != FEATURE_COUNT:
+    for path, ranker in ((ranker_path, booster), (long_path, long_booster)):
+        if ranker is not None and ranker.num_feature() != FEATURE_COUNT:
             # A ranker fitted on other features would fail every search (LightGBM refuses the rows):
             # the first stage's order is a worse answer, but an answer.
             log.error(
                 "%s reads %d features, this engine computes %d: searching in the first stage's order "
                 "until the ranker is refitted (bench/train_ranker.py)",
                 path,
-                b.num_feature(),
+                ranker.num_feature(),
                 FEATURE_COUNT,
             )
             return None
