@@ -257,8 +257,15 @@ class KeyboardHost(QWidget):
 
         def walk(item: Any) -> None:
             for child in item.childItems():
-                text = child.property("text")
-                if accept(child) and isinstance(text, str) and text and child.isVisible():
+                try:
+                    text = child.property("text")
+                    wanted = accept(child) and isinstance(text, str) and text and child.isVisible()
+                except (RuntimeError, TypeError):
+                    # A candidate of a bar the keyboard is rebuilding: still listed among its parent's
+                    # children, already without its QML properties (PySide then finds QMetaObject's
+                    # property() and raises TypeError). It is no key, and has no keys below it.
+                    continue
+                if wanted:
                     found.setdefault(text, child)
                 walk(child)
 
