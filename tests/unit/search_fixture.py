@@ -58,13 +58,11 @@ def build(root: Path) -> pw.SqliteDatabase:
 
 
 def single_char_synonyms() -> dict[str, list[str]]:
-    """The shipped list's lone characters (打 → 殴打 | 伤害): every terminal has them, as it had when
-    they were a table in code, so the fixture's few synonyms come with them."""
+    """The shipped list's lone characters (打 → 殴打 | 伤害; its one-character words are its
+    single_char section): every terminal has them, as it had when they were a table in code, so the
+    fixture's few synonyms come with them."""
     from kiosk.paths import ASSETS_DIR
+    from kiosk.store.import_misc import parse_synonyms
 
-    found = {}
-    for line in (ASSETS_DIR / "synonyms.tsv").read_text(encoding="utf-8").splitlines():
-        cells = line.split("\t")
-        if len(cells) == 3 and cells[2] == "single_char":
-            found[cells[0]] = cells[1].split("|")
-    return found
+    shipped, _ = parse_synonyms(ASSETS_DIR / "synonyms.tsv")
+    return {word: terms for word, terms in shipped.items() if len(word) == 1}
