@@ -2,8 +2,10 @@
 searched for; colloquial unpaid wages (没发工资) and a forced marriage (逼婚) reach the law's wording;
 撞 … 跑 is a road accident and fleeing it, not 海商法's collision of ships; someone who cannot be
 found (找不到, 联系不上, 失联) is the law's 下落不明, 亲生 its 亲子关系, money 不还 its 返还, something
-thrown (扔) its 抛掷, hidden (藏) its 隐藏, a restaurant (饭店) its 餐饮服务; and the ranker reads the
-synonym list's wording (养老机构 for 养老院) as the resident's own word."""
+thrown (扔) its 抛掷, hidden (藏) its 隐藏, a restaurant (饭店) its 餐饮服务, relatives (爸爸, 爷爷,
+婆婆) its kinship terms (父母, 祖父母, 公婆), an ex-boyfriend (前男友) its 恋爱关系, something bought
+that broke (坏) its 质量要求; and the ranker reads the synonym list's wording (养老机构 for 养老院) as
+the resident's own word."""
 
 from __future__ import annotations
 
@@ -188,11 +190,90 @@ def test_food_from_a_restaurant_is_the_food_safety_law(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("question", "word", "legal"),
-    [("卖家反悔", "反悔", "违约"), ("退伍军人安置", "退伍军人", "退役军人"), ("对方不执行判决", "不执行", "拒不")],
+    [
+        ("卖家反悔", "反悔", "违约"),
+        ("退伍军人安置", "退伍军人", "退役军人"),
+        ("对方不执行判决", "不执行", "拒不"),
+        ("医院治错了", "治错", "医疗损害"),
+        ("买房子被骗", "买房子", "商品房"),
+        ("女朋友要分手", "女朋友", "恋爱"),
+        ("前妻不让看孩子", "前妻", "离婚"),
+        ("被人打伤了", "打伤", "殴打"),
+        ("美容院毁容", "毁容", "毁人容貌"),
+        ("借给亲戚的钱要不回来", "要不回来", "返还"),
+        ("老公在外面有人了", "外面有人", "与他人同居"),
+        ("儿媳妇不让老人进门", "儿媳妇", "儿媳"),
+        ("退休返聘受伤", "返聘", "劳务关系"),
+    ],
 )
 def test_residents_words_reach_the_laws_wording(db: pw.SqliteDatabase, question: str, word: str, legal: str) -> None:
     # Going back on a deal is the law's 违约; a demobilised soldier (退伍) its 退役; a party that does
-    # not comply (不执行) its 拒不 + 执行 (刑法 第三百一十三条: 拒不执行判决、裁定).
+    # not comply (不执行) its 拒不 + 执行 (刑法 第三百一十三条: 拒不执行判决、裁定); a hospital that treated
+    # wrongly (治错) its 医疗损害 (侵权责任编 第六章 医疗损害责任). 买房子, 女朋友, 前妻 are one word each
+    # (they were cut 买房 / 子, 女 / 朋友, 前 / 妻), and reach 商品房, 恋爱 and 离婚; so are 打伤, 毁容,
+    # 儿媳妇, and the phrases 要不回来 and 外面有人 (a spouse's affair: 与他人同居). A retiree hired back
+    # (返聘) works under a 劳务关系 (劳动争议解释（一） 第三十二条).
     catalog = get_catalog(db)
     plan = analyze(question, catalog.segmenter, catalog.synonyms_of)
     assert legal in next(c for c in plan.concepts if c.text == word).wordings
+
+
+def test_a_daughter_in_law_who_cared_for_her_husbands_parents_finds_her_share_of_the_estate(tmp_path: Path) -> None:
+    # 公公, 婆婆: the law says 公婆 (第一千一百二十九条: 丧偶儿媳对公婆 … 尽了主要赡养义务的，作为第一顺序继承人).
+    database = _laws_with_the_shipped_list(tmp_path, "民法典/继承编.md", "民法典/婚姻家庭编.md")
+    first = next(h for h in search(database, "婆婆去世了我能分遗产吗", limit=10) if h.kind == "article")
+    assert (first.source, first.article_no) == ("民法典/继承编.md", 1129), (first.title, first.article)
+    database.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "word", "legal"),
+    [
+        ("爸爸去世了", "爸爸", "父母"),
+        ("爸爸去世了", "去世", "死亡"),
+        ("妈妈不管我", "妈妈", "父母"),
+        ("女儿的抚养费", "女儿", "子女"),
+        ("爷爷的房子", "爷爷", "祖父母"),
+        ("外婆的存款", "外婆", "外祖父母"),
+        ("丈母娘要彩礼", "丈母娘", "岳父母"),
+    ],
+)
+def test_family_words_reach_the_laws_kinship_terms(db: pw.SqliteDatabase, question: str, word: str, legal: str) -> None:
+    # Residents name their relatives (爸爸, 爷爷, 外婆) and a death politely (去世); the laws say 父母,
+    # 祖父母, 外祖父母 and 死亡, and the inheritance order is written in those words.
+    catalog = get_catalog(db)
+    plan = analyze(question, catalog.segmenter, catalog.synonyms_of)
+    assert legal in next(c for c in plan.concepts if c.text == word).wordings
+
+
+def test_an_ex_boyfriends_threats_are_the_ban_on_pestering_after_a_relationship_ends(tmp_path: Path) -> None:
+    # 前男友 (once cut 前 / 男 / 友): the law says 恋爱关系 (妇女权益保障法 第二十九条: 禁止 … 在终止恋爱关系、
+    # 离婚之后，纠缠、骚扰妇女), not the articles on threatening officials that say 威胁 most.
+    database = _laws_with_the_shipped_list(
+        tmp_path, "社会法/妇女权益保障法(2022-10-30).md", "行政法/治安管理处罚法(2012-10-26).md"
+    )
+    first = next(h for h in search(database, "前男友威胁我", limit=10) if h.kind == "article")
+    assert (first.source, first.article_no) == ("社会法/妇女权益保障法(2022-10-30).md", 29), (
+        first.title,
+        first.article,
+    )
+    database.close()
+
+
+def test_something_bought_that_broke_at_once_is_the_sellers_duty_of_quality(tmp_path: Path) -> None:
+    # 坏 (a lone character, and 刚 a filler word): the laws say 不符合质量要求 and 瑕疵 (合同编's sales
+    # contracts, 第五百九十五条 to 第六百四十七条; 消费者权益保护法 第二十二条 to 第二十四条), not the rules on
+    # children's phones.
+    database = _laws_with_the_shipped_list(
+        tmp_path,
+        "民法典/合同编.md",
+        "民法商法/消费者权益保护法(2013-10-25).md",
+        "社会法/未成年人保护法(2020-10-17).md",
+    )
+    first = next(h for h in search(database, "手机刚买就坏了", limit=10) if h.kind == "article")
+    quality = {("民法典/合同编.md", n) for n in range(595, 648)} | {
+        ("民法商法/消费者权益保护法(2013-10-25).md", n) for n in (22, 23, 24)
+    }
+    assert (first.source, first.article_no) in quality, (first.title, first.article)
+    assert "刚" not in [c.text for c in analyze("刚买的电视坏了", Segmenter([]), lambda w: []).concepts]
+    database.close()
