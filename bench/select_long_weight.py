@@ -7,7 +7,8 @@ ranker's loss (bench/select_team_weight.py chose it on those queries). That cost
 consultations some of their order. So long questions (more than ``SHORT_CHARS`` characters) may be
 ordered by a second ranker, fitted on the same rows with the team's queries at another weight
 (``learned.fit(long_weights=…)``; the associations are the same). A weight of 16, the short queries'
-weight when this was chosen, was one ranker for every question, as before. The two rankers order
+weight when this was chosen, was one ranker for every question, as before; 0 leaves the team's
+queries out of this ranker's loss (they still shape the associations). The two rankers order
 disjoint questions from the same rows, so each weight is chosen apart from the other.
 
 For each of the 5 outer folds of STARD train (the folds of bench_search.py), every weight is scored
@@ -35,7 +36,7 @@ from kiosk.search import learned  # noqa: E402
 from kiosk.search.evaluation import Judged, Scores  # noqa: E402
 
 SHOWN = ("R@5", "R@10", "R@20", "R@100", "hit@5", "MRR@10", "nDCG@5")
-GRID = (16.0, 4.0, 1.0)
+GRID = (16.0, 4.0, 1.0, 0.0)
 
 
 def scored(

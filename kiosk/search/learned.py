@@ -95,8 +95,10 @@ TEAM_WEIGHT = 16.0
 # Long questions (more than SHORT_CHARS characters, as residents' consultations and STARD's are) are
 # ordered by a second ranker fitted on the same rows with the team's queries at this weight: their
 # weight above costs long questions what it gives short ones. Chosen by nested cross-validation over
-# STARD train among 16 (one ranker for all), 4 and 1 (bench/select_long_weight.py).
-TEAM_WEIGHT_LONG = 1.0
+# STARD train among 16 (one ranker for all), 4 and 1 (bench/select_long_weight.py); on 5 December 0
+# (the team's short queries still shape the associations, not this ranker's loss) against 1: 3 of
+# the 5 outer folds chose 0, nested R@10 0.649 (docs/benchmarks.md).
+TEAM_WEIGHT_LONG = 0.0
 FEATURES = (
     "engine_score",
     "engine_rank",
