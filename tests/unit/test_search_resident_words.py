@@ -204,6 +204,8 @@ def test_food_from_a_restaurant_is_the_food_safety_law(tmp_path: Path) -> None:
         ("老公在外面有人了", "外面有人", "与他人同居"),
         ("儿媳妇不让老人进门", "儿媳妇", "儿媳"),
         ("退休返聘受伤", "返聘", "劳务关系"),
+        ("村里分钱没有我的份", "分钱", "收益分配"),
+        ("村里分钱没有我的份", "村里", "农村集体经济组织"),
     ],
 )
 def test_residents_words_reach_the_laws_wording(db: pw.SqliteDatabase, question: str, word: str, legal: str) -> None:
@@ -212,7 +214,8 @@ def test_residents_words_reach_the_laws_wording(db: pw.SqliteDatabase, question:
     # wrongly (治错) its 医疗损害 (侵权责任编 第六章 医疗损害责任). 买房子, 女朋友, 前妻 are one word each
     # (they were cut 买房 / 子, 女 / 朋友, 前 / 妻), and reach 商品房, 恋爱 and 离婚; so are 打伤, 毁容,
     # 儿媳妇, and the phrases 要不回来 and 外面有人 (a spouse's affair: 与他人同居). A retiree hired back
-    # (返聘) works under a 劳务关系 (劳动争议解释（一） 第三十二条).
+    # (返聘) works under a 劳务关系 (劳动争议解释（一） 第三十二条); the village's money shared out (村里 分钱)
+    # is the collective's 收益分配.
     catalog = get_catalog(db)
     plan = analyze(question, catalog.segmenter, catalog.synonyms_of)
     assert legal in next(c for c in plan.concepts if c.text == word).wordings
