@@ -229,6 +229,13 @@ def test_food_from_a_restaurant_is_the_food_safety_law(tmp_path: Path) -> None:
         ("退休返聘受伤", "返聘", "劳务关系"),
         ("村里分钱没有我的份", "分钱", "收益分配"),
         ("村里分钱没有我的份", "村里", "农村集体经济组织"),
+        ("爸爸去世了", "爸爸", "父母"),
+        ("爸爸去世了", "去世", "死亡"),
+        ("妈妈不管我", "妈妈", "父母"),
+        ("女儿的抚养费", "女儿", "子女"),
+        ("爷爷的房子", "爷爷", "祖父母"),
+        ("外婆的存款", "外婆", "外祖父母"),
+        ("丈母娘要彩礼", "丈母娘", "岳父母"),
     ],
 )
 def test_residents_words_reach_the_laws_wording(db: pw.SqliteDatabase, question: str, word: str, legal: str) -> None:
@@ -238,7 +245,8 @@ def test_residents_words_reach_the_laws_wording(db: pw.SqliteDatabase, question:
     # (they were cut 买房 / 子, 女 / 朋友, 前 / 妻), and reach 商品房, 恋爱 and 离婚; so are 打伤, 毁容,
     # 儿媳妇, and the phrases 要不回来 and 外面有人 (a spouse's affair: 与他人同居). A retiree hired back
     # (返聘) works under a 劳务关系 (劳动争议解释（一） 第三十二条); the village's money shared out (村里 分钱)
-    # is the collective's 收益分配.
+    # is the collective's 收益分配. Residents name their relatives (爸爸, 爷爷, 外婆) and a death politely
+    # (去世); the laws say 父母, 祖父母, 外祖父母 and 死亡, and the inheritance order is written in those words.
     catalog = get_catalog(db)
     plan = analyze(question, catalog.segmenter, catalog.synonyms_of)
     assert legal in next(c for c in plan.concepts if c.text == word).wordings
@@ -250,26 +258,6 @@ def test_a_daughter_in_law_who_cared_for_her_husbands_parents_finds_her_share_of
     first = next(h for h in search(database, "婆婆去世了我能分遗产吗", limit=10) if h.kind == "article")
     assert (first.source, first.article_no) == ("民法典/继承编.md", 1129), (first.title, first.article)
     database.close()
-
-
-@pytest.mark.parametrize(
-    ("question", "word", "legal"),
-    [
-        ("爸爸去世了", "爸爸", "父母"),
-        ("爸爸去世了", "去世", "死亡"),
-        ("妈妈不管我", "妈妈", "父母"),
-        ("女儿的抚养费", "女儿", "子女"),
-        ("爷爷的房子", "爷爷", "祖父母"),
-        ("外婆的存款", "外婆", "外祖父母"),
-        ("丈母娘要彩礼", "丈母娘", "岳父母"),
-    ],
-)
-def test_family_words_reach_the_laws_kinship_terms(db: pw.SqliteDatabase, question: str, word: str, legal: str) -> None:
-    # Residents name their relatives (爸爸, 爷爷, 外婆) and a death politely (去世); the laws say 父母,
-    # 祖父母, 外祖父母 and 死亡, and the inheritance order is written in those words.
-    catalog = get_catalog(db)
-    plan = analyze(question, catalog.segmenter, catalog.synonyms_of)
-    assert legal in next(c for c in plan.concepts if c.text == word).wordings
 
 
 def test_an_ex_boyfriends_threats_are_the_ban_on_pestering_after_a_relationship_ends(tmp_path: Path) -> None:
