@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 import peewee as pw
 
 from kiosk.search import fts, index
-from kiosk.search.analyze import analyze, clean
+from kiosk.search.analyze import ALL_OF, analyze, clean
 from kiosk.search.api import SearchFilters
 from kiosk.search.articles import ORDERED_SQL, fetch_numbered, keep_numbered, search_articles
 from kiosk.search.catalog import LEVEL_RANK, Catalog, get_catalog
@@ -141,7 +141,7 @@ def question_words(catalog: Catalog, text: str) -> list[str]:
 def said_otherwise(catalog: Catalog, word: str) -> tuple[tuple[str, float], ...]:
     """The synonym list's single wordings of ``word`` (one of several words joined by + is left to
     the first stage), each as near as the word itself."""
-    return tuple((s, 1.0) for s in catalog.synonyms_of(word) if "+" not in s and s != word)
+    return tuple((s, 1.0) for s in catalog.synonyms_of(word) if ALL_OF not in s and s != word)
 
 
 @dataclass

@@ -18,10 +18,8 @@ import peewee as pw
 import pytest
 
 from kiosk.paths import ASSETS_DIR
-from kiosk.search import fts, learned
+from kiosk.search import learned
 from kiosk.search.analyze import analyze
-from kiosk.search.api import SearchFilters
-from kiosk.search.articles import search_articles
 from kiosk.search.catalog import get_catalog
 from kiosk.search.lexicon import Segmenter
 from kiosk.search.query import search
@@ -171,11 +169,7 @@ def test_the_ranker_covers_the_lists_wording_as_the_residents_own_word(tmp_path:
     database = _laws_with_the_shipped_list(
         tmp_path, "社会法/劳动合同法(2012-12-28).md", "民法商法/公司法(2023-12-29).md"
     )
-    catalog = get_catalog(database)
-    question = "公司半年没发工资"
-    plan = analyze(question, catalog.segmenter, catalog.synonyms_of, catalog.is_place)
-    articles = search_articles(database, catalog, plan, SearchFilters(), fts.Budget(5))
-    ctx = learned.Context(database, catalog, question, articles)
+    ctx = learned.CandidatePool(database).context("公司半年没发工资")
     key = next(k for k, c in ctx.candidates.items() if "劳动合同法" in c.art.law.name and c.art.number == 30)
     static = ctx.static_columns([key])
     body_exact, body_related = static[2][0], static[10][0]
