@@ -230,6 +230,29 @@ def test_food_from_a_restaurant_is_the_food_safety_law(tmp_path: Path) -> None:
         ("爷爷的房子", "爷爷", "祖父母"),
         ("外婆的存款", "外婆", "外祖父母"),
         ("丈母娘要彩礼", "丈母娘", "岳父母"),
+        ("我爸去世了", "爸", "父亲"),
+        ("我哥不出钱", "哥", "兄弟姐妹"),
+        ("父母过世后房子怎么处理", "过世", "继承"),
+        ("老伴走了", "老伴", "配偶"),
+        ("我妈想找老伴", "找老伴", "再婚"),
+        ("老汉的退休金", "老汉", "老年人"),
+        ("债主天天上门", "债主", "债权人"),
+        ("钱转错人了", "转错", "不当得利"),
+        ("没钱打官司", "没钱", "经济困难"),
+        ("哥哥霸占房子", "霸占", "侵占"),
+        ("医院把病治坏了", "治坏", "医疗损害"),
+        ("同事说我坏话", "坏话", "诽谤"),
+        ("照片被人乱用", "照片", "肖像"),
+        ("对门装监控拍我家", "装监控", "隐私"),
+        ("免费搭载别人", "搭载", "无偿搭乘"),
+        ("在超市摔了", "超市", "经营场所"),
+        ("在超市摔了", "摔", "人身损害"),
+        ("周末加班给调休", "调休", "补休"),
+        ("工头跑了", "工头", "分包"),
+        ("网赌被抓", "网赌", "赌博"),
+        ("商家忽悠我", "忽悠", "欺诈"),
+        ("车辆年检过期", "年检", "安全技术检验"),
+        ("去监狱探监", "探监", "会见"),
     ],
 )
 def test_residents_words_reach_the_laws_wording(db: pw.SqliteDatabase, question: str, word: str, legal: str) -> None:
@@ -241,6 +264,13 @@ def test_residents_words_reach_the_laws_wording(db: pw.SqliteDatabase, question:
     # (返聘) works under a 劳务关系 (劳动争议解释（一） 第三十二条); the village's money shared out (村里 分钱)
     # is the collective's 收益分配. Residents name their relatives (爸爸, 爷爷, 外婆) and a death politely
     # (去世); the laws say 父母, 祖父母, 外祖父母 and 死亡, and the inheritance order is written in those words.
+    # A death (去世, 过世) asked about is nearly always an estate: 继承 too. A lone 爸 or 哥 (我爸, 我哥) is
+    # the relative as much as 爸爸; 老伴 a spouse, and finding one (找老伴) 再婚. Money owed or sent astray:
+    # 债主 the 债权人, 转错 the 不当得利 to return, 没钱 the 经济困难 of legal aid. Wrongs: 霸占 is 侵占,
+    # 治坏 a 医疗损害, 坏话 诽谤, a photo (照片) the 肖像, a camera at the door (装监控) 隐私. A free ride
+    # (搭载) is 无偿搭乘; a shop (超市) a 经营场所 where a fall (摔) is a 人身损害; time off in lieu (调休)
+    # 补休; a gang boss (工头) the 分包 of a building job; online gambling (网赌) 赌博; a sales pitch that
+    # misleads (忽悠) 欺诈; a car's yearly check (年检) its 安全技术检验; a prison visit (探监) a 会见.
     catalog = get_catalog(db)
     plan = analyze(question, catalog.segmenter, catalog.synonyms_of)
     assert legal in next(c for c in plan.concepts if c.text == word).wordings
@@ -284,4 +314,35 @@ def test_something_bought_that_broke_at_once_is_the_sellers_duty_of_quality(tmp_
     }
     assert (first.source, first.article_no) in quality, (first.title, first.article)
     assert "刚" not in [c.text for c in analyze("刚买的电视坏了", Segmenter([]), lambda w: []).concepts]
+    database.close()
+
+
+@pytest.mark.parametrize(
+    ("question", "files", "answer", "articles"),
+    [
+        # 过世: the parents' estate, shared out by 继承编 (第一千一百二十一条 on), not the articles that
+        # say 死亡 about a deceased's name and body (人格权编) or a minor's guardian.
+        (
+            "父母过世后房子怎么处理",
+            ("民法典/继承编.md", "民法典/婚姻家庭编.md", "民法典/人格权编.md"),
+            "民法典/继承编.md",
+            range(1121, 1164),
+        ),
+        # 转错: money sent to the wrong person is 不当得利 (第九百八十五条 to 第九百八十八条), to be returned.
+        ("钱转错人了要不回来", ("民法典/合同编.md", "民法典/总则.md"), "民法典/合同编.md", range(985, 989)),
+        # 没钱: the 经济困难 that legal aid is for (法律援助法), before the rules of civil procedure.
+        (
+            "没钱打官司",
+            ("行政法/法律援助法(2021-08-20).md", "诉讼与非诉讼程序法/民事诉讼法(2023-09-01).md"),
+            "行政法/法律援助法(2021-08-20).md",
+            range(1, 72),
+        ),
+    ],
+)
+def test_residents_troubles_in_their_own_words_find_the_law_that_answers_them(
+    tmp_path: Path, question: str, files: tuple[str, ...], answer: str, articles: range
+) -> None:
+    database = _laws_with_the_shipped_list(tmp_path, *files)
+    first = next(h for h in search(database, question, limit=10) if h.kind == "article")
+    assert first.source == answer and (first.article_no or 0) in articles, (first.title, first.article)
     database.close()

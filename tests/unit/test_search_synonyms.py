@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from kiosk.paths import SHARED_DATA_DIR
+from kiosk.search.analyze import ALL_OF
 from kiosk.store.import_misc import parse_synonyms
 
 REPO = Path(__file__).resolve().parents[2]
@@ -41,3 +42,21 @@ def test_no_entry_is_the_wording_of_a_judged_query() -> None:
                 if line.strip():
                     queries.add(json.loads(line)["query"].replace(" ", ""))
     assert not [row[0] for row in _rows() if row[0] in queries]
+
+
+def test_every_legal_term_is_said_in_the_laws() -> None:
+    # A term the laws never use finds nothing: the entry looks like help and is none (摔 → 跌倒 was
+    # one). Each wording, and each word of one joined by "+", must occur in the laws folder.
+    laws = SHARED_DATA_DIR / "laws"
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sorted(laws.rglob("*.md")))
+    assert len(text) > 1_000_000, f"{laws}: the laws folder is missing or nearly empty"
+    lines = SYNONYMS.read_text(encoding="utf-8").splitlines()
+    unsaid = [
+        f"{SYNONYMS.name}:{number}: {term}"
+        for number, line in enumerate(lines, 1)
+        if line.strip() and not line.startswith("#")
+        for wording in line.split("\t")[1].split("|")
+        for term in wording.split(ALL_OF)
+        if term.strip() and term.strip() not in text
+    ]
+    assert not unsaid, unsaid
