@@ -36,14 +36,16 @@ def wanted_kinds(filters: SearchFilters) -> list[str]:
     return [k for k in ENTRY_KINDS if k in filters.kinds]
 
 
-def _concept_expr(c: Concept) -> str | None:
+def _concept_expr(c: Concept, lone_characters: bool = True) -> str | None:
+    """What finds an entry by this word; without ``lone_characters``, not by one character alone."""
     parts = []
     words = fts.concept_expr(c)
     if words:
         parts.append(f"{_COLUMNS} : {words}")
     for wording in (a.simple for a in c.alts if a.simple):
         if len(wording) == 1 and is_cjk(wording):
-            parts.append(f"chars : {wording}")
+            if lone_characters:
+                parts.append(f"chars : {wording}")
         elif wording.isascii() and wording.isalpha() and len(wording) >= 2:
             parts.append(f"pinyin : {wording}*")
     if not parts:
@@ -86,7 +88,10 @@ def search_entries(
         rows = fts.run(db, sql, [fts.conjoin([*(e for _, e in exprs), tag_filter])])
         partial = False
         if not rows and len(exprs) > 1:
-            rows = fts.run(db, sql, [fts.conjoin([fts.conjoin([e for _, e in exprs], "OR"), tag_filter])])
+            # Some of the words, each by more than one character: nearly every name and guide holds
+            # a 人 or a 用, and an entry that shares only that with the question shares nothing.
+            some = fts.conjoin([e for c, _ in exprs if (e := _concept_expr(c, lone_characters=False))], "OR")
+            rows = fts.run(db, sql, [fts.conjoin([some, tag_filter])]) if some else []
             partial = True
         for rowid, label, _ in rows:
             kind, ref = index.split_rowid(rowid)

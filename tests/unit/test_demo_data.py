@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.paths import REPO_ROOT
+from kiosk.search.query import search
 from kiosk.store.db import bind_content_models, open_content_db
 from kiosk.store.models import Article, Guide, GuideBasis, Institution, IntegrityRecord, Law, Person, Region
 
@@ -65,6 +66,18 @@ def test_demo_content_meets_the_brief(demo_dir: Path) -> None:
     assert all(r.is_sample for r in IntegrityRecord.select())
     assert all(g.is_sample and "示例" in g.title for g in Guide.select())
     assert GuideBasis.select().where(GuideBasis.article.is_null()).count() == 0
+
+
+def test_an_entry_that_shares_only_a_lone_character_with_the_question_is_no_result(demo_dir: Path) -> None:
+    # 照片被人乱用: no office, guide or case holds every word, so the entries holding some of them are
+    # offered. 人 and 用 alone were such words: every 人民调解委员会 and most guides and cases came back.
+    db = open_content_db(demo_dir / "content.sqlite3")
+    hits = search(db, "照片被人乱用", limit=40)
+    offices = [h.title for h in hits if h.kind == "institution"]
+    assert not [name for name in offices if "人民调解委员会" in name], offices
+    # What does share a word with it stays: a case on a portrait (肖像, the law's word for 照片).
+    assert any(h.kind == "case" and "肖像" in (h.snippet or "") for h in hits)
+    db.close()
 
 
 def test_the_demo_command_rebuilds_the_database_after_the_repositorys_content_changed(demo_dir: Path) -> None:
