@@ -37,7 +37,7 @@ sys.path.insert(0, str(REPO))
 import peewee as pw  # noqa: E402
 
 from kiosk.paths import SHARED_DATA_DIR  # noqa: E402
-from kiosk.search import learned  # noqa: E402
+from kiosk.search import indexing, learned  # noqa: E402
 from kiosk.search.catalog import get_catalog  # noqa: E402
 from kiosk.search.evaluation import (  # noqa: E402
     Judged,
@@ -78,6 +78,9 @@ def prepare(data_dir: Path, laws: Path) -> tuple[pw.SqliteDatabase, float | None
         started = time.perf_counter()
         run_import(db, "laws", [laws])
         took = time.perf_counter() - started
+    # An index written by an older tokenizer is rebuilt, as a terminal's first sync after an update
+    # does (~1 min for the whole folder): the figures are the current code's.
+    indexing.ensure_current(db)
     synonyms = REPO / "assets" / "synonyms.tsv"
     if synonyms.exists():  # the repository's current list, every run (a second is enough)
         from kiosk.store.importers import run_import

@@ -17,6 +17,14 @@ def test_fold_width_case_and_traditional() -> None:
     assert fold("１２３４８") == "12348"
 
 
+def test_fold_leaves_simplified_text_as_it_is() -> None:
+    # t2s read 打坏 (broke it) as the traditional spelling of 打坯 (made adobe bricks): 东西被打坏了
+    # lost its 坏, and with it the synonym list's 损坏.
+    assert fold("东西被打坏了") == "东西被打坏了"
+    assert fold("把門打壞了") == "把门打坏了"
+    assert fold("打坏东西要赔 打坯是做土砖") == "打坏东西要赔 打坯是做土砖"
+
+
 def test_light_fold_is_the_full_width_table_then_lower_case() -> None:
     # light_fold replaces the common marks by hand before the table: the same mapping, every character.
     every = "".join(chr(c) for c in range(0x20, 0x7F)) + "".join(chr(c) for c in range(0xFF00, 0xFF70))
