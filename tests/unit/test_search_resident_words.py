@@ -255,6 +255,9 @@ def test_food_from_a_restaurant_is_the_food_safety_law(tmp_path: Path) -> None:
         ("去监狱探监", "探监", "会见"),
         ("东西被打坏了", "打坏", "毁坏"),
         ("快递把东西摔坏了", "摔坏", "毁损"),
+        ("无人机乱飞", "无人机", "无人驾驶航空器"),
+        ("遛狗不拴绳", "拴绳", "安全措施"),
+        ("过年放鞭炮", "放鞭炮", "燃放烟花爆竹"),
     ],
 )
 def test_residents_words_reach_the_laws_wording(db: pw.SqliteDatabase, question: str, word: str, legal: str) -> None:
@@ -274,7 +277,8 @@ def test_residents_words_reach_the_laws_wording(db: pw.SqliteDatabase, question:
     # 补休; a gang boss (工头) the 分包 of a building job; online gambling (网赌) 赌博; a sales pitch that
     # misleads (忽悠) 欺诈; a car's yearly check (年检) its 安全技术检验; a prison visit (探监) a 会见.
     # Something broken (打坏, 摔坏) is 毁坏 or 毁损; 打坏 kept its 坏 only once folding stopped reading
-    # it as 打坯 (test_search_text).
+    # it as 打坯 (test_search_text). A drone (无人机) is a 无人驾驶航空器, a dog off the lead (拴绳) without
+    # the 安全措施 of 第一千二百四十六条, firecrackers (放鞭炮) 燃放烟花爆竹.
     catalog = get_catalog(db)
     plan = analyze(question, catalog.segmenter, catalog.synonyms_of)
     assert legal in next(c for c in plan.concepts if c.text == word).wordings
