@@ -19,7 +19,8 @@ from typing import Any, ClassVar
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from securesystemslib.formats import encode_canonical
+from tuf.api.metadata import Metadata
+from tuf.api.serialization.json import CanonicalJSONSerializer
 
 from kiosk.config import Config
 from kiosk.outbox import Outbox
@@ -137,11 +138,17 @@ def _read_content_index(state: Path, url: str, bootstrap: bytes) -> None:
     repository.index()
 
 
-def _signed_part(raw: bytes) -> str | None:
-    """The canonical JSON of a metadata file's ``signed`` part (what the signatures cover), or None."""
+def _signed_part(raw: bytes) -> bytes | None:
+    """A metadata file's ``signed`` part as the terminal trusts it, or None when it does not parse.
+
+    python-tuf checks the signatures over its own parse, serialized canonically, not over the bytes
+    served: a ``"spec_version": null`` reads as the current version, so a file saying null where the
+    signer wrote that version is the same metadata and verifies (hypothesis found it). What is trusted
+    is then exactly what was signed; an alteration is one that changes that parse.
+    """
     try:
-        return str(encode_canonical(json.loads(raw)["signed"]))
-    except Exception:  # any unreadable or non-canonical input has no signed part to compare
+        return CanonicalJSONSerializer().serialize(Metadata.from_bytes(raw).signed)
+    except Exception:  # any unreadable input has no signed part to compare
         return None
 
 
