@@ -124,36 +124,17 @@ FEATURES = (
     "related_heading",
     "assoc_known",
 )
-#: assoc_known counts, in the question's weight, its one-character words the synonym list says
-#: otherwise (狗, 咬): the associations cannot know them. Chosen by nested CV on 5 December 2026
-#: (bench/select_known_singles.py: 3 of 5 outer folds).
-KNOWN_COUNTS_SINGLES = True
 FEATURE_COUNT = len(FEATURES)  # the first ones the ranker sees (fewer: what the older ones alone do)
 STATIC_END = 10  # Context.static_columns(): the features before law_assoc, then the related_* ones
-
-
-def _segmented(catalog: Catalog, text: str) -> Iterator[str]:
-    """The question's words in order: CJK runs segmented by the corpus word list, other runs whole."""
-    for run in runs(fold(clean(text))):
-        yield from catalog.segmenter.segment_question(run) if is_cjk(run) else [run]
 
 
 def question_words(catalog: Catalog, text: str) -> list[str]:
     """Content words of a question (segmented by the corpus word list), boilerplate left out."""
     out: list[str] = []
-    for word in _segmented(catalog, text):
-        if len(word) >= 2 and word not in STOP_WORDS and word not in QUESTION_CUES and word not in out:
-            out.append(word)
-    return out
-
-
-def single_words(catalog: Catalog, text: str) -> list[str]:
-    """The question's one-character words that the synonym list says otherwise (狗 → 犬, 动物): words
-    of the question the associations cannot know (they learn words of two characters or more)."""
-    out: list[str] = []
-    for word in _segmented(catalog, text):
-        if len(word) == 1 and is_cjk(word) and word not in out and said_otherwise(catalog, word):
-            out.append(word)
+    for run in runs(fold(clean(text))):
+        for word in catalog.segmenter.segment_question(run) if is_cjk(run) else [run]:
+            if len(word) >= 2 and word not in STOP_WORDS and word not in QUESTION_CUES and word not in out:
+                out.append(word)
     return out
 
 
@@ -319,12 +300,6 @@ class Context:
         # them (养老院 → 养老机构), and an article saying them answers as one saying the word would.
         self._related = [(w, v, (*said_otherwise(catalog, w), *neighbours(w))) for w, v in self.weights.items()]
         self.total_weight = sum(self.weights.values()) or 1.0
-        # One-character words the synonym list knows, each weighed as its commonest wording (assoc_known).
-        self.single_weight = sum(
-            math.log(1 + catalog.article_rows / (max(catalog.df.wording(db, s) for s, _ in said) + 1))
-            for w in single_words(catalog, text)
-            if (said := said_otherwise(catalog, w))
-        )
         # Law name or heading → its covers (shared by many articles).
         self._covers: dict[str, tuple[float, float]] = {}
         # Folding the text changes no CJK character: only a question with other words needs it.
@@ -525,9 +500,7 @@ class Model:
         """Share of the question's word weight in words the associations know: how far to trust them
         (a word of a few training questions alone should not outweigh the first stage)."""
         known = self.assoc.word_questions
-        if not KNOWN_COUNTS_SINGLES:
-            return sum(v for w, v in ctx.weights.items() if w in known) / ctx.total_weight
-        return sum(v for w, v in ctx.weights.items() if w in known) / (ctx.total_weight + ctx.single_weight)
+        return sum(v for w, v in ctx.weights.items() if w in known) / ctx.total_weight
 
     def rank(self, ctx: Context) -> list[tuple[ScoredArticle, float]]:
         keys, columns = self.columns(ctx)

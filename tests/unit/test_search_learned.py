@@ -11,7 +11,6 @@ import numpy as np
 import peewee as pw
 import pytest
 
-from kiosk.search import learned
 from kiosk.search.catalog import get_catalog
 from kiosk.search.evaluation import SHORT_CHARS
 from kiosk.search.learned import FEATURE_COUNT, FEATURES, Associations, CandidatePool, Model, _load, save, shipped
@@ -274,25 +273,3 @@ def test_the_ranker_is_told_how_much_of_the_question_the_associations_know(db: p
     assert known("家庭暴力 报警") == {0.0}  # neither
     (part,) = known("离婚 家庭暴力")
     assert 0.0 < part < 1.0
-
-
-@pytest.mark.skipif(not LAWS.is_dir(), reason="shared laws folder missing")
-def test_one_character_words_count_in_the_question_the_associations_do_not_know(
-    db: pw.SqliteDatabase, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The associations learn words of two characters or more: 被邻居家的狗咬了 was 邻居 alone to them,
-    # and assoc_known said the whole question was known. A one-character word the synonym list says
-    # otherwise (打 → 殴打 | 伤害) is a word of the question they do not know.
-    model = Model(_fitted(), None)
-    pool = CandidatePool(db)
-
-    def known(text: str) -> set[float]:
-        keys, rows = model.features(pool.context(text))
-        assert keys
-        return {row[FEATURES.index("assoc_known")] for row in rows}
-
-    assert known("离婚 工资") == {1.0}
-    (part,) = known("离婚 工资 打")
-    assert 0.0 < part < 1.0
-    monkeypatch.setattr(learned, "KNOWN_COUNTS_SINGLES", False)
-    assert known("离婚 工资 打") == {1.0}
