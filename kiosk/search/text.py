@@ -24,7 +24,7 @@ _T2S = opencc.OpenCC("t2s")
 #: Simplified characters that t2s still changes inside some phrases: 坏 is also an old form of 坯,
 #: so 打坏 (broke it) became 打坯 (made adobe bricks) and the question lost its 坏. Run over the whole
 #: laws folder (simplified text), t2s changes no other simplified character; the text is converted
-#: around these.
+#: around it.
 _KEPT = "坏"
 
 # CJK unified ideographs (basic + extension A) and 〇, which Chinese numerals use (二〇二〇).
@@ -39,7 +39,7 @@ def fold(text: str) -> str:
     """Full-width to half-width, lower case, traditional to simplified."""
     text = unicodedata.normalize("NFKC", text).lower()
     if not text.isascii():
-        text = _KEPT.join(_T2S.convert(part) for part in text.split(_KEPT)) if _KEPT in text else _T2S.convert(text)
+        text = _KEPT.join(_T2S.convert(part) for part in text.split(_KEPT))  # one part without 坏
     return text
 
 
