@@ -144,6 +144,49 @@ def test_what_ships_is_what_the_inner_cross_validation_of_most_outer_folds_chose
     assert choose(lambda choice, k: choice == k % 3) is None  # 2, 2 and 1 of 5: no majority
     assert "to ship: the shipped setting (no choice made by most of the 5 outer folds)" in capsys.readouterr().out
 
+    # The margin: choice 1 answers every question, the shipped 0 all but q0. Every fold whose inner
+    # CV sees q0 chooses 1 (4 of 5), on a mean inner gain of 4/5 × 1/16 = 0.05.
+    def one_miss(choice: int, train: Any, held: Any) -> Scores:
+        scores = Scores.empty()
+        for q in held:
+            scores.add(q, [] if choice == 0 and q.id == "q0" else [("a.md", q.wanted[0].article_no)])
+        return scores
+
+    assert nested.nested_choice([0, 1], questions, one_miss, ("R@10",), ("R@10",), shipped=0, margin=0.04) == 1
+    capsys.readouterr()
+    assert nested.nested_choice([0, 1], questions, one_miss, ("R@10",), ("R@10",), shipped=0, margin=0.06) is None
+    assert "not above the margin 0.06" in capsys.readouterr().out
+    # A cost: the cheaper 0 misses q0 only, within a margin of 0.07 of the shipped 1 in every fold;
+    # with a margin of 0.05 it is too far below in the 4 folds whose inner CV sees q0.
+    assert nested.nested_choice([0, 1], questions, one_miss, ("R@10",), ("R@10",), 4, 4, 1, 0.07, True) == 0
+    assert nested.nested_choice([0, 1], questions, one_miss, ("R@10",), ("R@10",), 4, 4, 1, 0.05, True) == 1
+
+
+def test_reading_one_character_words_is_chosen_by_nested_cross_validation_and_restored(capsys: Any) -> None:
+    from kiosk.search import learned
+
+    shipped = (learned.COVER_SINGLES, learned.ASSOC_SINGLES)
+    out = _nested_smoke("select_singles", capsys)
+    assert re.search(
+        r"choice to ship: (none|cover|assoc|both|the shipped one) \(shipped: (none|cover|assoc|both)\)", out
+    )
+    assert shipped == (learned.COVER_SINGLES, learned.ASSOC_SINGLES)
+
+
+def test_the_first_stages_candidates_are_chosen_by_nested_cross_validation_and_restored(capsys: Any) -> None:
+    from kiosk.search import articles
+
+    shipped = (articles.CANDIDATES_AND, articles.CANDIDATES_OR)
+    out = _nested_smoke("select_candidates", capsys)
+    assert re.search(r"counts to ship: (\d+,\d+|the shipped one) \(articles.CANDIDATES_AND, CANDIDATES_OR", out)
+    assert shipped == (articles.CANDIDATES_AND, articles.CANDIDATES_OR)
+    spec = importlib.util.spec_from_file_location("select_candidates", BENCH.with_name("select_candidates.py"))
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with pytest.raises(argparse.ArgumentTypeError, match=r"'100': two positive whole numbers AND,OR"):
+        module.parse_counts("100")
+
 
 def test_a_config_that_is_not_seven_or_nine_whole_numbers_is_refused_with_what_was_wrong() -> None:
     spec = importlib.util.spec_from_file_location("select_ranker", BENCH.with_name("select_ranker.py"))
