@@ -99,11 +99,6 @@ TEAM_WEIGHT = 16.0
 # (the team's short queries still shape the associations, not this ranker's loss) against 1: 3 of
 # the 5 outer folds chose 0, nested R@10 0.649 (docs/benchmarks.md).
 TEAM_WEIGHT_LONG = 0.0
-# Whether the cover_* and related_* features also weigh the question's one-character words the
-# synonym list says otherwise, found by those wordings only (:func:`said_singles`).
-COVER_SINGLES = False
-# Whether the associations also learn and read those one-character words (狗 of dog-bite questions).
-ASSOC_SINGLES = False
 FEATURES = (
     "engine_score",
     "engine_rank",
@@ -134,28 +129,12 @@ STATIC_END = 10  # Context.static_columns(): the features before law_assoc, then
 
 
 def question_words(catalog: Catalog, text: str) -> list[str]:
-    """Content words of a question of two characters or more (segmented by the corpus word list),
-    boilerplate left out: the words the associations learn and the cover_* features weigh."""
-    return [w for w in _content_words(catalog, text) if len(w) >= 2]
-
-
-def _content_words(catalog: Catalog, text: str) -> list[str]:
+    """Content words of a question (segmented by the corpus word list), boilerplate left out."""
     out: list[str] = []
     for run in runs(fold(clean(text))):
         for word in catalog.segmenter.segment_question(run) if is_cjk(run) else [run]:
-            if word not in STOP_WORDS and word not in QUESTION_CUES and word not in out:
+            if len(word) >= 2 and word not in STOP_WORDS and word not in QUESTION_CUES and word not in out:
                 out.append(word)
-    return out
-
-
-def said_singles(catalog: Catalog, text: str) -> list[tuple[str, tuple[tuple[str, float], ...]]]:
-    """The question's one-character words the synonym list says otherwise (狗 → 犬 | 动物, 咬, 打),
-    each with those wordings. As a substring a single character is in too many articles to tell
-    anything, so only its wordings count for it."""
-    out = []
-    for word in _content_words(catalog, text):
-        if len(word) == 1 and (said := said_otherwise(catalog, word)):
-            out.append((word, said))
     return out
 
 
@@ -319,19 +298,8 @@ class Context:
         # that say it otherwise (the cover_* and related_* features), and the total weight. The synonym
         # list's wordings come first, as near as the word itself: the first stage found the article by
         # them (养老院 → 养老机构), and an article saying them answers as one saying the word would.
-        self._related: list[tuple[str | None, float, tuple[tuple[str, float], ...]]] = [
-            (w, v, (*said_otherwise(catalog, w), *neighbours(w))) for w, v in self.weights.items()
-        ]
-        singles = said_singles(catalog, text) if COVER_SINGLES or ASSOC_SINGLES else []
-        # The words the associations learn and read (ASSOC_SINGLES: the singles too, as words).
-        self.assoc_words = self.words + [w for w, _ in singles] if ASSOC_SINGLES else self.words
-        if COVER_SINGLES:
-            # 被邻居家的狗咬了 would otherwise weigh 邻居 alone, and an article on neighbours (相邻关系)
-            # would hold all of the question. A single counts as much as its commonest wording tells.
-            for _, said in singles:
-                rows = max(catalog.df.wording(db, s) for s, _ in said)
-                self._related.append((None, math.log(1 + catalog.article_rows / (rows + 1)), said))
-        self.total_weight = sum(v for _, v, _ in self._related) or 1.0
+        self._related = [(w, v, (*said_otherwise(catalog, w), *neighbours(w))) for w, v in self.weights.items()]
+        self.total_weight = sum(self.weights.values()) or 1.0
         # Law name or heading → its covers (shared by many articles).
         self._covers: dict[str, tuple[float, float]] = {}
         # Folding the text changes no CJK character: only a question with other words needs it.
@@ -460,8 +428,8 @@ class Model:
     def columns(self, ctx: Context) -> tuple[list[Key], list[list[float]]]:
         """The candidates and, for each of :data:`FEATURES`, its value for every candidate (built a
         column at a time: the same numbers as row by row, in a fraction of the time)."""
-        scores = self.assoc.score(ctx.assoc_words)
-        similar = self.assoc.similar(ctx.assoc_words)
+        scores = self.assoc.score(ctx.words)
+        similar = self.assoc.similar(ctx.words)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:ASSOC_DEPTH]
         law_scores: dict[str, float] = defaultdict(float)
         for k, v in scores.items():
@@ -604,7 +572,7 @@ class CandidatePool:
 
 
 def fit_associations(pool: CandidatePool, train: Sequence[Judged]) -> Associations:
-    return Associations.fit((pool.context(q.query).assoc_words, pool.wanted(q)) for q in train)
+    return Associations.fit((pool.context(q.query).words, pool.wanted(q)) for q in train)
 
 
 @dataclass

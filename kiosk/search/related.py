@@ -63,16 +63,16 @@ def neighbours(word: str) -> tuple[tuple[str, float], ...]:
 
 
 def covers(
-    text: str, words: Sequence[tuple[str | None, float, tuple[tuple[str, float], ...]]], total: float
+    text: str, words: Sequence[tuple[str, float, tuple[tuple[str, float], ...]]], total: float
 ) -> tuple[float, float]:
     """Share of the question's word weight ``text`` holds: exactly, and with a word said otherwise
     counting by how near the nearest of its neighbours in ``text`` is. ``words``: (word, weight, its
     neighbours, nearest first: the ranker puts the synonym list's wordings first, at 1), in the
     question's order (the exact share is then the same sum, to the last bit, as a plain sum over the
-    words found); a word of None is found by its neighbours only."""
+    words found)."""
     exact = near_total = 0.0
     for word, weight, near in words:
-        if word is not None and word in text:
+        if word in text:
             exact += weight
             continue
         for other, sim in near:  # nearest first: the first found is the best

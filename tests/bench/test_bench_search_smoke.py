@@ -162,17 +162,6 @@ def test_what_ships_is_what_the_inner_cross_validation_of_most_outer_folds_chose
     assert nested.nested_choice([0, 1], questions, one_miss, ("R@10",), ("R@10",), 4, 4, 1, 0.05, True) == 1
 
 
-def test_reading_one_character_words_is_chosen_by_nested_cross_validation_and_restored(capsys: Any) -> None:
-    from kiosk.search import learned
-
-    shipped = (learned.COVER_SINGLES, learned.ASSOC_SINGLES)
-    out = _nested_smoke("select_singles", capsys)
-    assert re.search(
-        r"choice to ship: (none|cover|assoc|both|the shipped one) \(shipped: (none|cover|assoc|both)\)", out
-    )
-    assert shipped == (learned.COVER_SINGLES, learned.ASSOC_SINGLES)
-
-
 def test_the_first_stages_candidates_are_chosen_by_nested_cross_validation_and_restored(capsys: Any) -> None:
     from kiosk.search import articles
 

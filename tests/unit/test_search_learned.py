@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import peewee as pw
 import pytest
 
-from kiosk.search import learned
 from kiosk.search.catalog import get_catalog
 from kiosk.search.evaluation import SHORT_CHARS
 from kiosk.search.learned import FEATURE_COUNT, FEATURES, Associations, CandidatePool, Model, _load, save, shipped
@@ -115,37 +114,6 @@ def test_an_article_saying_the_question_word_as_the_laws_do_is_credited_for_it(d
         assert rows[i][soft] >= rows[i][exact]
         if not any(w in texts[key] for w, _ in neighbours("孕期") + neighbours("辞退")):
             assert rows[i][soft] == pytest.approx(rows[i][exact])
-
-
-@pytest.mark.skipif(not LAWS.is_dir(), reason="shared laws folder missing")
-def test_a_one_character_word_counts_by_the_laws_wordings_of_it(db: pw.SqliteDatabase, monkeypatch: Any) -> None:
-    """learned.COVER_SINGLES (a setting bench/select_singles.py chooses): 被邻居家的狗咬了, read as its
-    words of two characters, was 邻居 alone, and an article on animals that hurt people held none of
-    it. 狗 and 咬 are said 动物 and 饲养 there."""
-    monkeypatch.setattr(learned, "COVER_SINGLES", True)
-
-    def animals(text: str) -> list[float]:
-        ctx = CandidatePool(db).context(text)
-        keys, rows = Model(Associations.fit([]), None).features(ctx)
-        soft = FEATURES.index("related_body")
-        found = [
-            rows[i][soft] for i, key in enumerate(keys) if "饲养的动物造成他人损害" in ctx.candidates[key].art.text
-        ]
-        assert found, "the first stage finds the articles on animals by 狗's wordings"
-        return found
-
-    assert all(share > 0.5 for share in animals("被邻居家的狗咬了"))
-    # The character alone is no match: 养 is said 扶养, 赡养 or 抚养, and 培养 or 教养 hold no more
-    # of 未成年人 养 than an article without 养 does.
-    ctx = CandidatePool(db).context("未成年人 养")
-    keys, rows = Model(Associations.fit([]), None).features(ctx)
-    texts = [ctx.candidates[key].art.text for key in keys]
-    exact = FEATURES.index("cover_body")
-    minors = [i for i, t in enumerate(texts) if "未成年人" in t and not any(w in t for w in ("扶养", "赡养", "抚养"))]
-    assert {"养" in texts[i] for i in minors} == {True, False}
-    assert len({rows[i][exact] for i in minors}) == 1
-    monkeypatch.setattr(learned, "COVER_SINGLES", False)
-    assert all(share == 0.0 for share in animals("被邻居家的狗咬了"))
 
 
 def test_the_shipped_ranker_reads_the_features_the_engine_computes() -> None:
