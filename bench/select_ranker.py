@@ -14,7 +14,8 @@ team's queries, weighted as the shipped model's are (``learned.fit_as_shipped``;
 night, STARD alone). It prints each config's mean inner criterion (what a choice may look at) and
 its outer figures, then the nested figure: each outer fold scored with the config its own inner CV
 chose, and the config to ship (``_nested``'s rule: the one most outer folds' inner CVs chose, else
-the shipped one stays). Without CONFIG, the grid of December 2026.
+the shipped one stays; with ``--shipped CONFIG``, also the margin over that one). Without CONFIG,
+the grid of December 2026.
 ``--smoke`` runs two small configs on a few laws (the figures mean nothing).
 """
 
@@ -94,15 +95,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "configs", nargs="*", type=parse_config, help="seeds,span,laws,articles,features,trees,leaves[,within,articles]"
     )
+    parser.add_argument(
+        "--shipped", type=parse_config, help="the config the shipped ranker was fitted with: the others need the margin"
+    )
     args = parser.parse_args(argv)
     grid: list[Config] = args.configs or GRID
     if args.smoke:
         grid = [(0, 0, 0, 0, 14, 20, 7, 0, 0), (2, 1, 1, 5, len(learned.FEATURES), 20, 7, 1, 10)]
+    if args.shipped is not None and args.shipped not in grid:
+        parser.error("--shipped must be one of the configs compared")
     with bench_folders("select-ranker", args.smoke, args.data_dir) as (data_dir, laws):
-        return run(data_dir, laws, grid, args.smoke)
+        return run(data_dir, laws, grid, args.smoke, args.shipped)
 
 
-def run(data_dir: Path, laws: Path, grid: list[Config], smoke: bool) -> int:
+def run(data_dir: Path, laws: Path, grid: list[Config], smoke: bool, shipped: Config | None = None) -> int:
     pool, stard, team, outer_k, inner_k = training_pool(data_dir, laws, smoke, 24, 4)
     nested_choice(
         grid,
@@ -112,6 +118,7 @@ def run(data_dir: Path, laws: Path, grid: list[Config], smoke: bool) -> int:
         STARD_SHOWN,
         outer_k,
         inner_k,
+        shipped=shipped,
     )
     return 0
 

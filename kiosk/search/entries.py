@@ -106,9 +106,12 @@ def _judge(kind: str, ref: int, label: str, plan: QueryPlan, catalog: Catalog, p
     in_title: list[str] = []
     covered = 0
     wordings: list[str] = []
+    # A lone character is marked only in a question with nothing longer: in 车被人打坏了 every 人 and
+    # 车 of a guide was marked (被继承【人】, 停【车】位), and told the resident nothing.
+    lone_marked = all(len(w) < 2 for c in plan.concepts for w in c.wordings)
     for c in plan.concepts:
         found = [w for w in c.wordings if w in name]
-        wordings += c.wordings
+        wordings += [w for w in c.wordings if lone_marked or len(w) >= 2]
         if found:
             in_title.append(c.text)
             covered += max(len(w) for w in found)

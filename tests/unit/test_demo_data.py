@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.paths import REPO_ROOT
+from kiosk.search.api import HIGHLIGHT_END, HIGHLIGHT_START
 from kiosk.search.query import search
 from kiosk.store.db import bind_content_models, open_content_db
 from kiosk.store.models import Article, Guide, GuideBasis, Institution, IntegrityRecord, Law, Person, Region
@@ -77,6 +79,19 @@ def test_an_entry_that_shares_only_a_lone_character_with_the_question_is_no_resu
     assert not [name for name in offices if "人民调解委员会" in name], offices
     # What does share a word with it stays: a case on a portrait (肖像, the law's word for 照片).
     assert any(h.kind == "case" and "肖像" in (h.snippet or "") for h in hits)
+    db.close()
+
+
+def test_a_lone_character_is_marked_only_when_the_question_has_nothing_longer(demo_dir: Path) -> None:
+    # 车被人打坏了: guides and cases holding 车辆 and 损坏 are offered; every 人 and 车 in them was marked.
+    db = open_content_db(demo_dir / "content.sqlite3")
+    entries = [h for h in search(db, "车被人打坏了", limit=40) if h.kind in ("guide", "case")]
+    marked = {m for h in entries for m in re.findall(f"{HIGHLIGHT_START}(.*?){HIGHLIGHT_END}", h.snippet)}
+    assert entries and marked, "the demo's guides and cases on cars are found and marked"
+    assert all(len(m) >= 2 for m in marked), marked
+    # A question of one character marks it: there is nothing else to show.
+    guides = [h for h in search(db, "证", limit=40) if h.kind == "guide"]
+    assert any(f"{HIGHLIGHT_START}证{HIGHLIGHT_END}" in h.snippet for h in guides)
     db.close()
 
 
