@@ -45,7 +45,7 @@ from kiosk.search.articles import ORDERED_SQL, fetch_numbered, keep_numbered, se
 from kiosk.search.catalog import LEVEL_RANK, Catalog, get_catalog
 from kiosk.search.evaluation import SHORT_CHARS, Judged, folds
 from kiosk.search.lexicon import QUESTION_CUES, STOP_WORDS
-from kiosk.search.ranking import AVG_LEN, K1, LENGTH_B, ScoredArticle
+from kiosk.search.ranking import ScoredArticle
 from kiosk.search.related import covers, neighbours
 from kiosk.search.text import fold, is_cjk, light_fold, phrase, runs
 
@@ -123,12 +123,9 @@ FEATURES = (
     "related_title",
     "related_heading",
     "assoc_known",
-    "bm25_body",
 )
-# The first ones the ranker sees: bm25_body was not chosen (select_ranker.py, 24 against 23 features).
-FEATURE_COUNT = FEATURES.index("bm25_body")
-STATIC_END = 10  # Context.static_columns(): the features before law_assoc, then the related_* ones ...
-RELATED_END = 13  # ... then bm25_body
+FEATURE_COUNT = len(FEATURES)  # the first ones the ranker sees (fewer: what the older ones alone do)
+STATIC_END = 10  # Context.static_columns(): the features before law_assoc, then the related_* ones
 
 
 def question_words(catalog: Catalog, text: str) -> list[str]:
@@ -393,22 +390,9 @@ class Context:
                     body_related,
                     title_related,
                     heading_related,
-                    self._bm25(body),
                 )
             )
         return out
-
-    def _bm25(self, body: str) -> float:
-        """BM25 of the question's words in ``body``, as a share of what the question's words weigh:
-        how often the article says them, not only whether (an article the associations brought has
-        no first-stage score)."""
-        norm = K1 * ((1 - LENGTH_B) + LENGTH_B * len(body) / AVG_LEN)
-        score = 0.0
-        for word, weight in self.weights.items():
-            tf = body.count(word)
-            if tf:
-                score += weight * tf * (K1 + 1) / (tf + norm)
-        return score / self.total_weight
 
 
 class Model:
@@ -507,9 +491,8 @@ class Model:
             near_engine,
             [max([scores.get(k, 0.0) for k in near]) for near in near_keys],
             [similar.get(k, 0.0) for k in keys],
-            *static[STATIC_END:RELATED_END],
+            *static[STATIC_END:],
             [self._known(ctx)] * len(keys),
-            *static[RELATED_END:],
         ]
         return columns[:FEATURE_COUNT]
 
