@@ -265,6 +265,9 @@ def test_food_from_a_restaurant_is_the_food_safety_law(tmp_path: Path) -> None:
         ("收了假钱", "假钱", "假币"),
         ("在路边摆摊", "摆摊", "摊贩"),
         ("打零工的工资", "打零工", "非全日制用工"),
+        ("孩子被拐了", "被拐", "拐卖"),
+        ("结婚证丢了", "丢", "遗失"),
+        ("网上买的东西不给退", "网上", "网络"),
     ],
 )
 def test_residents_words_reach_the_laws_wording(db: pw.SqliteDatabase, question: str, word: str, legal: str) -> None:
@@ -288,7 +291,8 @@ def test_residents_words_reach_the_laws_wording(db: pw.SqliteDatabase, question:
     # the 安全措施 of 第一千二百四十六条, firecrackers (放鞭炮) 燃放烟花爆竹. The village's land shared out
     # (分地) is its 承包地; a registration moved (户口 迁) is 迁出 in 户口登记条例 第十条. A tree (树) cut
     # down (砍) is 林木 felled (滥伐, 盗伐); false money (假钱) 假币; a street stall (摆摊) a 摊贩's; odd
-    # jobs (打零工) 非全日制用工 (劳动合同法 第七十二条: its pay is settled within fifteen days).
+    # jobs (打零工) 非全日制用工 (劳动合同法 第七十二条: its pay is settled within fifteen days). A child
+    # taken (被拐) is 拐卖 or 拐骗; a lost paper (丢) 遗失; bought online (网上) through a 网络.
     catalog = get_catalog(db)
     plan = analyze(question, catalog.segmenter, catalog.synonyms_of)
     assert legal in next(c for c in plan.concepts if c.text == word).wordings
@@ -300,6 +304,16 @@ def test_a_felled_tree_finds_the_laws_on_felling_instead_of_nothing(tmp_path: Pa
     database = _laws_with_the_shipped_list(tmp_path, "刑法/刑法.md", "经济法/森林法(2019-12-28).md")
     hits = [h for h in search(database, "种的树被人砍了", limit=10) if h.kind == "article"][:3]
     assert ("刑法/刑法.md", 345) in [(h.source, h.article_no) for h in hits], [(h.title, h.article) for h in hits]
+    database.close()
+
+
+def test_a_lost_marriage_certificate_finds_the_rule_on_replacing_it(tmp_path: Path) -> None:
+    # 结婚证丢了怎么补: 婚姻登记条例 第十七条 (结婚证、离婚证遗失或者损毁的 … 申请补领), not the marriage
+    # articles that say 结婚 most (丢 was no word of the laws).
+    law = "行政法规/婚姻登记条例(2003-08-08).md"
+    database = _laws_with_the_shipped_list(tmp_path, law, "民法典/婚姻家庭编.md")
+    first = next(h for h in search(database, "结婚证丢了怎么补", limit=10) if h.kind == "article")
+    assert (first.source, first.article_no) == (law, 17), (first.title, first.article)
     database.close()
 
 
