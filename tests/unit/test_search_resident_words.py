@@ -268,6 +268,8 @@ def test_food_from_a_restaurant_is_the_food_safety_law(tmp_path: Path) -> None:
         ("孩子被拐了", "被拐", "拐卖"),
         ("结婚证丢了", "丢", "遗失"),
         ("网上买的东西不给退", "网上", "网络"),
+        ("孩子走丢了", "走丢", "走失"),
+        ("药店卖过期药", "过期药", "劣药"),
     ],
 )
 def test_residents_words_reach_the_laws_wording(db: pw.SqliteDatabase, question: str, word: str, legal: str) -> None:
@@ -292,7 +294,8 @@ def test_residents_words_reach_the_laws_wording(db: pw.SqliteDatabase, question:
     # (分地) is its 承包地; a registration moved (户口 迁) is 迁出 in 户口登记条例 第十条. A tree (树) cut
     # down (砍) is 林木 felled (滥伐, 盗伐); false money (假钱) 假币; a street stall (摆摊) a 摊贩's; odd
     # jobs (打零工) 非全日制用工 (劳动合同法 第七十二条: its pay is settled within fifteen days). A child
-    # taken (被拐) is 拐卖 or 拐骗; a lost paper (丢) 遗失; bought online (网上) through a 网络.
+    # taken (被拐) is 拐卖 or 拐骗; a lost paper (丢) 遗失, but a lost person (走丢) 走失; bought online
+    # (网上) through a 网络; an expired medicine (过期药) a 劣药 (药品管理法: 超过有效期的 … 按劣药论处).
     catalog = get_catalog(db)
     plan = analyze(question, catalog.segmenter, catalog.synonyms_of)
     assert legal in next(c for c in plan.concepts if c.text == word).wordings
