@@ -95,8 +95,9 @@ def test_hitting_someone_and_running_is_the_road_traffic_law_not_a_collision_of_
         tmp_path, "行政法/道路交通安全法(2021-04-29).md", "民法商法/海商法(1992-11-07).md"
     )
     first = next(h for h in search(database, "开车撞了人跑了", limit=10) if h.kind == "article")
-    # 第七十条: stop at once after an accident; 第七十一条: a vehicle that fled the accident.
-    assert first.source == "行政法/道路交通安全法(2021-04-29).md" and first.article_no in (70, 71)
+    # 第七十条: stop at once after an accident; 第七十一条: a vehicle that fled the accident; 第九十九条
+    # (三): the fine for 造成交通事故后逃逸. Which of them comes first changes with the rankers' refit.
+    assert first.source == "行政法/道路交通安全法(2021-04-29).md" and first.article_no in (70, 71, 99)
     database.close()
 
 
@@ -320,13 +321,28 @@ def test_a_lost_marriage_certificate_finds_the_rule_on_replacing_it(tmp_path: Pa
     database.close()
 
 
+def test_a_directional_complement_is_no_word_of_the_question(tmp_path: Path) -> None:
+    # 工资拿不出来: 出来 (like 起来, 回来) says which way, not what about. The laws seldom write it, so its
+    # bigram was weighed as the question's rarest word, and 商标法实施条例 第二十二条 (分割出来) came first.
+    database = _laws_with_the_shipped_list(
+        tmp_path, "社会法/劳动合同法(2012-12-28).md", "行政法规/商标法实施条例(2014-04-29).md"
+    )
+    catalog = get_catalog(database)
+    for question, complement in (("工资拿不出来", "出来"), ("被派出所关起来了", "起来"), ("押金退不回来", "回来")):
+        plan = analyze(question, catalog.segmenter, catalog.synonyms_of)
+        assert complement not in [c.text for c in plan.concepts], plan.concepts
+    first = next(h for h in search(database, "工资拿不出来", limit=10) if h.kind == "article")
+    assert first.source == "社会法/劳动合同法(2012-12-28).md", (first.title, first.article)
+    database.close()
+
+
 def test_a_registration_that_will_not_move_finds_the_rule_on_moving_it(tmp_path: Path) -> None:
     # 户口迁不出来: 迁 alone was no word the laws use; 第十条 (迁出) came fifth, after articles on
-    # registering at all. (出来 still finds 商标法实施条例's 分割出来 first in these two laws.)
+    # registering at all.
     law = "行政法/户口登记条例(1958-01-09).md"
     database = _laws_with_the_shipped_list(tmp_path, law, "行政法规/商标法实施条例(2014-04-29).md")
-    hits = [h for h in search(database, "户口迁不出来", limit=10) if h.kind == "article"][:2]
-    assert (law, 10) in [(h.source, h.article_no) for h in hits], [(h.title, h.article) for h in hits]
+    first = next(h for h in search(database, "户口迁不出来", limit=10) if h.kind == "article")
+    assert (first.source, first.article_no) == (law, 10), (first.title, first.article)
     database.close()
 
 
