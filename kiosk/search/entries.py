@@ -28,6 +28,7 @@ class EntryHit:
     score: float  # 0..1: how well the entry answers the query
     title_like: bool  # the query is (mostly) this entry's name: show it first
     wordings: list[str] = field(default_factory=list)
+    partial: bool = False  # holds only some of the query's words (found by the any-of query)
 
 
 def wanted_kinds(filters: SearchFilters) -> list[str]:
@@ -123,7 +124,7 @@ def _judge(kind: str, ref: int, label: str, plan: QueryPlan, catalog: Catalog, p
     score = (0.5 if partial else 0.75) + 0.25 * share * (0.5 + 0.5 * name_cover)
     if pinyin:
         score = max(score, 0.9)
-    return EntryHit(kind, ref, label, min(score, 1.0), title_like, wordings)
+    return EntryHit(kind, ref, label, min(score, 1.0), title_like, wordings, partial)
 
 
 @lru_cache(maxsize=8192)

@@ -31,6 +31,7 @@ TITLE_FIRST = 3  # at most this many name matches go before the articles
 # A law whose title only shares a word with the query is rarely the answer: its articles are.
 KIND_WEIGHT = {"guide": 1.0, "institution": 0.9, "case": 0.85, "person": 0.8, "law": 0.15}
 LAW_AFTER = 10  # a law named only in part by the query comes after this many articles
+PARTIAL_AFTER = 3  # an office, guide or case holding only some of the query's words, after this many
 
 
 def _wants(filters: SearchFilters, kind: str) -> bool:
@@ -183,11 +184,16 @@ def _merge(
     # them. (The ranker's scores fall steeply after its first few, which put such titles above them.)
     screen = [score for score, _, _ in ranked[:LAW_AFTER]]
     law_cap = 0.999 * screen[-1] if len(screen) == LAW_AFTER else None
+    # Likewise an entry sharing only some of the words (结婚证丢了怎么补: the guide to a protection order
+    # lists 结婚证 among its papers, the labour guides say 补偿) comes after the best few articles.
+    partial_cap = 0.999 * screen[PARTIAL_AFTER - 1] if len(screen) >= PARTIAL_AFTER else None
     for e in entries:
         if e not in title_like:
             score = e.score * KIND_WEIGHT.get(e.kind, 0.8)
             if e.kind == "law" and law_cap is not None:
                 score = min(score, law_cap)
+            if e.partial and partial_cap is not None:
+                score = min(score, partial_cap)
             ranked.append((score, 1, e))
     ranked.sort(key=lambda item: (-item[0], item[1], _key(item[2])))
     # Other provinces' local regulations come after everything else unless the query names their

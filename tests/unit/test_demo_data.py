@@ -95,6 +95,17 @@ def test_a_lone_character_is_marked_only_when_the_question_has_nothing_longer(de
     db.close()
 
 
+def test_an_entry_holding_only_some_of_the_words_comes_after_the_best_articles(demo_dir: Path) -> None:
+    # 结婚证丢了怎么补: the guide to a protection order lists 结婚证 among its papers and no more of the
+    # question; it came second, right after 婚姻登记条例 第十七条. It stays in the list, after three articles.
+    db = open_content_db(demo_dir / "content.sqlite3")
+    hits = search(db, "结婚证丢了怎么补", limit=20)
+    assert [h.kind for h in hits[:3]] == ["article"] * 3, [(h.kind, h.title) for h in hits[:3]]
+    assert (hits[0].title, hits[0].article) == ("婚姻登记条例", "第十七条")
+    assert any(h.kind == "guide" and "人身安全保护令" in h.title for h in hits[3:])
+    db.close()
+
+
 def test_the_demo_command_rebuilds_the_database_after_the_repositorys_content_changed(demo_dir: Path) -> None:
     # scripts/kiosk-demo's set-up step on a demo built earlier: kept while assets/ is unchanged,
     # built again (in place) once a file there is newer, e.g. a pulled synonym list.
