@@ -193,6 +193,27 @@ def test_a_config_that_is_not_seven_or_nine_whole_numbers_is_refused_with_what_w
         module.parse_config("20,two,3,40,22,150,15")
 
 
+@pytest.mark.parametrize(
+    ("script", "argv", "message"),
+    [
+        ("select_ranker", ["--shipped", "1,1,1,1,1,1,1", "2,2,2,2,2,2,2"], "--shipped must be one of the configs"),
+        ("select_candidates", ["60,100", "100,100"], "must include the shipped one, 100,150"),
+    ],
+)
+def test_a_selection_without_the_shipped_setting_is_refused_before_any_work(
+    script: str, argv: list[str], message: str, capsys: Any
+) -> None:
+    # The margin is measured against the shipped setting: compared without it, nothing could ship.
+    spec = importlib.util.spec_from_file_location(script, BENCH.with_name(f"{script}.py"))
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with pytest.raises(SystemExit) as exit_info:
+        module.main(argv)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("argv", [["--runs", "1"], ["--drop", "0"]])
 def test_refit_noise_refuses_too_few_runs_or_nothing_left_out_before_any_work(argv: list[str], capsys: Any) -> None:
     spec = importlib.util.spec_from_file_location("refit_noise", BENCH.with_name("refit_noise.py"))
