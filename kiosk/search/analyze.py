@@ -230,7 +230,9 @@ def _split(word: str, synonyms: Callable[[str], list[str]]) -> list[str]:
 
 
 def _merge_synonym_spans(words: list[str], synonyms: Callable[[str], list[str]]) -> list[str]:
-    """Join neighbouring words that together are a synonym term (打/老婆 → 打老婆)."""
+    """Join neighbouring words that together are a synonym term (打/老婆 → 打老婆), also across the
+    的 of a relative clause (美容院办的卡 → 办卡, 老板欠的工资 → 欠工资): apart, each half is a lone
+    character or a general word that says nothing of the matter."""
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -242,6 +244,10 @@ def _merge_synonym_spans(words: list[str], synonyms: Callable[[str], list[str]])
                     i += span
                     break
         else:
+            if i + 2 < len(words) and words[i + 1] == "的" and synonyms(words[i] + words[i + 2]):
+                out.append(words[i] + words[i + 2])
+                i += 3
+                continue
             out.append(words[i])
             i += 1
     return out
