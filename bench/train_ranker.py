@@ -3,10 +3,10 @@
     .venv/bin/python bench/train_ranker.py [--data-dir DIR] [--smoke]
 
 Trains on all of ../shared/data/queries/stard-train.jsonl plus the team's judged queries
-(bench/queries_extra.jsonl, each counting ``learned.TEAM_WEIGHT`` times in the ranker's loss, and
-``learned.TEAM_WEIGHT_LONG`` times in the ranker for long questions) over the whole laws folder
-(imported into DIR as bench_search.py does), and writes kiosk/search/data/associations.json,
-ranker.txt and ranker-long.txt. The development queries are
+(bench/queries_extra.jsonl and bench/queries_resident.jsonl, each counting ``learned.TEAM_WEIGHT``
+times in the ranker's loss, and ``learned.TEAM_WEIGHT_LONG`` times in the ranker for long questions)
+over the whole laws folder (imported into DIR as bench_search.py does), and writes
+kiosk/search/data/associations.json, ranker.txt and ranker-long.txt. The development queries are
 never used. Fixed seeds and one thread: the same inputs give the same files.
 Cross-validated figures of this very procedure come from bench/bench_search.py.
 ``--smoke`` fits on a few law files and their answerable questions and writes into a temporary
@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from bench_search import EXTRA, STARD, answerable, prepare, smoke_laws  # noqa: E402
+from bench_search import EXTRA, RESIDENT, STARD, answerable, prepare, smoke_laws  # noqa: E402
 
 from kiosk.paths import SHARED_DATA_DIR  # noqa: E402
 from kiosk.search import learned  # noqa: E402
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def train(data_dir: Path, laws: Path, assoc_path: Path, ranker_path: Path, smoke: bool) -> int:
     db, _ = prepare(data_dir, laws)
-    stard, team = load_judged(STARD), load_judged(EXTRA)
+    stard, team = load_judged(STARD), load_judged(EXTRA) + load_judged(RESIDENT)
     if smoke:
         stard, team = answerable(stard, db)[:32], answerable(team, db)[:8]
     questions = stard + team

@@ -280,3 +280,28 @@ def test_a_boosting_config_that_is_not_six_values_in_range_is_refused_with_what_
     assert module.parse_config("0.05,150,20,0.8,0.8,30") == (0.05, 150, 20, 0.8, 0.8, 30)
     with pytest.raises(argparse.ArgumentTypeError, match=re.escape(says)):
         module.parse_config(text)
+
+
+@pytest.mark.parametrize("name", ["queries_extra.jsonl", "queries_resident.jsonl"])
+def test_every_judged_answer_of_the_teams_questions_is_an_article_of_the_laws_folder(name: str) -> None:
+    # A judged answer that names no article of the laws would train the ranker towards nothing and
+    # count as a miss in every figure.
+    from kiosk.paths import SHARED_DATA_DIR
+    from kiosk.search.evaluation import load_judged
+    from kiosk.store.numerals import cn_to_int
+
+    laws = SHARED_DATA_DIR / "laws"
+    numbers: dict[str, set[int]] = {}
+    questions = load_judged(BENCH.with_name(name))
+    assert len(questions) > 50
+    wrong = []
+    for q in questions:
+        for wanted in q.wanted:
+            for path in wanted.paths:
+                if path not in numbers:
+                    text = (laws / path).read_text(encoding="utf-8") if (laws / path).exists() else ""
+                    numbers[path] = {cn_to_int(n) for n in re.findall(r"第([零〇一二三四五六七八九十百千]+)条", text)}
+                if wanted.article_no not in numbers[path]:
+                    wrong.append(f"{name} {q.id}: {path} 第{wanted.article_no}条")
+    assert not wrong, wrong[:5]
+    assert len({q.query for q in questions}) == len(questions), "a question judged twice"
