@@ -34,9 +34,12 @@ def articles(hits: list[SearchHit]) -> list[tuple[str, int | None]]:
 
 
 def test_two_character_words_find_articles(db: pw.SqliteDatabase) -> None:
+    # The first screen's articles say the word; further down the learned stage may add an article the
+    # judged questions with 工资 were answered by without it (第四十六条, 经济补偿).
     hits = search(db, "工资", limit=10)
-    assert hits and all(
-        "工资" in h.snippet.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "") for h in hits if h.kind == "article"
+    first_screen = [h for h in hits if h.kind == "article"][:5]
+    assert first_screen and all(
+        "工资" in h.snippet.replace(HIGHLIGHT_START, "").replace(HIGHLIGHT_END, "") for h in first_screen
     )
     assert any(h.source == "民法典/婚姻家庭编.md" for h in search(db, "离婚", limit=10))
 
