@@ -767,9 +767,9 @@ def rerank(
         seen.add(art.id)
     for art in list(out):
         key = (art.law.group_key, art.number)
-        held = ctx.candidates.get(key)
+        held = ctx.candidates[key]  # every ranked article stands for its key
         for sibling, share in ctx.siblings.get(key, []):
-            if held is not None and held.art is art and sibling.id not in seen and held.engine_score > 0:
+            if sibling.id not in seen and held.engine_score > 0:
                 sibling.score = art.score * min(1.0, share / held.engine_score)
                 out.append(sibling)
                 seen.add(sibling.id)

@@ -23,6 +23,15 @@ def _bench() -> Any:
     return module
 
 
+def _script(name: str) -> Any:
+    """A script of bench/ (``bench/NAME.py``) loaded as a module."""
+    spec = importlib.util.spec_from_file_location(name, BENCH.with_name(f"{name}.py"))
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_smoke_reports_cross_validation_baseline_and_latency(capsys: Any) -> None:
     assert _bench().main(["--smoke"]) == 0
     out = capsys.readouterr().out
@@ -62,10 +71,7 @@ def test_the_selection_of_the_second_stage_runs_nested_cross_validation(capsys: 
 
 def _nested_smoke(script: str, capsys: Any) -> str:
     """Run a selection script's ``--smoke``; its output, which shows each outer fold's choice."""
-    spec = importlib.util.spec_from_file_location(script, BENCH.with_name(f"{script}.py"))
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _script(script)
     assert module.main(["--smoke"]) == 0
     out = str(capsys.readouterr().out)
     assert "outer fold 2: inner CV chose" in out
@@ -118,10 +124,7 @@ def test_what_ships_is_what_the_inner_cross_validation_of_most_outer_folds_chose
 
     monkeypatch.syspath_prepend(str(BENCH.parent))
     _bench()
-    spec = importlib.util.spec_from_file_location("_nested", BENCH.with_name("_nested.py"))
-    assert spec and spec.loader
-    nested = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(nested)
+    nested = _script("_nested")
 
     questions = [Judged(f"q{i}", f"问题{i}", (Wanted(frozenset({"a.md"}), i + 1, 2),)) for i in range(20)]
     outer = folds(questions, 5)
@@ -172,19 +175,13 @@ def test_the_first_stages_candidates_are_chosen_by_nested_cross_validation_and_r
     out = _nested_smoke("select_candidates", capsys)
     assert re.search(r"counts to ship: (\d+,\d+|the shipped one) \(articles.CANDIDATES_AND, CANDIDATES_OR", out)
     assert shipped == (articles.CANDIDATES_AND, articles.CANDIDATES_OR)
-    spec = importlib.util.spec_from_file_location("select_candidates", BENCH.with_name("select_candidates.py"))
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _script("select_candidates")
     with pytest.raises(argparse.ArgumentTypeError, match=r"'100': two positive whole numbers AND,OR"):
         module.parse_counts("100")
 
 
 def test_a_config_that_is_not_seven_or_nine_whole_numbers_is_refused_with_what_was_wrong() -> None:
-    spec = importlib.util.spec_from_file_location("select_ranker", BENCH.with_name("select_ranker.py"))
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _script("select_ranker")
     assert module.parse_config("20,2,3,40,22,150,15") == (20, 2, 3, 40, 22, 150, 15, 0, 0)
     assert module.parse_config("20,2,3,40,22,150,15,2,40")[-2:] == (2, 40)
     with pytest.raises(argparse.ArgumentTypeError, match=r"'20,2': 7 or 9 numbers, not 2"):
@@ -204,10 +201,7 @@ def test_a_selection_without_the_shipped_setting_is_refused_before_any_work(
     script: str, argv: list[str], message: str, capsys: Any
 ) -> None:
     # The margin is measured against the shipped setting: compared without it, nothing could ship.
-    spec = importlib.util.spec_from_file_location(script, BENCH.with_name(f"{script}.py"))
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _script(script)
     with pytest.raises(SystemExit) as exit_info:
         module.main(argv)
     assert exit_info.value.code == 2
@@ -216,10 +210,7 @@ def test_a_selection_without_the_shipped_setting_is_refused_before_any_work(
 
 @pytest.mark.parametrize("argv", [["--runs", "1"], ["--drop", "0"]])
 def test_refit_noise_refuses_too_few_runs_or_nothing_left_out_before_any_work(argv: list[str], capsys: Any) -> None:
-    spec = importlib.util.spec_from_file_location("refit_noise", BENCH.with_name("refit_noise.py"))
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _script("refit_noise")
     with pytest.raises(SystemExit) as exit_info:
         module.main(argv)
     assert exit_info.value.code == 2
@@ -273,10 +264,7 @@ def test_fits_shared_across_choices_are_refitted_when_the_boosting_settings_chan
     ],
 )
 def test_a_boosting_config_that_is_not_six_values_in_range_is_refused_with_what_was_wrong(text: str, says: str) -> None:
-    spec = importlib.util.spec_from_file_location("select_boosting", BENCH.with_name("select_boosting.py"))
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _script("select_boosting")
     assert module.parse_config("0.05,150,20,0.8,0.8,30") == (0.05, 150, 20, 0.8, 0.8, 30)
     with pytest.raises(argparse.ArgumentTypeError, match=re.escape(says)):
         module.parse_config(text)
