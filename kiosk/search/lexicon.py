@@ -103,10 +103,12 @@ _STOP = """
 现在 关于 怎么回事 咋 啥 出 去 来 做 弄 搞 说 讲 看 知道 告诉 帮 帮忙
 规定 法律 法规 条例 相关 有关 问题 情况 方面 内容 具体 一般 国家
 出来 出去 回来 起来 下来 下去 上来 进来 进去 过来 不了
+还要 不想
 """
-# The last line: directional complements (拿不出来, 关起来) and 不了 (退不了, 办不了). The laws seldom
+# The last two lines: directional complements (拿不出来, 关起来) and 不了 (退不了, 办不了). The laws seldom
 # write them, so their bigrams are rare and weighed as the most telling words of a question: 工资拿不出来
-# found 商标法实施条例's 分割出来 first.
+# found 商标法实施条例's 分割出来 first. 还要 (still have to) and 不想 (do not want to) say how the resident
+# feels, not what about: required in every article, they sent 上小学还要交学费吗 to 保险法.
 STOP_WORDS = frozenset(_STOP.split())
 #: Words that alone make a real query (规定 of nothing is still a word someone may search for).
 WEAK_WORDS = frozenset(("规定", "法律", "法规", "条例", "办法", "国家", "问题", "内容"))
