@@ -5,7 +5,8 @@ found (找不到, 联系不上, 失联) is the law's 下落不明, 亲生 its �
 thrown (扔) its 抛掷, hidden (藏) its 隐藏, a restaurant (饭店) its 餐饮服务, relatives (爸爸, 爷爷,
 婆婆) its kinship terms (父母, 祖父母, 公婆), an ex-boyfriend (前男友) its 恋爱关系, something bought
 that broke (坏) its 质量要求, an insect in food (虫子) its 异物; a word parted by the 的 of a relative
-clause (办的卡) is the list's word (办卡); and the ranker reads the synonym list's wording (养老机构 for
+clause (办的卡) is the list's word (办卡); 还要 and 不想 (how the resident feels) are no words of the
+question, and primary school (小学) is 义务教育; and the ranker reads the synonym list's wording (养老机构 for
 养老院) as the resident's own word."""
 
 from __future__ import annotations
