@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from bench_search import EXTRA, RESIDENT, STARD, answerable, prepare, smoke_laws
+from bench_search import STARD, answerable, load_team, prepare, smoke_laws
 
 from kiosk.paths import SHARED_DATA_DIR
 from kiosk.search import learned
@@ -61,7 +61,7 @@ def training_pool(
     """(first stages shared by every fit, STARD train, the team's queries, outer folds, inner folds);
     for ``smoke``, a few answerable questions of each and 2 × 2 folds."""
     db, _ = prepare(data_dir, laws)
-    stard, team = load_judged(STARD), load_judged(EXTRA) + load_judged(RESIDENT)
+    stard, team = load_judged(STARD), load_team()
     outer_k, inner_k = 5, 4
     if smoke:
         stard, team = answerable(stard, db)[:smoke_stard], answerable(team, db)[:smoke_team]

@@ -102,6 +102,12 @@ def smoke_laws(root: Path) -> Path:
     return root
 
 
+def load_team() -> list[Judged]:
+    """Every judged question of the team's (the first queries, then the residents'): what the
+    shipped model learns from beside STARD train."""
+    return load_judged(EXTRA) + load_judged(RESIDENT)
+
+
 def answerable(queries: list[Judged], db: pw.SqliteDatabase) -> list[Judged]:
     """Queries whose every answer is in the database (the smoke run holds a few laws only)."""
     sources = {r[0] for r in db.execute_sql("SELECT source FROM law").fetchall()}

@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from bench_search import EXTRA, RESIDENT, STARD, answerable, prepare, smoke_laws  # noqa: E402
+from bench_search import STARD, answerable, load_team, prepare, smoke_laws  # noqa: E402
 
 from kiosk.paths import SHARED_DATA_DIR  # noqa: E402
 from kiosk.search import learned  # noqa: E402
@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def train(data_dir: Path, laws: Path, assoc_path: Path, ranker_path: Path, smoke: bool) -> int:
     db, _ = prepare(data_dir, laws)
-    stard, team = load_judged(STARD), load_judged(EXTRA) + load_judged(RESIDENT)
+    stard, team = load_judged(STARD), load_team()
     if smoke:
         stard, team = answerable(stard, db)[:32], answerable(team, db)[:8]
     questions = stard + team
