@@ -18,6 +18,11 @@ more than :data:`STARD_MARGIN`, the criterion's refit noise. A 3-to-2 vote on an
 chosen for what it costs (``cheapest_first``: fewer candidates, less time) needs no gain: each outer
 fold's inner CV takes the cheapest choice within :data:`STARD_MARGIN` of the shipped one, and what
 most folds took ships.
+
+Amended on 6 December 2026 (ninth session), before any selection under it: every choice is fitted
+and scored under each of :data:`CRITERION_SEEDS` and its scores pooled (their mean). One engine
+fitted with seed 7 and with seed 11 differed by 0.009 in STARD R@10, more than the margin: a choice
+scored under one seed was partly chosen by that seed's luck.
 """
 
 from __future__ import annotations
@@ -51,6 +56,9 @@ STARD_SHOWN = ("R@5", "R@10", "R@20", "R@100", "MRR@10", "nDCG@5")
 #: 0.0047, rounded up. Set from the pooled runs before the seventh session's first selection (it
 #: was 0.004, the morning's alone).
 STARD_MARGIN = 0.005
+#: Every choice is fitted under each of these seeds (learned.SEED: the inner folds of the association
+#: features and LightGBM's sampling) and scored on the pooled figures.
+CRITERION_SEEDS = (7, 11)
 #: (choice, training questions, held-out questions) → the held-out questions' scores.
 Scorer = Callable[[C, Sequence[Judged], Sequence[Judged]], Scores]
 
@@ -114,6 +122,18 @@ def bench_folders(name: str, smoke: bool, data_dir: str | None) -> Iterator[tupl
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def seeded(seeds: Sequence[int]) -> Iterator[int]:
+    """Each of ``seeds`` in turn as the seed of every fit (learned.SEED), the shipped one restored
+    after the last (also when the caller stops early)."""
+    shipped = learned.SEED
+    try:
+        for seed in seeds:
+            learned.SEED = seed
+            yield seed
+    finally:
+        learned.SEED = shipped
+
+
 class SharedFits:
     """Rankers fitted as :func:`learned.fit` fits them, the training rows of a training set computed
     once for every weighting of it (``nested_choice`` scores every choice on a training set before
@@ -121,7 +141,7 @@ class SharedFits:
 
     def __init__(self, pool: learned.CandidatePool) -> None:
         self.pool = pool
-        self._key: frozenset[str] = frozenset()
+        self._key: tuple[frozenset[str], int] = (frozenset(), learned.SEED)
         self._rows: learned.TrainingRows | None = None
         self._boosters: dict[tuple[object, ...], lightgbm.Booster] = {}
 
@@ -134,14 +154,14 @@ class SharedFits:
         return learned.Model(rows.assoc, self._booster(rows, weights), long)
 
     def _rows_of(self, questions: Sequence[Judged]) -> learned.TrainingRows:
-        key = frozenset(q.id for q in questions)
+        key = (frozenset(q.id for q in questions), learned.SEED)
         if self._rows is None or key != self._key:
             self._key, self._rows, self._boosters = key, learned.training_rows(self.pool, questions), {}
         return self._rows
 
     def _booster(self, rows: learned.TrainingRows, weights: Mapping[str, float] | None) -> lightgbm.Booster:
         # The boosting settings are part of the key: select_boosting.py fits one training set with several.
-        settings = (learned.TREES, learned.LEAVES, tuple(sorted(learned.BOOSTING.items())))
+        settings = (learned.TREES, learned.LEAVES, tuple(sorted(learned.BOOSTING.items())), learned.SEED)
         key = (tuple(sorted(weights.items())) if weights else (), settings)
         if key not in self._boosters:
             self._boosters[key] = learned.train_booster(rows, weights=weights)
@@ -159,6 +179,7 @@ def nested_choice(
     shipped: C | None = None,
     margin: float = STARD_MARGIN,
     cheapest_first: bool = False,
+    seeds: Sequence[int] = CRITERION_SEEDS,
 ) -> C | None:
     """Print each choice's mean inner criterion and outer figures, each outer fold's choice and the
     nested figure; return the choice the inner CVs of most outer folds made, None when none has a
@@ -167,7 +188,10 @@ def nested_choice(
 
     ``cheapest_first``: the choices cost less the earlier they come (fewer candidates, less time),
     and an outer fold's inner CV chooses the first whose criterion is within ``margin`` of the
-    ``shipped`` one's (below it by no more): a saving must not cost more than refitting moves."""
+    ``shipped`` one's (below it by no more): a saving must not cost more than refitting moves.
+
+    Each choice is fitted and scored under every one of ``seeds`` (:func:`seeded`); its figures are
+    the pooled scores, the mean over the seeds."""
 
     def worth(scores: Scores) -> float:
         summary = scores.summary()
@@ -181,17 +205,23 @@ def nested_choice(
         held_set = set(held)
         train = [q for q in questions if q not in held_set]
         inside = [Scores.empty() for _ in choices]
-        # Every choice in turn on one training set, then the next: a scorer may keep what a training
-        # set costs to prepare until the next one (the figures do not depend on the order).
+        outside = [Scores.empty() for _ in choices]
+        # Every choice in turn on one training set and seed, then the next: a scorer may keep what a
+        # training set costs to prepare until the next one (the figures do not depend on the order).
         for part in folds(train, inner_k, seed=23):
             part_set = set(part)
+            for _ in seeded(seeds):
+                for i, choice in enumerate(choices):
+                    inside[i].extend(scored(choice, [q for q in train if q not in part_set], part))
+        for _ in seeded(seeds):
             for i, choice in enumerate(choices):
-                inside[i].extend(scored(choice, [q for q in train if q not in part_set], part))
-        for i, choice in enumerate(choices):
+                outside[i].extend(scored(choice, train, held))
+        for i in range(len(choices)):
             inner[i].append(inside[i])
-            held_out[i].append(scored(choice, train, held))
+            held_out[i].append(outside[i])
         print(f"  outer fold {k + 1}: {time.perf_counter() - started:.0f} s", flush=True)
-    print(f"\n{'choice':<30} inner criterion | outer " + " ".join(shown))
+    print(f"\neach choice fitted under seeds {', '.join(map(str, seeds))}, their scores pooled")
+    print(f"{'choice':<30} inner criterion | outer " + " ".join(shown))
     mean_inner = [sum(worth(s) for s in inner[i]) / len(outer) for i in range(len(choices))]
     for i, choice in enumerate(choices):
         everything = Scores.empty()

@@ -174,7 +174,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--latency-only", action="store_true", help="only the latency, of search() with the shipped model (minutes)"
     )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=learned.SEED,
+        help=f"seed of every fit (default {learned.SEED}, the shipped model's): another shows what is refit luck",
+    )
     args = parser.parse_args(argv)
+    learned.SEED = args.seed
 
     tmp = None
     if args.smoke:

@@ -168,6 +168,34 @@ def test_what_ships_is_what_the_inner_cross_validation_of_most_outer_folds_chose
         assert chosen == verdict, (margin, capsys.readouterr().out)
 
 
+def test_a_choice_that_wins_under_one_seed_alone_does_not_ship(capsys: Any, monkeypatch: Any) -> None:
+    """Every choice is fitted under each of _nested.CRITERION_SEEDS and scored on the pooled figures:
+    choice 1 answers everything under seed 7 and nothing under seed 11; choice 0 answers the same
+    four questions in five under both. Scored under seed 7 alone, 1 would ship."""
+    from kiosk.search import learned
+    from kiosk.search.evaluation import Judged, Scores, Wanted
+
+    monkeypatch.syspath_prepend(str(BENCH.parent))
+    _bench()
+    nested = _script("_nested")
+    questions = [Judged(f"q{i}", f"问题{i}", (Wanted(frozenset({"a.md"}), i + 1, 2),)) for i in range(20)]
+    seen: set[int] = set()
+
+    def scored(choice: int, train: Any, held: Any) -> Scores:
+        seen.add(learned.SEED)
+        scores = Scores.empty()
+        for q in held:
+            right = learned.SEED == 7 if choice == 1 else int(q.id[1:]) % 5 != 0
+            scores.add(q, [("a.md", q.wanted[0].article_no)] if right else [])
+        return scores
+
+    assert nested.nested_choice([0, 1], questions, scored, ("R@10",), ("R@10",)) == 0
+    assert seen == set(nested.CRITERION_SEEDS) == {7, 11}
+    assert learned.SEED == 7  # the shipped seed is restored
+    assert "each choice fitted under seeds 7, 11" in capsys.readouterr().out
+    assert nested.nested_choice([0, 1], questions, scored, ("R@10",), ("R@10",), seeds=(7,)) == 1
+
+
 def test_the_first_stages_candidates_are_chosen_by_nested_cross_validation_and_restored(capsys: Any) -> None:
     from kiosk.search import articles
 
