@@ -6,7 +6,8 @@ thrown (扔) its 抛掷, hidden (藏) its 隐藏, a restaurant (饭店) its 餐�
 婆婆) its kinship terms (父母, 祖父母, 公婆), an ex-boyfriend (前男友) its 恋爱关系, something bought
 that broke (坏) its 质量要求, an insect in food (虫子) its 异物; a word parted by the 的 of a relative
 clause (办的卡) is the list's word (办卡); 还要 and 不想 (how the resident feels) are no words of the
-question, and primary school (小学) is 义务教育; and the ranker reads the synonym list's wording (养老机构 for
+question, and primary school (小学) is 义务教育; soldiering (当兵), a false note (假钞) and 个税 are
+服现役, 假币 and 个人所得税; and the ranker reads the synonym list's wording (养老机构 for
 养老院) as the resident's own word."""
 
 from __future__ import annotations
@@ -288,6 +289,9 @@ def test_food_from_a_restaurant_is_the_food_safety_law(tmp_path: Path) -> None:
         ("喝醉了打人", "喝醉", "醉酒"),
         ("生病住院公司要辞退我", "生病", "患病"),
         ("有人冒用我的名字", "冒用", "假冒"),
+        ("当兵的待遇", "当兵", "服现役"),
+        ("收了假钞怎么办", "假钞", "假币"),
+        ("工资多少要交个税", "个税", "个人所得税"),
     ],
 )
 def test_residents_words_reach_the_laws_wording(db: pw.SqliteDatabase, question: str, word: str, legal: str) -> None:
@@ -322,6 +326,8 @@ def test_residents_words_reach_the_laws_wording(db: pw.SqliteDatabase, question:
     # 义务教育; a child taken away (拐走) 拐卖 or 拐骗, like 被拐; a nude photo (裸照) 隐私 or 淫秽. Drunk
     # (喝醉) is 醉酒 (刑法 第十八条: 醉酒的人犯罪，应当负刑事责任); ill (生病) 患病, as in the 医疗期 of
     # 劳动合同法 第四十二条; a name used by another (冒用) 假冒 or 盗用 (人格权编 第一千零一十四条).
+    # A soldier's service (当兵) is 服现役, 兵役 or 入伍 (退役军人保障法 第四十四条: 服现役年限 … 计算为工龄);
+    # a false note (假钞) 假币 or 伪造的货币; the income tax residents call 个税 is 个人所得税.
     catalog = get_catalog(db)
     plan = analyze(question, catalog.segmenter, catalog.synonyms_of)
     assert legal in next(c for c in plan.concepts if c.text == word).wordings
