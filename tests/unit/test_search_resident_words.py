@@ -7,8 +7,8 @@ thrown (扔) its 抛掷, hidden (藏) its 隐藏, a restaurant (饭店) its 餐�
 that broke (坏) its 质量要求, an insect in food (虫子) its 异物; a word parted by the 的 of a relative
 clause (办的卡) is the list's word (办卡); 还要 and 不想 (how the resident feels) are no words of the
 question, and primary school (小学) is 义务教育; soldiering (当兵), a false note (假钞) and 个税 are
-服现役, 假币 and 个人所得税; and the ranker reads the synonym list's wording (养老机构 for
-养老院) as the resident's own word."""
+服现役, 假币 and 个人所得税, a roof (楼顶) 屋顶, a mental hospital's patients 精神障碍, a power line
+电力设施; and the ranker reads the synonym list's wording (养老机构 for 养老院) as the resident's own word."""
 
 from __future__ import annotations
 
@@ -292,6 +292,9 @@ def test_food_from_a_restaurant_is_the_food_safety_law(tmp_path: Path) -> None:
         ("当兵的待遇", "当兵", "服现役"),
         ("收了假钞怎么办", "假钞", "假币"),
         ("工资多少要交个税", "个税", "个人所得税"),
+        ("楼顶漏水谁来修", "楼顶", "屋顶"),
+        ("精神病院不让出院", "精神病院", "精神障碍"),
+        ("高压线下面能盖房吗", "高压线", "电力设施"),
     ],
 )
 def test_residents_words_reach_the_laws_wording(db: pw.SqliteDatabase, question: str, word: str, legal: str) -> None:
@@ -327,7 +330,10 @@ def test_residents_words_reach_the_laws_wording(db: pw.SqliteDatabase, question:
     # (喝醉) is 醉酒 (刑法 第十八条: 醉酒的人犯罪，应当负刑事责任); ill (生病) 患病, as in the 医疗期 of
     # 劳动合同法 第四十二条; a name used by another (冒用) 假冒 or 盗用 (人格权编 第一千零一十四条).
     # A soldier's service (当兵) is 服现役, 兵役 or 入伍 (退役军人保障法 第四十四条: 服现役年限 … 计算为工龄);
-    # a false note (假钞) 假币 or 伪造的货币; the income tax residents call 个税 is 个人所得税.
+    # a false note (假钞) 假币 or 伪造的货币; the income tax residents call 个税 is 个人所得税. The national
+    # laws say 屋顶 where residents say 楼顶 (物权编 第二百八十一条; only other provinces' regulations say
+    # 楼顶, and they were all a resident got), 精神障碍 for 精神病院's patients (精神卫生法), and
+    # 电力设施 or 高压 for 高压线 (电力法 第五十三条, 侵权责任编 第一千二百四十条).
     catalog = get_catalog(db)
     plan = analyze(question, catalog.segmenter, catalog.synonyms_of)
     assert legal in next(c for c in plan.concepts if c.text == word).wordings
