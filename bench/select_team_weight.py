@@ -5,7 +5,7 @@
 STARD train is consultations, 9 in 10 of them long; residents at a terminal type a few words. The
 team's judged queries (bench/queries_extra.jsonl, and since 5 December's seventh session the
 residents' questions of bench/queries_resident.jsonl) are the only training questions written the
-way residents write: 86, then 221, then 320, beside 1,235. Each weight makes every team question count that
+way residents write: 86, then 221, 320, 425, beside 1,235. Each weight makes every team question count that
 many times a STARD question (``learned.fit(weights=…)``) in the ranker of short queries; the long
 questions' ranker keeps ``learned.TEAM_WEIGHT_LONG`` (since late on 4 December; before, one ranker ordered
 every question). STARD train is in every training set.
