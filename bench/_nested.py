@@ -19,7 +19,7 @@ chosen for what it costs (``cheapest_first``: fewer candidates, less time) needs
 fold's inner CV takes the cheapest choice within :data:`STARD_MARGIN` of the shipped one, and what
 most folds took ships.
 
-Amended on 6 December 2026 (ninth session), before any selection under it: every choice is fitted
+Amended late on 5 December 2026 (ninth session), before any selection under it: every choice is fitted
 and scored under each of :data:`CRITERION_SEEDS` and its scores pooled (their mean). One engine
 fitted with seed 7 and with seed 11 differed by 0.009 in STARD R@10, more than the margin: a choice
 scored under one seed was partly chosen by that seed's luck.
