@@ -71,9 +71,9 @@ MIN_QUESTIONS = 2  # a word of one training question only says nothing general
 WITHIN_LAWS = 2  # long questions: the laws the associations point to most are searched for ...
 WITHIN_ARTICLES = 40  # ... this many of their articles best matching the question's words (bm25)
 INNER_FOLDS = 4
-# What a fit is seeded with when no seed is given: the inner folds of the association features
-# (training_rows) and LightGBM's sampling. The shipped model's; bench/_nested.py scores the choices
-# it compares under more than one (two seeds of one engine differ by up to 0.009 in STARD R@10).
+# What every fit is seeded with: the inner folds of the association features (training_rows) and
+# LightGBM's sampling. The shipped model's; bench/_nested.py scores the choices it compares under
+# more than one (two seeds of one engine differ by up to 0.009 in STARD R@10).
 SEED = 7
 TREES = 150  # LambdaMART: boosting rounds ...
 LEAVES = 15  # ... and leaves per tree
@@ -603,12 +603,12 @@ class TrainingRows:
     questions: list[str]  # the id of each group's question
 
 
-def training_rows(pool: CandidatePool, train: Sequence[Judged], seed: int | None = None) -> TrainingRows:
+def training_rows(pool: CandidatePool, train: Sequence[Judged]) -> TrainingRows:
     rows: list[list[float]] = []
     labels: list[int] = []
     groups: list[int] = []
     questions: list[str] = []
-    for part in folds(train, INNER_FOLDS, SEED if seed is None else seed):
+    for part in folds(train, INNER_FOLDS, SEED):
         inside = set(id(q) for q in part)
         inner = Model(fit_associations(pool, [q for q in train if id(q) not in inside]), None)
         for q in part:
@@ -624,9 +624,7 @@ def training_rows(pool: CandidatePool, train: Sequence[Judged], seed: int | None
     return TrainingRows(fit_associations(pool, train), rows, labels, groups, questions)
 
 
-def train_booster(
-    data: TrainingRows, seed: int | None = None, weights: Mapping[str, float] | None = None
-) -> lightgbm.Booster:
+def train_booster(data: TrainingRows, weights: Mapping[str, float] | None = None) -> lightgbm.Booster:
     """LambdaMART over ``data``; ``weights``: question id → how much its ranking counts in the loss
     (1 when absent; without weights LightGBM fits as it always did, and weights of 1 give the same
     trees: tested)."""
@@ -642,7 +640,7 @@ def train_booster(
         "num_threads": 1,
         "deterministic": True,
         "force_row_wise": True,
-        "seed": SEED if seed is None else seed,
+        "seed": SEED,
         "verbose": -1,
     }
     row_weights = None
@@ -658,17 +656,16 @@ def train_booster(
 def fit(
     pool: CandidatePool,
     train: Sequence[Judged],
-    seed: int | None = None,
     weights: Mapping[str, float] | None = None,
     long_weights: Mapping[str, float] | None = None,
 ) -> Model:
     """Associations and the ranker from ``train`` (:func:`training_rows`, :func:`train_booster` with
     ``weights``); with ``long_weights``, a second ranker on the same rows for long questions."""
-    data = training_rows(pool, train, seed)
+    data = training_rows(pool, train)
     if not data.groups:
         return Model(data.assoc, None)
-    booster = train_booster(data, seed, weights)
-    long_booster = None if long_weights is None else train_booster(data, seed, long_weights)
+    booster = train_booster(data, weights)
+    long_booster = None if long_weights is None else train_booster(data, long_weights)
     return Model(data.assoc, booster, long_booster)
 
 
